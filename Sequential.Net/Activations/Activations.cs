@@ -1,0 +1,47 @@
+
+namespace SequentialNet;
+
+/// <summary>The built-in activation functions, by Keras name.</summary>
+public static class Activations
+{
+    /// <summary>max(0, x).</summary>
+    public static ActivationFunction Relu { get; } = new("relu", (g, x) => g.Unary(new Backends.Relu(), x));
+    /// <summary>x if x &gt; 0 else 0.01·x (PyTorch's and this library's default slope; see <see cref="LeakyRelu(float)"/>).</summary>
+    public static ActivationFunction LeakyReluDefault { get; } = LeakyRelu(0.01f);
+    /// <summary>1/(1+e^−x).</summary>
+    public static ActivationFunction Sigmoid { get; } = new("sigmoid", (g, x) => g.Unary(new Backends.Sigmoid(), x));
+    /// <summary>tanh(x).</summary>
+    public static ActivationFunction Tanh { get; } = new("tanh", (g, x) => g.Unary(new Backends.Tanh(), x));
+    /// <summary>Softmax over the last axis.</summary>
+    public static ActivationFunction Softmax { get; } = new("softmax", (g, x) => g.Softmax(x));
+    /// <summary>Identity.</summary>
+    public static ActivationFunction Linear { get; } = new("linear", (g, x) => x);
+    /// <summary>x if x &gt; 0 else e^x − 1.</summary>
+    public static ActivationFunction Elu { get; } = new("elu", (g, x) => g.Unary(new Backends.Elu(1f), x));
+    /// <summary>x·sigmoid(x) (also called silu).</summary>
+    public static ActivationFunction Swish { get; } = new("swish", (g, x) => g.Unary(new Backends.Swish(), x));
+    /// <summary>0.5·x·(1 + erf(x/√2)) (Keras's default, exact form).</summary>
+    public static ActivationFunction Gelu { get; } = new("gelu", (g, x) => g.Unary(new Backends.Gelu(), x));
+
+    /// <summary>Leaky ReLU with the given negative slope.</summary>
+    public static ActivationFunction LeakyRelu(float negativeSlope)
+        => new("leaky_relu", (g, x) => g.Unary(new Backends.LeakyRelu(negativeSlope), x));
+
+    private static readonly Dictionary<string, ActivationFunction> ByName = new(StringComparer.Ordinal)
+    {
+        ["relu"] = Relu, ["leaky_relu"] = LeakyReluDefault, ["sigmoid"] = Sigmoid, ["tanh"] = Tanh,
+        ["softmax"] = Softmax, ["linear"] = Linear, ["elu"] = Elu, ["swish"] = Swish, ["silu"] = Swish, ["gelu"] = Gelu,
+    };
+
+    /// <summary>Known names.</summary>
+    public static IReadOnlyCollection<string> Names => ByName.Keys;
+
+    /// <summary>The activation called <paramref name="name"/>; null or "" or "linear" is the identity.</summary>
+    /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
+    public static ActivationFunction Get(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) return Linear;
+        if (ByName.TryGetValue(name, out var f)) return f;
+        throw new ArgumentException($"Unknown activation: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Runtime.Intrinsics;
+
+namespace SequentialNet.Backends.Cpu;
+
+// Optimizer steps over the flat parameter buffer: one fused pass, Vector512 with a scalar tail.
+public sealed unsafe partial class CpuBackend
+{
+    /// <inheritdoc/>
+    public void AdamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon)
+    {
+        // t = iterations + 1; the caller advances the iterations counter after every optimizer's step.
+        int t = C(counters).I[StateSlots.OptimizerStep] + 1;
+        float lr = F(hyper)[StateSlots.LearningRate];
+        // Keras: alpha = lr·√(1−β2^t)/(1−β1^t); m += (g−m)(1−β1); v += (g²−v)(1−β2); w −= alpha·m/(√v+ε).
+        float alpha = (float)(lr * Math.Sqrt(1 - Math.Pow(beta2, t)) / (1 - Math.Pow(beta1, t)));
+        float* w = F(param), g = F(grad), pm = F(m), pv = F(v);
+        int n = param.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var a1 = Vector512.Create(1 - beta1); var a2 = Vector512.Create(1 - beta2);
+            var va = Vector512.Create(alpha); var ve = Vector512.Create(epsilon);
+            for (; i <= n - 16; i += 16)
+            {
+                var gi = Vector512.Load(g + i);
+                var mi = Vector512.Load(pm + i); mi += (gi - mi) * a1; mi.Store(pm + i);
+                var vi = Vector512.Load(pv + i); vi += (gi * gi - vi) * a2; vi.Store(pv + i);
+                (Vector512.Load(w + i) - va * mi / (Vector512.Sqrt(vi) + ve)).Store(w + i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            pm[i] += (g[i] - pm[i]) * (1 - beta1);
+            pv[i] += (g[i] * g[i] - pv[i]) * (1 - beta2);
+            w[i] -= alpha * pm[i] / (MathF.Sqrt(pv[i]) + epsilon);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer hyper, float momentum, bool nesterov)
+    {
+        float lr = F(hyper)[StateSlots.LearningRate];
+        float* w = F(param), g = F(grad), vel = F(velocity);
+        int n = param.Length;
+        if (momentum == 0f)
+        {
+            SimdKernels.Axpy(-lr, g, w, n);
+            return;
+        }
+        // Keras: m = μ·m − lr·g; w += m (plain) or w += μ·m − lr·g (Nesterov, with the updated m).
+        for (int i = 0; i < n; i++)
+        {
+            float mi = vel[i] = momentum * vel[i] - lr * g[i];
+            w[i] += nesterov ? momentum * mi - lr * g[i] : mi;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+namespace SequentialNet.Backends.Cpu;
+
+// Softmax, fused softmax cross-entropy and accuracy counting: row-wise, small width (classes).
+public sealed unsafe partial class CpuBackend
+{
+    /// <inheritdoc/>
+    public void Softmax(DeviceBuffer x, DeviceBuffer y, int rows, int cols)
+    {
+        float* px = F(x), py = F(y);
+        for (int r = 0; r < rows; r++) SoftmaxRow(px + (long)r * cols, py + (long)r * cols, cols);
+    }
+
+    private static void SoftmaxRow(float* x, float* y, int cols)
+    {
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < cols; j++) max = MathF.Max(max, x[j]);
+        float sum = 0;
+        for (int j = 0; j < cols; j++) sum += y[j] = MathF.Exp(x[j] - max);
+        float inv = 1f / sum;
+        for (int j = 0; j < cols; j++) y[j] *= inv;
+    }
+
+    /// <inheritdoc/>
+    public void SoftmaxBackward(DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx, int rows, int cols)
+    {
+        float* py = F(y), pdy = F(dy), pdx = F(dx);
+        for (int r = 0; r < rows; r++)
+        {
+            long o = (long)r * cols;
+            float dot = 0;
+            for (int j = 0; j < cols; j++) dot += py[o + j] * pdy[o + j];
+            for (int j = 0; j < cols; j++) pdx[o + j] = py[o + j] * (pdy[o + j] - dot);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SoftmaxCrossEntropy(DeviceBuffer logits, DeviceBuffer labels, DeviceBuffer loss, int rows, int cols, bool sparse, float labelSmoothing)
+    {
+        float* z = F(logits), t = F(labels), l = F(loss);
+        for (int r = 0; r < rows; r++)
+        {
+            float* zr = z + (long)r * cols;
+            float max = float.NegativeInfinity;
+            for (int j = 0; j < cols; j++) max = MathF.Max(max, zr[j]);
+            float sum = 0, dot = 0;
+            for (int j = 0; j < cols; j++)
+            {
+                sum += MathF.Exp(zr[j] - max);
+                dot += Target(t, r, j, cols, sparse, labelSmoothing) * (zr[j] - max);
+            }
+            // Σt = 1, so logsumexp(z) − Σ t·z = log Σ e^(z−max) − Σ t·(z−max): no overflow.
+            l[r] = MathF.Log(sum) - dot;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SoftmaxCrossEntropyBackward(DeviceBuffer logits, DeviceBuffer labels, DeviceBuffer dloss, DeviceBuffer dlogits, int rows, int cols, bool sparse, float labelSmoothing)
+    {
+        float* z = F(logits), t = F(labels), dl = F(dloss), dz = F(dlogits);
+        for (int r = 0; r < rows; r++)
+        {
+            long o = (long)r * cols;
+            SoftmaxRow(z + o, dz + o, cols);
+            float g = dl[r];
+            for (int j = 0; j < cols; j++) dz[o + j] = (dz[o + j] - Target(t, r, j, cols, sparse, labelSmoothing)) * g;
+        }
+    }
+
+    private static float Target(float* t, int r, int j, int cols, bool sparse, float smoothing)
+    {
+        float v = sparse ? ((int)t[r] == j ? 1f : 0f) : t[(long)r * cols + j];
+        return smoothing == 0f ? v : v * (1f - smoothing) + smoothing / cols;
+    }
+
+    /// <inheritdoc/>
+    public void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, float threshold)
+    {
+        float* p = F(pred), t = F(target);
+        float correct = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            float* pr = p + (long)r * cols;
+            correct += kind switch
+            {
+                AccuracyKind.SparseCategorical => ArgMax(pr, cols) == (int)t[r] ? 1f : 0f,
+                AccuracyKind.Categorical => ArgMax(pr, cols) == ArgMax(t + (long)r * cols, cols) ? 1f : 0f,
+                _ => BinaryRowAccuracy(pr, t + (long)r * cols, cols, threshold),
+            };
+        }
+        F(acc)[index] += correct;
+    }
+
+    private static float BinaryRowAccuracy(float* p, float* t, int cols, float threshold)
+    {
+        int hits = 0;
+        for (int j = 0; j < cols; j++) hits += (p[j] > threshold) == (t[j] > 0.5f) ? 1 : 0;
+        return (float)hits / cols;
+    }
+
+    private static int ArgMax(float* x, int n)
+    {
+        int best = 0;
+        for (int j = 1; j < n; j++) if (x[j] > x[best]) best = j;
+        return best;
+    }
+}

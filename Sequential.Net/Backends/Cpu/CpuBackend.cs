@@ -1,0 +1,146 @@
+namespace SequentialNet.Backends.Cpu;
+
+/// <summary>
+/// The managed CPU backend: SIMD kernels (Vector512/Vector256 with scalar twins) and a packed,
+/// multithreaded SGEMM. It is both the fallback when no GPU works and the reference for GPU results.
+/// Primitives run synchronously on the calling thread (GEMM fans out to <see cref="CpuWorkers"/>).
+/// </summary>
+public sealed unsafe partial class CpuBackend : IBackend
+{
+    /// <inheritdoc/>
+    public string Name => $"cpu ({CpuWorkers.ThreadCount} threads, {SimdWidth})";
+
+    private static string SimdWidth => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512"
+        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "scalar";
+
+    private static CpuBuffer C(DeviceBuffer b) => (CpuBuffer)b;
+    private static float* F(DeviceBuffer b) => ((CpuBuffer)b).F;
+
+    /// <inheritdoc/>
+    public DeviceBuffer Allocate(int length) => CpuBuffer.AllocateFloat(length);
+    /// <inheritdoc/>
+    public DeviceBuffer AllocateInt(int length) => CpuBuffer.AllocateInt(length);
+    /// <inheritdoc/>
+    public DeviceBuffer View(DeviceBuffer buffer, int offset, int length) => C(buffer).Slice(offset, length);
+    /// <inheritdoc/>
+    public DeviceBuffer UseHostData(float[] data) => CpuBuffer.Pin(data);
+
+    /// <inheritdoc/>
+    public void Upload(ReadOnlySpan<float> src, DeviceBuffer dst)
+    {
+        RequireLength(dst, src.Length, nameof(Upload));
+        src.CopyTo(C(dst).Span);
+    }
+
+    /// <inheritdoc/>
+    public void UploadInt(ReadOnlySpan<int> src, DeviceBuffer dst)
+    {
+        RequireLength(dst, src.Length, nameof(UploadInt));
+        src.CopyTo(C(dst).IntSpan);
+    }
+
+    /// <inheritdoc/>
+    public void Download(DeviceBuffer src, Span<float> dst)
+    {
+        RequireLength(src, dst.Length, nameof(Download));
+        C(src).Span.CopyTo(dst);
+    }
+
+    /// <inheritdoc/>
+    public void DownloadInt(DeviceBuffer src, Span<int> dst)
+    {
+        RequireLength(src, dst.Length, nameof(DownloadInt));
+        C(src).IntSpan.CopyTo(dst);
+    }
+
+    /// <inheritdoc/>
+    public void Fill(DeviceBuffer dst, float value) => C(dst).Span.Fill(value);
+    /// <inheritdoc/>
+    public void Copy(DeviceBuffer src, DeviceBuffer dst) => C(src).Span.CopyTo(C(dst).Span);
+    /// <inheritdoc/>
+    public void Synchronize() { }
+
+    /// <inheritdoc/>
+    public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b, float beta, DeviceBuffer c)
+    {
+        // Contiguous row-major operands: the leading dimension is the stored row length.
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        Sgemm.Run(transA, transB, m, n, k, alpha, F(a), lda, F(b), ldb, beta, F(c), n);
+    }
+
+    /// <inheritdoc/>
+    public void Unary<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y) where TOp : struct, IUnaryOp
+        => SimdKernels.Unary(op, F(x), F(y), y.Length);
+
+    /// <inheritdoc/>
+    public void UnaryBackward<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx) where TOp : struct, IUnaryOp
+        => SimdKernels.UnaryBackward(op, F(x), F(y), F(dy), F(dx), dx.Length);
+
+    /// <inheritdoc/>
+    public void Binary<TOp>(in TOp op, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c) where TOp : struct, IBinaryOp
+        => SimdKernels.Binary(op, F(a), F(b), F(c), c.Length);
+
+    /// <inheritdoc/>
+    public void BinaryRowBroadcast<TOp>(in TOp op, DeviceBuffer a, DeviceBuffer row, DeviceBuffer c, int rows, int cols) where TOp : struct, IBinaryOp
+        => SimdKernels.BinaryRowBroadcast(op, F(a), F(row), F(c), rows, cols);
+
+    /// <inheritdoc/>
+    public void Scale(DeviceBuffer x, float alpha, DeviceBuffer y) => SimdKernels.Scale(alpha, F(x), F(y), y.Length);
+
+    /// <inheritdoc/>
+    public void SumRows(DeviceBuffer x, DeviceBuffer y, int rows, int cols) => SimdKernels.SumRows(F(x), F(y), rows, cols, accumulate: false);
+
+    /// <inheritdoc/>
+    public void SumAll(DeviceBuffer x, DeviceBuffer y, float scale) => F(y)[0] = scale * SimdKernels.Sum(F(x), x.Length);
+
+    /// <inheritdoc/>
+    public void BroadcastScalar(DeviceBuffer s, DeviceBuffer y, float scale) => C(y).Span.Fill(scale * F(s)[0]);
+
+    /// <inheritdoc/>
+    public void AccumulateSum(DeviceBuffer x, DeviceBuffer acc, int index, float scale) => F(acc)[index] += scale * SimdKernels.Sum(F(x), x.Length);
+
+    /// <inheritdoc/>
+    public void AddToCounter(DeviceBuffer counters, int slot, int delta) => C(counters).I[slot] += delta;
+
+    /// <inheritdoc/>
+    public void SetCounter(DeviceBuffer counters, int slot, int value) => C(counters).I[slot] = value;
+
+    /// <inheritdoc/>
+    public void GatherRows(DeviceBuffer src, DeviceBuffer indices, DeviceBuffer dst, int rows, int rowLength, DeviceBuffer counters, int cursorSlot)
+    {
+        int* index = C(indices).I + C(counters).I[cursorSlot];
+        float* from = F(src), to = F(dst);
+        long bytes = (long)rowLength * sizeof(float);
+        for (int r = 0; r < rows; r++)
+            Buffer.MemoryCopy(from + (long)index[r] * rowLength, to + (long)r * rowLength, bytes, bytes);
+    }
+
+    /// <inheritdoc/>
+    public void DropoutMask(DeviceBuffer mask, float rate, ulong seed, uint stream, DeviceBuffer counters)
+    {
+        uint step = (uint)C(counters).I[StateSlots.OptimizerStep];
+        float keep = 1f / (1f - rate);
+        float* m = F(mask);
+        int n = mask.Length;
+        for (int block = 0; block * 4 < n; block++)
+        {
+            // One Philox call yields the four uniforms of elements 4·block … 4·block+3.
+            var (a, b, c, d) = Philox.Generate((uint)block, step, stream, 0, (uint)seed, (uint)(seed >> 32));
+            int i = block * 4;
+            m[i] = ToUniform(a) >= rate ? keep : 0f;
+            if (i + 1 < n) m[i + 1] = ToUniform(b) >= rate ? keep : 0f;
+            if (i + 2 < n) m[i + 2] = ToUniform(c) >= rate ? keep : 0f;
+            if (i + 3 < n) m[i + 3] = ToUniform(d) >= rate ? keep : 0f;
+        }
+    }
+
+    private static float ToUniform(uint word) => (word >> 8) * (1.0f / 16777216f);
+
+    private static void RequireLength(DeviceBuffer b, int length, string who)
+    {
+        if (b.Length != length) throw new ArgumentException($"{who}: expected {b.Length} elements. Received: {length}.");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() { }
+}

@@ -1,0 +1,51 @@
+using SequentialNet.Backends.Cpu;
+
+namespace SequentialNet.Backends;
+
+/// <summary>
+/// Chooses the backend: "cpu", "cuda" or "cuda:N" from Compile's device argument or
+/// $SEQUENTIAL_DEVICE; by default CUDA when a GPU backend is registered and works, else the CPU with a
+/// one-line notice saying why. An explicitly requested device that cannot be used is an error.
+/// </summary>
+public static class Devices
+{
+    private static bool _noticeShown;
+
+    /// <summary>
+    /// Factory for "cuda[:N]" backends, registered by Sequential.Net.Cuda when it is loaded. It throws
+    /// with the reason when no usable GPU exists.
+    /// </summary>
+    public static Func<int, IBackend>? CudaFactory { get; set; }
+
+    /// <summary>The backend for <paramref name="device"/> (null: $SEQUENTIAL_DEVICE, else automatic).</summary>
+    /// <exception cref="ArgumentException">Unknown device name.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested and cannot be used (the message says why).</exception>
+    public static IBackend Create(string? device = null)
+    {
+        device ??= Environment.GetEnvironmentVariable("SEQUENTIAL_DEVICE");
+        if (string.IsNullOrWhiteSpace(device) || device == "auto") return Automatic();
+        device = device.Trim().ToLowerInvariant();
+        if (device == "cpu") return new CpuBackend();
+        if (device == "cuda" || device.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            int ordinal = device == "cuda" ? 0 : int.TryParse(device[5..], out int n) && n >= 0 ? n
+                : throw new ArgumentException($"Unknown device \"{device}\". Expected \"cpu\", \"cuda\" or \"cuda:N\".", nameof(device));
+            if (CudaFactory == null)
+                throw new InvalidOperationException($"Device \"{device}\" was requested, but the CUDA backend is not available: reference the Sequential.Net.Cuda package (and call SequentialNet.Cuda.CudaDevice.Register()), or use device \"cpu\".");
+            return CudaFactory(ordinal);
+        }
+        throw new ArgumentException($"Unknown device \"{device}\". Expected \"cpu\", \"cuda\" or \"cuda:N\".", nameof(device));
+    }
+
+    private static IBackend Automatic()
+    {
+        if (CudaFactory == null) return new CpuBackend();
+        try { return CudaFactory(0); }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            if (!_noticeShown) Console.Error.WriteLine($"Sequential.Net: using the CPU ({e.Message})");
+            _noticeShown = true;
+            return new CpuBackend();
+        }
+    }
+}

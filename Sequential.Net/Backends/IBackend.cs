@@ -1,0 +1,145 @@
+namespace SequentialNet.Backends;
+
+/// <summary>
+/// The small set of primitives every backend implements (tinygrad-style contract). All matrices are
+/// row-major and contiguous unless a stride is given. Shapes are in the comments of each member.
+/// Implementations must not allocate managed memory in any primitive that a training step calls.
+/// </summary>
+public interface IBackend : IDisposable
+{
+    /// <summary>Short name for messages, e.g. "cpu" or "cuda:0 (NVIDIA H100)".</summary>
+    string Name { get; }
+
+    // ---- memory --------------------------------------------------------------------------------
+
+    /// <summary>A new zero-filled float32 buffer of <paramref name="length"/> elements.</summary>
+    DeviceBuffer Allocate(int length);
+
+    /// <summary>A new zero-filled int32 buffer of <paramref name="length"/> elements.</summary>
+    DeviceBuffer AllocateInt(int length);
+
+    /// <summary>A view of elements [offset, offset+length) of <paramref name="buffer"/>; owns nothing.</summary>
+    DeviceBuffer View(DeviceBuffer buffer, int offset, int length);
+
+    /// <summary>
+    /// Makes a host array usable as a read-only input buffer for as long as the returned buffer lives.
+    /// The CPU backend pins it (no copy); a GPU backend copies it to the device.
+    /// </summary>
+    DeviceBuffer UseHostData(float[] data);
+
+    /// <summary>Copies host data into <paramref name="dst"/> (lengths must match).</summary>
+    void Upload(ReadOnlySpan<float> src, DeviceBuffer dst);
+
+    /// <summary>Copies host ints into the int buffer <paramref name="dst"/>.</summary>
+    void UploadInt(ReadOnlySpan<int> src, DeviceBuffer dst);
+
+    /// <summary>Copies <paramref name="src"/> to host memory (waits for pending work).</summary>
+    void Download(DeviceBuffer src, Span<float> dst);
+
+    /// <summary>Copies the int buffer <paramref name="src"/> to host memory (waits for pending work).</summary>
+    void DownloadInt(DeviceBuffer src, Span<int> dst);
+
+    /// <summary>dst[i] = value.</summary>
+    void Fill(DeviceBuffer dst, float value);
+
+    /// <summary>dst = src (same length).</summary>
+    void Copy(DeviceBuffer src, DeviceBuffer dst);
+
+    /// <summary>Waits until all queued work has finished.</summary>
+    void Synchronize();
+
+    // ---- dense math ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// C(m,n) = alpha·op(A)·op(B) + beta·C. A is (m,k), or (k,m) when <paramref name="transA"/>;
+    /// B is (k,n), or (n,k) when <paramref name="transB"/>. beta = 0 overwrites C without reading it.
+    /// </summary>
+    void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b, float beta, DeviceBuffer c);
+
+    /// <summary>y = f(x) elementwise.</summary>
+    void Unary<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y) where TOp : struct, IUnaryOp;
+
+    /// <summary>dx = dy · f'(x) elementwise, with y = f(x) given.</summary>
+    void UnaryBackward<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx) where TOp : struct, IUnaryOp;
+
+    /// <summary>c = a ∘ b elementwise (same lengths).</summary>
+    void Binary<TOp>(in TOp op, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c) where TOp : struct, IBinaryOp;
+
+    /// <summary>c(rows,cols) = a(rows,cols) ∘ row(cols), the row broadcast over every row (bias add).</summary>
+    void BinaryRowBroadcast<TOp>(in TOp op, DeviceBuffer a, DeviceBuffer row, DeviceBuffer c, int rows, int cols) where TOp : struct, IBinaryOp;
+
+    /// <summary>y = alpha·x elementwise.</summary>
+    void Scale(DeviceBuffer x, float alpha, DeviceBuffer y);
+
+    // ---- reductions ----------------------------------------------------------------------------
+
+    /// <summary>y(cols) = Σ_rows x(rows,cols) (bias gradient).</summary>
+    void SumRows(DeviceBuffer x, DeviceBuffer y, int rows, int cols);
+
+    /// <summary>y(1) = scale · Σ x (in a fixed order).</summary>
+    void SumAll(DeviceBuffer x, DeviceBuffer y, float scale);
+
+    /// <summary>y[i] = scale · s[0] for every i (the backward of a sum).</summary>
+    void BroadcastScalar(DeviceBuffer s, DeviceBuffer y, float scale);
+
+    /// <summary>acc[index] += scale · Σ x — a metric accumulator that lives on the device.</summary>
+    void AccumulateSum(DeviceBuffer x, DeviceBuffer acc, int index, float scale);
+
+    // ---- softmax and losses ----------------------------------------------------------------------
+
+    /// <summary>y(rows,cols) = softmax of each row of x, max-subtracted.</summary>
+    void Softmax(DeviceBuffer x, DeviceBuffer y, int rows, int cols);
+
+    /// <summary>dx = y ⊙ (dy − Σ_j dy·y) per row.</summary>
+    void SoftmaxBackward(DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx, int rows, int cols);
+
+    /// <summary>
+    /// Fused, stable softmax cross-entropy: loss(rows) = logsumexp(z) − Σ t·z with t the (smoothed)
+    /// one-hot target. <paramref name="sparse"/>: labels are (rows) class indices stored as floats,
+    /// else (rows, cols) probabilities.
+    /// </summary>
+    void SoftmaxCrossEntropy(DeviceBuffer logits, DeviceBuffer labels, DeviceBuffer loss, int rows, int cols, bool sparse, float labelSmoothing);
+
+    /// <summary>dz(rows,cols) = (softmax(z) − t) · dloss[row].</summary>
+    void SoftmaxCrossEntropyBackward(DeviceBuffer logits, DeviceBuffer labels, DeviceBuffer dloss, DeviceBuffer dlogits, int rows, int cols, bool sparse, float labelSmoothing);
+
+    /// <summary>Per-row loss(rows) of <paramref name="kind"/> for predictions (rows, cols) against targets (rows, cols).</summary>
+    void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, float param);
+
+    /// <summary>dpred(rows,cols) = ∂loss[row]/∂pred · dloss[row].</summary>
+    void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, float param);
+
+    /// <summary>acc[index] += number of rows whose prediction matches the target, as <paramref name="kind"/> defines.</summary>
+    void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, float threshold);
+
+    // ---- randomness, data movement, state ------------------------------------------------------------
+
+    /// <summary>
+    /// mask[i] = (philox(seed, step, stream, i) ≥ rate) ? 1/(1−rate) : 0, with step read from
+    /// <paramref name="counters"/>[<see cref="StateSlots.OptimizerStep"/>] so replays need no host input.
+    /// </summary>
+    void DropoutMask(DeviceBuffer mask, float rate, ulong seed, uint stream, DeviceBuffer counters);
+
+    /// <summary>
+    /// dst(rows, rowLength) = src[indices[cursor + r]] for r &lt; rows, with cursor read from
+    /// counters[<paramref name="cursorSlot"/>] (not advanced: inputs and labels gather at the same cursor).
+    /// </summary>
+    void GatherRows(DeviceBuffer src, DeviceBuffer indices, DeviceBuffer dst, int rows, int rowLength, DeviceBuffer counters, int cursorSlot);
+
+    /// <summary>counters[slot] += delta (int buffer).</summary>
+    void AddToCounter(DeviceBuffer counters, int slot, int delta);
+
+    /// <summary>Writes <paramref name="value"/> into counters[slot] (a host→device copy of one int).</summary>
+    void SetCounter(DeviceBuffer counters, int slot, int value);
+
+    // ---- optimizers --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// One Keras Adam step over the flat parameter buffer. t = counters[OptimizerStep] + 1 and the
+    /// learning rate = hyper[LearningRate] are read on the device; the caller advances the counter.
+    /// </summary>
+    void AdamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon);
+
+    /// <summary>One Keras SGD step (momentum / Nesterov when momentum &gt; 0), learning rate read from hyper.</summary>
+    void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer hyper, float momentum, bool nesterov);
+}

@@ -1,0 +1,1 @@
+global using Unsafe = System.Runtime.CompilerServices.Unsafe;

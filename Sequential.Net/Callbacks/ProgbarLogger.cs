@@ -1,0 +1,26 @@
+namespace SequentialNet.Callbacks;
+
+/// <summary>
+/// Prints Keras's progress output during Fit: "Epoch i/N" (when N &gt; 1), then a progress bar
+/// (verbose 1) or one line per epoch (verbose 2). Added by Fit automatically when verbose ≠ 0.
+/// </summary>
+public sealed class ProgbarLogger(int verbose = 1, TextWriter? output = null) : Callback
+{
+    private ProgressBar? _bar;
+    private int _steps;
+
+    internal void StartEpoch(int epoch, int epochs, int steps)
+    {
+        if (epochs > 1) (output ?? Console.Out).WriteLine($"Epoch {epoch + 1}/{epochs}");
+        _steps = steps;
+        _bar = new ProgressBar(steps, verbose, output);
+    }
+
+    /// <inheritdoc/>
+    public override void OnTrainBatchEnd(int batch, IReadOnlyDictionary<string, double> logs)
+        => _bar?.Update(batch + 1, logs);
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
+        => _bar?.Update(_steps, logs, finalize: true);
+}

@@ -1,0 +1,112 @@
+using SequentialNet.Backends;
+using SequentialNet.Graph;
+
+namespace SequentialNet;
+
+/// <summary>Which lowered plan to run.</summary>
+internal enum PlanKind { Train, Evaluate, Predict }
+
+/// <summary>
+/// A model bound to a backend: its graphs (built once by <see cref="ModelGraphs"/>), the parameters,
+/// optimizer slots and state on the device, one arena shared by all plans, and a plan per
+/// (kind, batch size). Owns every device buffer it allocates and frees them in <see cref="Dispose"/>.
+/// </summary>
+internal sealed class CompiledModel : IDisposable
+{
+    public const int TrainAccumulators = 0;
+    public const int EvalAccumulators = 16;
+
+    private readonly Dictionary<(PlanKind, int), ExecutionPlan> _plans = [];
+    private readonly DeviceBuffer _empty;
+    private DeviceBuffer _arena;
+    private DeviceBuffer _inputStaging, _labelStaging;
+    private int _capacity;
+
+    public CompiledModel(IBackend backend, ModelGraphs graphs, ulong seed)
+    {
+        Backend = backend;
+        Graphs = graphs;
+        Store = new ParameterStore(backend, graphs.TrainableVariables, graphs.FrozenVariables);
+        State = new ModelState(backend, seed);
+        Slots = Enumerable.Range(0, graphs.Optimizer.SlotCount).Select(_ => backend.Allocate(Store.Params.Length)).ToArray();
+        graphs.BindOptimizer(Store, Slots);
+        _empty = backend.Allocate(0);
+        _arena = backend.Allocate(0);
+        _inputStaging = backend.Allocate(0);
+        _labelStaging = backend.Allocate(0);
+    }
+
+    public IBackend Backend { get; }
+    public ModelGraphs Graphs { get; }
+    public ParameterStore Store { get; }
+    public ModelState State { get; }
+    public DeviceBuffer[] Slots { get; }
+
+    /// <summary>Gathers a batch at the cursor, advances it, and runs the plan.</summary>
+    public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, DeviceBuffer indices, int cursorSlot)
+    {
+        var plan = Plan(kind, batch);
+        var g = Graphs.For(kind);
+        Backend.GatherRows(x, indices, plan.Buffers[g.Input], batch, g.Input.InnerSize, State.Counters, cursorSlot);
+        if (y != null && kind != PlanKind.Predict)
+            Backend.GatherRows(y, indices, plan.Buffers[g.Labels], batch, g.Labels.InnerSize, State.Counters, cursorSlot);
+        Backend.AddToCounter(State.Counters, cursorSlot, batch);
+        plan.Run(Backend);
+        return plan;
+    }
+
+    /// <summary>The plan for (kind, batch), lowered on first use; grows the arena and staging if needed.</summary>
+    public ExecutionPlan Plan(PlanKind kind, int batch)
+    {
+        if (_plans.TryGetValue((kind, batch), out var plan)) return plan;
+        var g = Graphs.For(kind);
+        EnsureStaging(batch);
+        var bound = Bindings(kind, batch);
+        int needed = ExecutionPlan.ArenaLength(g.Builder.Nodes, g.Sinks(kind), bound, batch);
+        if (needed > _arena.Length)
+        {
+            _arena.Dispose();
+            _arena = Backend.Allocate(needed);
+            _plans.Clear();    // every cached plan pointed into the old arena
+        }
+        plan = ExecutionPlan.Lower(Backend, g.Builder.Nodes, g.Sinks(kind), bound, _arena, _empty, State, batch);
+        _plans[(kind, batch)] = plan;
+        return plan;
+    }
+
+    private Dictionary<Node, DeviceBuffer> Bindings(PlanKind kind, int batch)
+    {
+        var g = Graphs.For(kind);
+        var bound = new Dictionary<Node, DeviceBuffer>
+        {
+            [g.Input] = Backend.View(_inputStaging, 0, g.Input.Size(batch)),
+            [g.Labels] = Backend.View(_labelStaging, 0, g.Labels.Size(batch)),
+        };
+        foreach (var (variable, node) in g.Parameters) bound[node] = Store.ValueOf(variable);
+        if (kind == PlanKind.Train)
+            foreach (var (variable, node) in Graphs.GradientNodes) bound[node] = Store.GradOf(variable);
+        return bound;
+    }
+
+    private void EnsureStaging(int batch)
+    {
+        if (batch <= _capacity) return;
+        int inputs = Math.Max(Graphs.Train.Input.InnerSize, Graphs.Evaluate.Input.InnerSize);
+        int labels = Math.Max(Graphs.Train.Labels.InnerSize, Graphs.Evaluate.Labels.InnerSize);
+        _inputStaging.Dispose(); _labelStaging.Dispose();
+        _inputStaging = Backend.Allocate(batch * inputs);
+        _labelStaging = Backend.Allocate(batch * labels);
+        _capacity = batch;
+        _plans.Clear();     // plans bound views of the old staging buffers
+    }
+
+    public void Dispose()
+    {
+        _plans.Clear();
+        Store.Dispose();
+        State.Dispose();
+        foreach (var s in Slots) s.Dispose();
+        _arena.Dispose(); _inputStaging.Dispose(); _labelStaging.Dispose(); _empty.Dispose();
+        Backend.Dispose();
+    }
+}

@@ -1,0 +1,73 @@
+using SequentialNet.Backends;
+
+namespace SequentialNet.Graph;
+
+/// <summary>
+/// All trainable parameters in one flat device buffer (and their gradients in another of the same
+/// layout), so an optimizer step is one pass over contiguous memory. Non-trainable variables get their
+/// own flat buffer. Each variable is a view at a 16-float-aligned offset.
+/// </summary>
+internal sealed class ParameterStore : IDisposable
+{
+    private readonly IBackend _backend;
+    private readonly Dictionary<Variable, (DeviceBuffer Value, DeviceBuffer? Grad)> _views = [];
+
+    public ParameterStore(IBackend backend, IReadOnlyList<Variable> trainable, IReadOnlyList<Variable> frozenVariables)
+    {
+        _backend = backend;
+        Variables = [.. trainable, .. frozenVariables];
+        Trainable = trainable.ToArray();
+        var frozen = frozenVariables.ToArray();
+        var trainableOffsets = Layout(Trainable, out int trainableLength);
+        var frozenOffsets = Layout(frozen, out int frozenLength);
+        Params = backend.Allocate(Math.Max(1, trainableLength));
+        Grads = backend.Allocate(Math.Max(1, trainableLength));
+        Frozen = backend.Allocate(Math.Max(1, frozenLength));
+        TrainableLength = trainableLength;
+        for (int i = 0; i < Trainable.Length; i++)
+            _views[Trainable[i]] = (backend.View(Params, trainableOffsets[i], Trainable[i].Length), backend.View(Grads, trainableOffsets[i], Trainable[i].Length));
+        for (int i = 0; i < frozen.Length; i++)
+            _views[frozen[i]] = (backend.View(Frozen, frozenOffsets[i], frozen[i].Length), null);
+        Upload();
+    }
+
+    public IReadOnlyList<Variable> Variables { get; }
+    public Variable[] Trainable { get; }
+    public DeviceBuffer Params { get; }
+    public DeviceBuffer Grads { get; }
+    public DeviceBuffer Frozen { get; }
+    /// <summary>Floats used in <see cref="Params"/>, padding included.</summary>
+    public int TrainableLength { get; }
+
+    public DeviceBuffer ValueOf(Variable v) => _views[v].Value;
+    public DeviceBuffer GradOf(Variable v) => _views[v].Grad ?? throw new InvalidOperationException($"{v.Name} is not trainable.");
+
+    /// <summary>Host values → device.</summary>
+    public void Upload()
+    {
+        foreach (var v in Variables) _backend.Upload(v.Value, _views[v].Value);
+    }
+
+    /// <summary>Device values → host.</summary>
+    public void Download()
+    {
+        foreach (var v in Variables) _backend.Download(_views[v].Value, v.Value);
+    }
+
+    private static int[] Layout(Variable[] variables, out int length)
+    {
+        var offsets = new int[variables.Length];
+        length = 0;
+        for (int i = 0; i < variables.Length; i++)
+        {
+            offsets[i] = length;
+            length += (variables[i].Length + 15) / 16 * 16;
+        }
+        return offsets;
+    }
+
+    public void Dispose()
+    {
+        Params.Dispose(); Grads.Dispose(); Frozen.Dispose();
+    }
+}

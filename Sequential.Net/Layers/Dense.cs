@@ -1,0 +1,74 @@
+using SequentialNet.Graph;
+using SequentialNet.Initializers;
+
+namespace SequentialNet.Layers;
+
+/// <summary>
+/// Densely connected layer: y = activation(x·W + b), applied to the last axis. Weights: kernel W
+/// (input_dim, units), Keras layout (PyTorch's nn.Linear stores the transpose), and bias b (units).
+/// Defaults as Keras: glorot_uniform kernel, zero bias, no activation.
+/// </summary>
+public sealed class Dense : Layer
+{
+    private readonly Initializer _kernelInitializer;
+    private readonly Initializer _biasInitializer;
+
+    /// <summary>Creates a Dense layer with <paramref name="units"/> outputs.</summary>
+    public Dense(int units, ActivationFunction? activation = null, bool useBias = true,
+        Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
+        int[]? inputShape = null, string? name = null) : base(name, inputShape)
+    {
+        if (units <= 0) throw new ArgumentException($"Dense: expected units > 0. Received: units={units}.", nameof(units));
+        Units = units;
+        Activation = activation ?? Activations.Linear;
+        UseBias = useBias;
+        _kernelInitializer = kernelInitializer ?? new GlorotUniform();
+        _biasInitializer = biasInitializer ?? new Zeros();
+    }
+
+    /// <summary>Output width.</summary>
+    public int Units { get; }
+    /// <summary>Activation applied after the affine map.</summary>
+    public ActivationFunction Activation { get; }
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+    /// <summary>W: (input_dim, units); null before Build.</summary>
+    public Variable? Kernel { get; private set; }
+    /// <summary>b: (units); null before Build or without bias.</summary>
+    public Variable? Bias { get; private set; }
+
+    /// <inheritdoc/>
+    protected override void BuildCore(int[] inputShape)
+    {
+        Kernel = AddWeight("kernel", [inputShape[^1], Units], _kernelInitializer);
+        if (UseBias) Bias = AddWeight("bias", [Units], _biasInitializer);
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape)
+    {
+        if (inputShape.Length == 0)
+            throw new ArgumentException($"Layer \"{Name}\" (Dense) expected an input with at least 1 dimension besides the batch. Received: {Tensor.FormatShape(inputShape)}.");
+        return [.. inputShape[..^1], Units];
+    }
+
+    internal override Node Call(LayerContext ctx, Node x)
+    {
+        var g = ctx.Graph;
+        Node y = g.MatMul(x, ctx.Param(Kernel!));            // (…, in)·(in, units) → (…, units)
+        if (Bias != null) y = g.BiasAdd(y, ctx.Param(Bias));
+        return Activation.Apply(g, y);
+    }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["units"] = Units;
+        config["activation"] = Activation.Name;
+        config["use_bias"] = UseBias;
+        config["kernel_initializer"] = _kernelInitializer.Name;
+        config["bias_initializer"] = _biasInitializer.Name;
+        return config;
+    }
+}

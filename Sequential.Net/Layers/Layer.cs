@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using SequentialNet.Graph;
+using SequentialNet.Initializers;
+
+namespace SequentialNet.Layers;
+
+/// <summary>
+/// Base of every layer, with Keras's lifecycle: the constructor stores configuration only;
+/// <see cref="Build"/> creates the weights once the input shape is known; <c>Call</c> emits the layer's
+/// graph ops on symbolic inputs; <see cref="ComputeOutputShape"/> and <see cref="GetConfig"/> describe it.
+/// Shapes exclude the batch axis.
+/// </summary>
+public abstract class Layer
+{
+    private static readonly ConcurrentDictionary<string, int> NameCounters = new();
+    private readonly List<Variable> _weights = [];
+    private int[]? _builtInputShape;
+
+    /// <summary>Stores the name (or makes a unique Keras-style one: dense, dense_1, …) and the optional input shape.</summary>
+    protected Layer(string? name = null, int[]? inputShape = null)
+    {
+        Name = name ?? UniqueName(DefaultName);
+        if (inputShape != null)
+        {
+            foreach (int d in inputShape)
+                if (d <= 0) throw new ArgumentException($"{GetType().Name}: expected every inputShape dimension > 0. Received: {Tensor.FormatShape(inputShape)}.", nameof(inputShape));
+            InputShape = (int[])inputShape.Clone();
+        }
+    }
+
+    /// <summary>The layer's name, unique within a model.</summary>
+    public string Name { get; set; }
+
+    /// <summary>Whether the optimizer updates this layer's weights (set before Compile).</summary>
+    public bool Trainable { get; set; } = true;
+
+    /// <summary>The declared input shape (without the batch axis), if given to the constructor.</summary>
+    public int[]? InputShape { get; }
+
+    /// <summary>True once <see cref="Build"/> has created the weights.</summary>
+    public bool Built => _builtInputShape != null;
+
+    /// <summary>The input shape the layer was built for, or null.</summary>
+    public int[]? BuiltInputShape => _builtInputShape == null ? null : (int[])_builtInputShape.Clone();
+
+    /// <summary>All weights, in creation order (Keras <c>layer.weights</c>).</summary>
+    public IReadOnlyList<Variable> Weights => _weights;
+
+    /// <summary>The weights the optimizer updates.</summary>
+    public IReadOnlyList<Variable> TrainableWeights => Trainable ? _weights.Where(w => w.Trainable).ToList() : [];
+
+    /// <summary>The weights the optimizer leaves alone.</summary>
+    public IReadOnlyList<Variable> NonTrainableWeights => Trainable ? _weights.Where(w => !w.Trainable).ToList() : _weights;
+
+    /// <summary>Creates the weights for inputs of <paramref name="inputShape"/> (once).</summary>
+    public void Build(int[] inputShape)
+    {
+        if (_builtInputShape != null)
+        {
+            if (!_builtInputShape.AsSpan().SequenceEqual(inputShape))
+                throw new InvalidOperationException($"Layer \"{Name}\" was built for input shape {Tensor.FormatShape(_builtInputShape)}. Received: {Tensor.FormatShape(inputShape)}.");
+            return;
+        }
+        BuildCore(inputShape);
+        _builtInputShape = (int[])inputShape.Clone();
+    }
+
+    /// <summary>Creates the layer's weights with <see cref="AddWeight"/>. The default has none.</summary>
+    protected virtual void BuildCore(int[] inputShape) { }
+
+    /// <summary>The output shape for inputs of <paramref name="inputShape"/>; throws with a clear message if the input does not fit.</summary>
+    public abstract int[] ComputeOutputShape(int[] inputShape);
+
+    /// <summary>Emits the layer's ops. <paramref name="ctx"/> knows whether this is training.</summary>
+    internal abstract Node Call(LayerContext ctx, Node x);
+
+    /// <summary>The constructor arguments, Keras-style (name, trainable, and each layer's own).</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["trainable"] = Trainable };
+
+    /// <summary>Number of scalar weights.</summary>
+    public int CountParams() => _weights.Sum(w => w.Length);
+
+    /// <summary>Adds a weight filled by <paramref name="initializer"/>.</summary>
+    protected Variable AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true)
+    {
+        var random = new RandomSource(Utils.Seed, Utils.NextStream());
+        var variable = new Variable($"{Name}/{name}", shape, initializer.Generate(shape, random), trainable);
+        _weights.Add(variable);
+        return variable;
+    }
+
+    /// <summary>Prefix for generated names: the class name in snake_case, as Keras does.</summary>
+    protected virtual string DefaultName => SnakeCase(GetType().Name);
+
+    internal static void ResetNames() => NameCounters.Clear();
+
+    private static string UniqueName(string prefix)
+    {
+        int n = NameCounters.AddOrUpdate(prefix, 0, (_, c) => c + 1);
+        return n == 0 ? prefix : $"{prefix}_{n}";
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            bool boundary = i > 0 && char.IsUpper(c) && (char.IsLower(name[i - 1]) || i + 1 < name.Length && char.IsLower(name[i + 1]));
+            if (boundary) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>"Name (Type)", as the summary shows it.</summary>
+    public override string ToString() => $"{Name} ({GetType().Name})";
+}

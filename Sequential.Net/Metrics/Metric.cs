@@ -1,0 +1,43 @@
+using SequentialNet.Graph;
+
+namespace SequentialNet.Metrics;
+
+/// <summary>
+/// A metric reported during Fit and Evaluate. It emits ops that add a per-batch sum into a device
+/// accumulator; the reported value is that sum over the epoch divided by the number of samples.
+/// Keras names convert implicitly: <c>metrics: ["accuracy"]</c>.
+/// </summary>
+public abstract class Metric
+{
+    /// <summary>Name in logs and History, e.g. "accuracy".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Emits ops adding this batch's sum into accumulator <paramref name="index"/>.</summary>
+    internal abstract void Emit(GraphBuilder g, Node output, Node labels, bool sparseLabels, int index);
+
+    /// <summary>argmax(softmax(z)) = argmax(z): read the logits so the training graph need not run the softmax.</summary>
+    internal static Node ArgMaxInput(Node output) => output.Op is Graph.Ops.SoftmaxOp ? output.Inputs[0] : output;
+
+    /// <summary>"max" when larger is better (accuracy), "min" otherwise (errors).</summary>
+    public virtual string Direction => "max";
+
+    /// <summary>Looks up a metric by Keras name.</summary>
+    public static implicit operator Metric(string name) => Get(name);
+
+    private static readonly Dictionary<string, Func<Metric>> ByName = new(StringComparer.Ordinal)
+    {
+        ["accuracy"] = () => new Accuracy(), ["acc"] = () => new Accuracy(),
+        ["binary_accuracy"] = () => new BinaryAccuracy(),
+        ["categorical_accuracy"] = () => new CategoricalAccuracy(),
+        ["sparse_categorical_accuracy"] = () => new SparseCategoricalAccuracy(),
+        ["mean_absolute_error"] = () => new MeanAbsoluteError(), ["mae"] = () => new MeanAbsoluteError(),
+    };
+
+    /// <summary>The metric called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
+    public static Metric Get(string name)
+    {
+        if (name != null && ByName.TryGetValue(name, out var make)) return make();
+        throw new ArgumentException($"Unknown metric: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
+    }
+}

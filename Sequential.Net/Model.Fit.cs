@@ -1,0 +1,75 @@
+using SequentialNet.Backends;
+using SequentialNet.Callbacks;
+
+namespace SequentialNet;
+
+// Fit: Keras's training loop over the compiled plans.
+public abstract partial class Model
+{
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs (Keras semantics: <paramref name="epochs"/> is the index
+    /// of the last epoch when <paramref name="initialEpoch"/> is set). <paramref name="validationSplit"/>
+    /// holds out the LAST fraction of x/y, before shuffling; <paramref name="validationData"/> overrides it.
+    /// Every batch is used, the last partial one included. Verbose: 1 progress bar, 2 one line per epoch, 0 silent.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not compiled.</exception>
+    /// <exception cref="ArgumentException">Bad data or arguments: the message names them, expected and received.</exception>
+    public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, int verbose = 1,
+        IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, (Tensor X, Tensor Y)? validationData = null,
+        bool shuffle = true, int initialEpoch = 0)
+    {
+        RequireBatchSize(nameof(Fit), batchSize);
+        if (!(validationSplit >= 0 && validationSplit < 1))
+            throw new ArgumentOutOfRangeException(nameof(validationSplit), $"Fit: expected 0 <= validationSplit < 1. Received: {validationSplit}.");
+        if (epochs < 0 || initialEpoch < 0)
+            throw new ArgumentOutOfRangeException(nameof(epochs), $"Fit: expected epochs >= 0 and initialEpoch >= 0. Received: epochs={epochs}, initialEpoch={initialEpoch}.");
+        RequireCompiled(nameof(Fit));
+        var compiled = Ready(nameof(Fit), CheckInputs(nameof(Fit), x));
+        CheckTargets(nameof(Fit), x, y);
+        int n = x.RowCount, trainCount = n;
+        if (validationData is var (vx, vy))
+        {
+            CheckInputs(nameof(Fit), vx, "validationData.X");
+            CheckTargets(nameof(Fit), vx, vy, "validationData.Y");
+        }
+        else if (validationSplit > 0)
+        {
+            trainCount = (int)Math.Floor(n * (1 - validationSplit));   // Keras: split_at = floor(n·(1−split))
+            if (trainCount == 0 || trainCount == n)
+                throw new ArgumentException($"Fit: validationSplit={validationSplit} of {n} samples leaves {(trainCount == 0 ? "no training" : "no validation")} samples.", nameof(validationSplit));
+        }
+        using var loop = new TrainingLoop(this, compiled, x, y, trainCount, validationData, batchSize, verbose, callbacks, epochs, shuffle);
+        return loop.Run(initialEpoch, epochs);
+    }
+
+    /// <summary>Reads the running means of the accumulators (loss and metrics) into <paramref name="logs"/>.</summary>
+    internal static void ReadLogs(CompiledModel compiled, float[] scratch, int accumulatorBase, int samples, string prefix, Dictionary<string, double> logs)
+    {
+        compiled.Backend.Download(compiled.State.Accumulators, scratch);
+        var names = compiled.Graphs.MetricNames;
+        for (int i = 0; i < names.Length; i++)
+            logs[prefix.Length == 0 ? names[i] : prefix + names[i]] = scratch[accumulatorBase + i] / Math.Max(1, samples);
+    }
+
+    /// <summary>Zeros accumulators [base, base + count).</summary>
+    internal static void ResetAccumulators(CompiledModel compiled, int accumulatorBase)
+    {
+        var view = compiled.Backend.View(compiled.State.Accumulators, accumulatorBase, CompiledModel.EvalAccumulators);
+        compiled.Backend.Fill(view, 0f);
+    }
+
+    /// <summary>Runs the inference graph over <paramref name="count"/> rows of x (in order), accumulating loss and metrics.</summary>
+    internal (int Samples, int Batches) RunEvaluation(CompiledModel compiled, DeviceBuffer x, DeviceBuffer y, DeviceBuffer indices, int count, int batchSize, Action<int, int>? onBatch)
+    {
+        ResetAccumulators(compiled, CompiledModel.EvalAccumulators);
+        compiled.Backend.SetCounter(compiled.State.Counters, StateSlots.EvalCursor, 0);
+        int batches = (count + batchSize - 1) / batchSize;
+        for (int b = 0; b < batches; b++)
+        {
+            int rows = Math.Min(batchSize, count - b * batchSize);
+            compiled.Step(PlanKind.Evaluate, rows, x, y, indices, StateSlots.EvalCursor);
+            onBatch?.Invoke(b, (b + 1) * batchSize >= count ? count : (b + 1) * batchSize);
+        }
+        return (count, batches);
+    }
+}

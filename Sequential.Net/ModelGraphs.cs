@@ -1,0 +1,109 @@
+using SequentialNet.Graph;
+using SequentialNet.Graph.Ops;
+using SequentialNet.Layers;
+using SequentialNet.Losses;
+using SequentialNet.Metrics;
+using SequentialNet.Optimizers;
+
+namespace SequentialNet;
+
+/// <summary>
+/// The two static graphs of a compiled model. Train: forward (training mode), loss, metrics, backward,
+/// optimizer update. Evaluate: forward (inference mode), loss and metrics; its forward alone is Predict.
+/// </summary>
+internal sealed class ModelGraphs
+{
+    /// <summary>One graph with its placeholders and effect sinks.</summary>
+    internal sealed class Part(GraphBuilder builder, Node input, Node labels, Node output, Dictionary<Variable, Node> parameters)
+    {
+        public GraphBuilder Builder { get; } = builder;
+        public Node Input { get; } = input;
+        public Node Labels { get; } = labels;
+        public Node Output { get; } = output;
+        public Dictionary<Variable, Node> Parameters { get; } = parameters;
+        public List<Node> Effects { get; } = [];
+
+        public IReadOnlyCollection<Node> Sinks(PlanKind kind) => kind == PlanKind.Predict ? [Output] : Effects;
+    }
+
+    public ModelGraphs(IReadOnlyList<Layer> layers, int[] inputShape, Loss loss, IReadOnlyList<Metric> metrics, Optimizer optimizer)
+    {
+        Optimizer = optimizer;
+        Loss = loss;
+        MetricNames = ["loss", .. metrics.Select(m => m.Name)];
+        MetricDirections = ["min", .. metrics.Select(m => m.Direction)];
+        var variables = layers.SelectMany(l => l.Weights.Select(w => (w, l.Trainable && w.Trainable))).ToList();
+        TrainableVariables = variables.Where(v => v.Item2).Select(v => v.w).ToArray();
+        FrozenVariables = variables.Where(v => !v.Item2).Select(v => v.w).ToArray();
+        Train = Build(layers, inputShape, training: true, metrics, CompiledModel.TrainAccumulators);
+        Evaluate = Build(layers, inputShape, training: false, metrics, CompiledModel.EvalAccumulators);
+        AddBackward();
+    }
+
+    public Part Train { get; }
+    public Part Evaluate { get; }
+    public Optimizer Optimizer { get; }
+    public Loss Loss { get; }
+    public string[] MetricNames { get; }
+    public string[] MetricDirections { get; }
+    public Variable[] TrainableVariables { get; }
+    public Variable[] FrozenVariables { get; }
+    /// <summary>For each trainable variable, the node whose value is its gradient (bound to the flat gradient buffer).</summary>
+    public Dictionary<Variable, Node> GradientNodes { get; } = [];
+    public Node TrainLoss { get; private set; } = null!;
+
+    public Part For(PlanKind kind) => kind == PlanKind.Train ? Train : Evaluate;
+
+    private Part Build(IReadOnlyList<Layer> layers, int[] inputShape, bool training, IReadOnlyList<Metric> metrics, int accumulatorBase)
+    {
+        var g = new GraphBuilder();
+        var parameters = new Dictionary<Variable, Node>();
+        var ctx = new LayerContext(g, training, v => parameters.TryGetValue(v, out var n) ? n
+            : parameters[v] = g.Parameter(v.Shape, v.Name, trainable: training && TrainableVariables.Contains(v)));
+        Node x = g.Input(inputShape, "x");
+        Node output = x;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            ctx.LayerIndex = i;
+            output = layers[i].Call(ctx, output);
+        }
+        int[] labelShape = Loss.SparseLabels ? output.Shape[..^1] : output.Shape;
+        Node labels = g.Input(labelShape, "y");
+        var part = new Part(g, x, labels, output, parameters);
+        Node perSample = Loss.PerSample(g, output, labels);
+        if (training) TrainLoss = g.Mean(perSample);
+        part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase, 1f), perSample));
+        for (int m = 0; m < metrics.Count; m++)
+        {
+            int before = g.Nodes.Count;
+            metrics[m].Emit(g, output, labels, Loss.SparseLabels, accumulatorBase + 1 + m);
+            part.Effects.AddRange(g.Nodes.Skip(before).Where(n => n.Op.HasSideEffects));
+        }
+        return part;
+    }
+
+    private void AddBackward()
+    {
+        var g = Train.Builder;
+        var wrt = TrainableVariables.Select(v => Train.Parameters.GetValueOrDefault(v)).ToArray();
+        var live = wrt.Where(n => n != null).Cast<Node>().ToArray();
+        Node?[] grads = Autodiff.Gradients(g, TrainLoss, live);
+        var taken = new HashSet<Node>();
+        for (int i = 0; i < live.Length; i++)
+        {
+            if (grads[i] is not Node grad) continue;
+            // A gradient must land in its slot of the flat buffer: copy when the node cannot own that memory.
+            if (grad.Op.IsAlias || grad.Inputs.Length == 0 || !taken.Add(grad))
+                grad = g.Add(new CopyOp(), [grad], grad.Shape, grad.Batched, "grad_copy");
+            var variable = TrainableVariables.First(v => Train.Parameters.GetValueOrDefault(v) == live[i]);
+            GradientNodes[variable] = grad;
+        }
+    }
+
+    /// <summary>Appends the optimizer step, which needs the device buffers that exist only after the graph.</summary>
+    public void BindOptimizer(ParameterStore store, Backends.DeviceBuffer[] slots)
+    {
+        var step = Train.Builder.Effect(new OptimizerStepOp(Optimizer, store, slots), [.. GradientNodes.Values]);
+        Train.Effects.Add(step);
+    }
+}

@@ -1,0 +1,37 @@
+using SequentialNet.Backends;
+using SequentialNet.Graph;
+
+namespace SequentialNet.Optimizers;
+
+/// <summary>
+/// Adam with Keras 3's formula and defaults: α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ); m += (g−m)(1−β₁);
+/// v += (g²−v)(1−β₂); w −= α·m/(√v + ε), ε = 1e-7 added to the uncorrected √v ("epsilon hat"; PyTorch
+/// instead adds 1e-8 to the corrected √v̂).
+/// </summary>
+public sealed class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7) : Optimizer(learningRate)
+{
+    /// <summary>β₁, decay of the first moment.</summary>
+    public double Beta1 { get; } = beta1 is >= 0 and < 1 ? beta1 : throw new ArgumentException($"Adam: expected 0 <= beta1 < 1. Received: {beta1}.", nameof(beta1));
+    /// <summary>β₂, decay of the second moment.</summary>
+    public double Beta2 { get; } = beta2 is >= 0 and < 1 ? beta2 : throw new ArgumentException($"Adam: expected 0 <= beta2 < 1. Received: {beta2}.", nameof(beta2));
+    /// <summary>ε, added to √v.</summary>
+    public double Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentException($"Adam: expected epsilon > 0. Received: {epsilon}.", nameof(epsilon));
+
+    /// <inheritdoc/>
+    public override string Name => "adam";
+    internal override int SlotCount => 2;
+
+    internal override void Step(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state)
+    {
+        backend.AdamStep(store.Params, store.Grads, slots[0], slots[1], state.Hyper, state.Counters, (float)Beta1, (float)Beta2, (float)Epsilon);
+        backend.AddToCounter(state.Counters, StateSlots.OptimizerStep, 1);
+    }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var c = base.GetConfig();
+        c["beta_1"] = Beta1; c["beta_2"] = Beta2; c["epsilon"] = Epsilon;
+        return c;
+    }
+}

@@ -1,0 +1,139 @@
+using SequentialNet.Backends;
+using SequentialNet.Callbacks;
+using SequentialNet.Initializers;
+
+namespace SequentialNet;
+
+/// <summary>
+/// One call of Fit: data made visible to the backend once, a shuffle per epoch, the train plan per batch,
+/// validation at each epoch end, callbacks and the progress bar. The per-batch path (gather, plan, and
+/// the log read-back only when a callback wants it) allocates nothing.
+/// </summary>
+internal sealed class TrainingLoop : IDisposable
+{
+    private readonly Model _model;
+    private readonly CompiledModel _compiled;
+    private readonly IBackend _backend;
+    private readonly DeviceBuffer _x, _y, _trainIndices;
+    private readonly DeviceBuffer? _valX, _valY, _valIndices;
+    private readonly int _trainCount, _valCount, _batchSize, _epochs, _verbose;
+    private readonly bool _shuffle;
+    private readonly List<Callback> _callbacks = [];
+    private readonly History _history = new();
+    private readonly ProgbarLogger? _progbar;
+    private readonly bool _batchLogs;
+    private readonly int[] _order;
+    private readonly float[] _scratch = new float[Graph.ModelState.AccumulatorCount];
+    private readonly Dictionary<string, double> _logs = [];
+
+    public TrainingLoop(Model model, CompiledModel compiled, Tensor x, Tensor y, int trainCount, (Tensor X, Tensor Y)? validationData,
+        int batchSize, int verbose, IEnumerable<Callback>? callbacks, int epochs, bool shuffle)
+    {
+        _model = model; _compiled = compiled; _backend = compiled.Backend;
+        _trainCount = trainCount; _batchSize = batchSize; _verbose = verbose; _epochs = epochs; _shuffle = shuffle;
+        _x = _backend.UseHostData(x.Data);
+        _y = _backend.UseHostData(y.Data);
+        _trainIndices = _backend.AllocateInt(trainCount);
+        _order = new int[trainCount];
+        if (validationData is var (vx, vy))
+        {
+            (_valX, _valY, _valCount) = (_backend.UseHostData(vx.Data), _backend.UseHostData(vy.Data), vx.RowCount);
+            _valIndices = Identity(0, _valCount);
+        }
+        else if (trainCount < x.RowCount)
+        {
+            // Keras: the validation rows are the last ones, fixed before any shuffling.
+            (_valX, _valY, _valCount) = (_x, _y, x.RowCount - trainCount);
+            _valIndices = Identity(trainCount, _valCount);
+        }
+        if (verbose != 0) _callbacks.Add(_progbar = new ProgbarLogger(verbose));
+        if (callbacks != null) _callbacks.AddRange(callbacks);
+        _callbacks.Add(_history);
+        var parameters = new Dictionary<string, object> { ["epochs"] = epochs, ["steps"] = Steps, ["verbose"] = verbose };
+        foreach (var cb in _callbacks) { cb.Model = model; cb.Params = parameters; }
+        _batchLogs = _callbacks.Any(c => c.WantsBatchLogs);
+    }
+
+    private int Steps => (_trainCount + _batchSize - 1) / _batchSize;
+
+    public History Run(int initialEpoch, int epochs)
+    {
+        _model.StopTraining = false;
+        _backend.Upload([(float)_model.Optimizer!.LearningRate], _backend.View(_compiled.State.Hyper, StateSlots.LearningRate, 1));
+        foreach (var cb in _callbacks) cb.OnTrainBegin(_logs);
+        for (int epoch = initialEpoch; epoch < epochs && !_model.StopTraining; epoch++)
+        {
+            _logs.Clear();
+            foreach (var cb in _callbacks) cb.OnEpochBegin(epoch, _logs);
+            RunEpoch(epoch);
+            Model.ReadLogs(_compiled, _scratch, CompiledModel.TrainAccumulators, _trainCount, "", _logs);
+            if (_valX != null) Validate();
+            foreach (var cb in _callbacks) cb.OnEpochEnd(epoch, _logs);
+        }
+        _model.Optimizer.Iterations = ReadIterations();
+        foreach (var cb in _callbacks) cb.OnTrainEnd(_logs);
+        return _history;
+    }
+
+    private void RunEpoch(int epoch)
+    {
+        ShuffleOrder(epoch);
+        _backend.UploadInt(_order, _trainIndices);
+        _backend.SetCounter(_compiled.State.Counters, StateSlots.TrainCursor, 0);
+        Model.ResetAccumulators(_compiled, CompiledModel.TrainAccumulators);
+        _progbar?.StartEpoch(epoch, _epochs, Steps);
+        for (int b = 0, seen = 0; b < Steps; b++)
+        {
+            int rows = Math.Min(_batchSize, _trainCount - seen);
+            if (_batchLogs) foreach (var cb in _callbacks) cb.OnTrainBatchBegin(b, _logs);
+            _compiled.Step(PlanKind.Train, rows, _x, _y, _trainIndices, StateSlots.TrainCursor);
+            seen += rows;
+            if (!_batchLogs) continue;
+            Model.ReadLogs(_compiled, _scratch, CompiledModel.TrainAccumulators, seen, "", _logs);
+            foreach (var cb in _callbacks) cb.OnTrainBatchEnd(b, _logs);
+        }
+    }
+
+    private void Validate()
+    {
+        foreach (var cb in _callbacks) cb.OnTestBegin(_logs);
+        _model.RunEvaluation(_compiled, _valX!, _valY!, _valIndices!, _valCount, _batchSize, null);
+        Model.ReadLogs(_compiled, _scratch, CompiledModel.EvalAccumulators, _valCount, "val_", _logs);
+        foreach (var cb in _callbacks) cb.OnTestEnd(_logs);
+    }
+
+    /// <summary>The epoch's order: a Fisher–Yates shuffle drawn from (seed, epoch) alone, so a resumed run repeats it.</summary>
+    private void ShuffleOrder(int epoch)
+    {
+        for (int i = 0; i < _order.Length; i++) _order[i] = i;
+        if (!_shuffle) return;
+        var random = new RandomSource(_compiled.State.Seed, 0x80000000u | (uint)epoch);
+        for (int i = _order.Length - 1; i > 0; i--)
+        {
+            int j = random.NextInt(i + 1);
+            (_order[i], _order[j]) = (_order[j], _order[i]);
+        }
+    }
+
+    private DeviceBuffer Identity(int start, int count)
+    {
+        var buffer = _backend.AllocateInt(count);
+        _backend.UploadInt(Enumerable.Range(start, count).ToArray(), buffer);
+        return buffer;
+    }
+
+    private long ReadIterations()
+    {
+        Span<int> counters = stackalloc int[StateSlots.CounterCount];
+        _backend.DownloadInt(_compiled.State.Counters, counters);
+        return counters[StateSlots.OptimizerStep];
+    }
+
+    public void Dispose()
+    {
+        _x.Dispose(); _y.Dispose(); _trainIndices.Dispose();
+        if (_valX != null && _valX != _x) { _valX.Dispose(); _valY!.Dispose(); }
+        _valIndices?.Dispose();
+        _model.SyncAfterTraining();
+    }
+}

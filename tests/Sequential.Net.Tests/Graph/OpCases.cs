@@ -1,0 +1,74 @@
+using SequentialNet.Backends;
+using SequentialNet.Graph;
+using SequentialNet.Graph.Ops;
+
+namespace SequentialNet.Tests.Graph;
+
+/// <summary>The op-case table (DESIGN §7): every graph op, every loss, odd sizes and (1,1) edges.</summary>
+public static class OpCases
+{
+    /// <summary>±U(0.1, 1): fresh, non-zero, and away from the kinks of relu/abs/huber.</summary>
+    public static double AwayFromZero(Random r) => (r.Next(2) == 0 ? -1 : 1) * (0.1 + 0.9 * r.NextDouble());
+
+    private static double Positive(Random r) => 0.2 + r.NextDouble();
+    private static double Probability(Random r) => 0.05 + 0.9 * r.NextDouble();
+
+    private static OpCase Unary<T>(T op, string? name = null, bool positive = false) where T : struct, IUnaryOp
+        => new(name ?? op.Kernel, [[3, 7]], (g, x) => g.Unary(op, x[0]), positive ? (r, _, _) => Positive(r) : null);
+
+    private static OpCase LossCase(LossKind kind, Func<Random, int, int, double> draw, int rows = 4, int cols = 5, float param = 0, bool sparse = false)
+        => new($"loss_{kind}", [[rows, cols], sparse ? [rows] : [rows, cols]], (g, x) => g.Loss(kind, x[0], x[1], param), draw, [true, false]);
+
+    private static double Labels(Random r, int k, int cols, Func<Random, double> pred, Func<Random, double> target)
+        => k == 0 ? pred(r) : target(r);
+
+    /// <summary>All cases.</summary>
+    public static IEnumerable<OpCase> All()
+    {
+        yield return new("matmul", [[5, 4], [4, 3]], (g, x) => g.MatMul(x[0], x[1]));
+        yield return new("matmul_1x1", [[1, 1], [1, 1]], (g, x) => g.MatMul(x[0], x[1]));
+        yield return new("matmul_tA", [[4, 5], [4, 3]], (g, x) => g.MatMul(x[0], x[1], transA: true));
+        yield return new("matmul_tB", [[5, 4], [3, 4]], (g, x) => g.MatMul(x[0], x[1], transB: true));
+        yield return new("matmul_odd", [[7, 13], [13, 17]], (g, x) => g.MatMul(x[0], x[1]));
+        yield return new("bias_add", [[6, 5], [5]], (g, x) => g.BiasAdd(x[0], x[1]));
+        yield return new("sum_rows", [[6, 5]], (g, x) => g.SumRows(x[0]));
+        yield return Unary(new Relu());
+        yield return Unary(new LeakyRelu(0.01f));
+        yield return Unary(new LeakyRelu(0.3f), "leaky_relu_0.3");
+        yield return Unary(new Sigmoid());
+        yield return Unary(new Tanh());
+        yield return Unary(new Identity());
+        yield return Unary(new Elu(1f));
+        yield return Unary(new Swish());
+        yield return Unary(new Gelu());
+        yield return Unary(new Exp());
+        yield return Unary(new Log(), positive: true);
+        yield return Unary(new Square());
+        yield return Unary(new Sqrt(), positive: true);
+        yield return Unary(new Abs());
+        yield return Unary(new Negate());
+        yield return new("add", [[3, 5], [3, 5]], (g, x) => g.Binary(new Add(), x[0], x[1]));
+        yield return new("sub", [[3, 5], [3, 5]], (g, x) => g.Binary(new Sub(), x[0], x[1]));
+        yield return new("mul", [[3, 5], [3, 5]], (g, x) => g.Binary(new Mul(), x[0], x[1]));
+        yield return new("scale", [[3, 5]], (g, x) => g.Scale(x[0], -2.5f));
+        yield return new("mean", [[4, 3]], (g, x) => g.Mean(x[0]));
+        yield return new("reshape", [[4, 6]], (g, x) => g.Reshape(x[0], [6, 4]));
+        yield return new("softmax", [[4, 6]], (g, x) => g.Softmax(x[0]));
+        yield return new("softmax_1x1", [[1, 1]], (g, x) => g.Softmax(x[0]));
+        yield return new("dropout", [[4, 33]], (g, x) => g.Binary(new Mul(), x[0], g.DropoutMask(x[0], 0.3f, 7)));
+        yield return new("softmax_ce_sparse", [[5, 4], [5]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: true, 0f),
+            (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(4), [true, false]);
+        yield return new("softmax_ce_onehot", [[5, 4], [5, 4]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: false, 0f),
+            (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : (i % 4 == 2 ? 1 : 0), [true, false]);
+        yield return new("softmax_ce_smoothing", [[5, 4], [5]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: true, 0.1f),
+            (r, k, i) => k == 0 ? AwayFromZero(r) : r.Next(4), [true, false]);
+        yield return LossCase(LossKind.MeanSquaredError, (r, k, i) => AwayFromZero(r));
+        yield return LossCase(LossKind.MeanAbsoluteError, (r, k, i) => k == 0 ? AwayFromZero(r) + 2.5 : AwayFromZero(r));
+        yield return LossCase(LossKind.Huber, (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : 0.5 * AwayFromZero(r) + 2.1, param: 1f);
+        yield return LossCase(LossKind.BinaryCrossentropy, (r, k, i) => k == 0 ? Probability(r) : r.Next(2));
+        yield return LossCase(LossKind.BinaryCrossentropyFromLogits, (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(2));
+        yield return LossCase(LossKind.CategoricalCrossentropy, (r, k, i) => k == 0 ? Probability(r) : (i % 5 == 1 ? 1 : 0));
+        yield return LossCase(LossKind.SparseCategoricalCrossentropy, (r, k, i) => k == 0 ? Probability(r) : r.Next(5), sparse: true);
+        yield return LossCase(LossKind.MeanSquaredError, (r, k, i) => AwayFromZero(r), rows: 1, cols: 1);
+    }
+}

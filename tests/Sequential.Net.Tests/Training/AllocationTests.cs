@@ -1,0 +1,55 @@
+using SequentialNet.Callbacks;
+using SequentialNet.Layers;
+
+namespace SequentialNet.Tests.Training;
+
+/// <summary>After the first step of a Fit, a training step allocates nothing on the managed heap.</summary>
+public class AllocationTests
+{
+    /// <summary>Measures the bytes this thread allocated between the end of batch 2 and the end of the last batch.</summary>
+    private sealed class AllocationProbe : Callback
+    {
+        public long AtBatch2 = -1, AtLast = -1;
+        public int LastBatch;
+        public override void OnTrainBatchEnd(int batch, IReadOnlyDictionary<string, double> logs)
+        {
+            long now = GC.GetAllocatedBytesForCurrentThread();
+            if (batch == 2) AtBatch2 = now;
+            if (batch == LastBatch) AtLast = now;
+        }
+    }
+
+    [Test]
+    public void TrainingStepsAllocateNothingAfterTheFirst()
+    {
+        Utils.SetRandomSeed(3);
+        var model = new Sequential(new Dense(64, activation: "relu", inputShape: [20]), new Dropout(0.2), new Dense(5, activation: "softmax"));
+        model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
+        var probe = new AllocationProbe { LastBatch = 200 };
+        // 6432 samples at batch 32 = 201 full batches: batches 3..200 run between the two readings.
+        model.Fit(TestData.Random(6432, 20, 1), TestData.Labels(6432, 5, 2), epochs: 1, batchSize: 32, verbose: 0, callbacks: [probe]);
+        Assert.That(probe.AtLast - probe.AtBatch2, Is.EqualTo(0), "bytes allocated by 198 training steps");
+    }
+
+    [Test]
+    public void CompiledStepAllocatesNothing()
+    {
+        Utils.SetRandomSeed(3);
+        var model = new Sequential(new Dense(32, activation: "tanh", inputShape: [10]), new Dense(1));
+        model.Compile(optimizer: new Optimizers.SGD(0.01, momentum: 0.9), loss: "mse");
+        var x = TestData.Random(64, 10, 1); var y = TestData.Random(64, 1, 2);
+        model.Fit(x, y, epochs: 1, batchSize: 16, verbose: 0);
+        var compiled = model.CompiledForTests!;
+        using var xb = compiled.Backend.UseHostData(x.Data);
+        using var yb = compiled.Backend.UseHostData(y.Data);
+        using var indices = compiled.Backend.AllocateInt(64);
+        compiled.Step(PlanKind.Train, 16, xb, yb, indices, Backends.StateSlots.TrainCursor);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            compiled.Backend.SetCounter(compiled.State.Counters, Backends.StateSlots.TrainCursor, 0);
+            compiled.Step(PlanKind.Train, 16, xb, yb, indices, Backends.StateSlots.TrainCursor);
+        }
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0));
+    }
+}
