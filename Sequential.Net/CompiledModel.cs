@@ -43,13 +43,13 @@ internal sealed class CompiledModel : IDisposable
     public DeviceBuffer[] Slots { get; }
 
     /// <summary>Gathers a batch at the cursor, advances it, and runs the plan.</summary>
-    public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, DeviceBuffer indices, int cursorSlot)
+    public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, in RowOrder order, int cursorSlot)
     {
         var plan = Plan(kind, batch);
         var g = Graphs.For(kind);
-        Backend.GatherRows(x, indices, plan.Buffers[g.Input], batch, g.Input.InnerSize, State.Counters, cursorSlot);
+        Backend.GatherRows(x, plan.Buffers[g.Input], batch, g.Input.InnerSize, State.Counters, cursorSlot, order);
         if (y != null && kind != PlanKind.Predict)
-            Backend.GatherRows(y, indices, plan.Buffers[g.Labels], batch, g.Labels.InnerSize, State.Counters, cursorSlot);
+            Backend.GatherRows(y, plan.Buffers[g.Labels], batch, g.Labels.InnerSize, State.Counters, cursorSlot, order);
         Backend.AddToCounter(State.Counters, cursorSlot, batch);
         plan.Run(Backend);
         return plan;

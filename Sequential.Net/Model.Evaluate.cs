@@ -25,9 +25,8 @@ public abstract partial class Model
         var scratch = new float[Graph.ModelState.AccumulatorCount];
         using (var xb = compiled.Backend.UseHostData(x.Data))
         using (var yb = compiled.Backend.UseHostData(y.Data))
-        using (var indices = IdentityIndices(compiled.Backend, x.RowCount))
         {
-            RunEvaluation(compiled, xb, yb, indices, x.RowCount, batchSize, (batch, seen) =>
+            RunEvaluation(compiled, xb, yb, new RowOrder(0, x.RowCount, false, 0), x.RowCount, batchSize, (batch, seen) =>
             {
                 if (bar == null && list.Count == 0) return;
                 ReadLogs(compiled, scratch, CompiledModel.EvalAccumulators, seen, "", logs);
@@ -55,12 +54,11 @@ public abstract partial class Model
         var bar = verbose != 0 ? new ProgressBar((n + batchSize - 1) / batchSize, verbose) : null;
         compiled.Backend.SetCounter(compiled.State.Counters, StateSlots.EvalCursor, 0);
         using (var xb = compiled.Backend.UseHostData(x.Data))
-        using (var indices = IdentityIndices(compiled.Backend, n))
         {
             for (int start = 0, b = 0; start < n; start += batchSize, b++)
             {
                 int rows = Math.Min(batchSize, n - start);
-                var plan = compiled.Step(PlanKind.Predict, rows, xb, null, indices, StateSlots.EvalCursor);
+                var plan = compiled.Step(PlanKind.Predict, rows, xb, null, new RowOrder(0, n, false, 0), StateSlots.EvalCursor);
                 compiled.Backend.Download(plan.Buffers[output], result.AsSpan(start * width, rows * width));
                 bar?.Update(b + 1, []);
             }
@@ -71,11 +69,4 @@ public abstract partial class Model
 
     /// <summary>Predictions for one batch, without a progress bar (Keras <c>predict_on_batch</c>).</summary>
     public Tensor PredictOnBatch(Tensor x) => Predict(x, batchSize: Math.Max(1, x.RowCount), verbose: 0);
-
-    private static DeviceBuffer IdentityIndices(IBackend backend, int n)
-    {
-        var buffer = backend.AllocateInt(n);
-        backend.UploadInt(Enumerable.Range(0, n).ToArray(), buffer);
-        return buffer;
-    }
 }

@@ -59,7 +59,7 @@ public abstract partial class Model
     }
 
     /// <summary>Runs the inference graph over <paramref name="count"/> rows of x (in order), accumulating loss and metrics.</summary>
-    internal (int Samples, int Batches) RunEvaluation(CompiledModel compiled, DeviceBuffer x, DeviceBuffer y, DeviceBuffer indices, int count, int batchSize, Action<int, int>? onBatch)
+    internal (int Samples, int Batches) RunEvaluation(CompiledModel compiled, DeviceBuffer x, DeviceBuffer y, RowOrder order, int count, int batchSize, Action<int, int>? onBatch)
     {
         ResetAccumulators(compiled, CompiledModel.EvalAccumulators);
         compiled.Backend.SetCounter(compiled.State.Counters, StateSlots.EvalCursor, 0);
@@ -67,7 +67,7 @@ public abstract partial class Model
         for (int b = 0; b < batches; b++)
         {
             int rows = Math.Min(batchSize, count - b * batchSize);
-            compiled.Step(PlanKind.Evaluate, rows, x, y, indices, StateSlots.EvalCursor);
+            compiled.Step(PlanKind.Evaluate, rows, x, y, order, StateSlots.EvalCursor);
             onBatch?.Invoke(b, (b + 1) * batchSize >= count ? count : (b + 1) * batchSize);
         }
         return (count, batches);

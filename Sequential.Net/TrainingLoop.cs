@@ -1,11 +1,11 @@
 using SequentialNet.Backends;
 using SequentialNet.Callbacks;
-using SequentialNet.Initializers;
 
 namespace SequentialNet;
 
 /// <summary>
-/// One call of Fit: data made visible to the backend once, a shuffle per epoch, the train plan per batch,
+/// One call of Fit: data made visible to the backend once, a shuffle per epoch (a keyed permutation the
+/// backend computes while gathering: no index list), the train plan per batch,
 /// validation at each epoch end, callbacks and the progress bar. The per-batch path (gather, plan, and
 /// the log read-back only when a callback wants it) allocates nothing.
 /// </summary>
@@ -14,15 +14,15 @@ internal sealed class TrainingLoop : IDisposable
     private readonly Model _model;
     private readonly CompiledModel _compiled;
     private readonly IBackend _backend;
-    private readonly DeviceBuffer _x, _y, _trainIndices;
-    private readonly DeviceBuffer? _valX, _valY, _valIndices;
+    private readonly DeviceBuffer _x, _y;
+    private readonly DeviceBuffer? _valX, _valY;
+    private readonly RowOrder _trainOrder, _valOrder;
     private readonly int _trainCount, _valCount, _batchSize, _epochs, _verbose;
     private readonly bool _shuffle;
     private readonly List<Callback> _callbacks = [];
     private readonly History _history = new();
     private readonly ProgbarLogger? _progbar;
     private readonly bool _batchLogs;
-    private readonly int[] _order;
     private readonly float[] _scratch = new float[Graph.ModelState.AccumulatorCount];
     private readonly Dictionary<string, double> _logs = [];
 
@@ -33,18 +33,17 @@ internal sealed class TrainingLoop : IDisposable
         _trainCount = trainCount; _batchSize = batchSize; _verbose = verbose; _epochs = epochs; _shuffle = shuffle;
         _x = _backend.UseHostData(x.Data);
         _y = _backend.UseHostData(y.Data);
-        _trainIndices = _backend.AllocateInt(trainCount);
-        _order = new int[trainCount];
+        _trainOrder = new RowOrder(0, trainCount, shuffle, compiled.State.Seed);
         if (validationData is var (vx, vy))
         {
             (_valX, _valY, _valCount) = (_backend.UseHostData(vx.Data), _backend.UseHostData(vy.Data), vx.RowCount);
-            _valIndices = Identity(0, _valCount);
+            _valOrder = new RowOrder(0, _valCount, false, 0);
         }
         else if (trainCount < x.RowCount)
         {
             // Keras: the validation rows are the last ones, fixed before any shuffling.
             (_valX, _valY, _valCount) = (_x, _y, x.RowCount - trainCount);
-            _valIndices = Identity(trainCount, _valCount);
+            _valOrder = new RowOrder(trainCount, _valCount, false, 0);
         }
         if (verbose != 0) _callbacks.Add(_progbar = new ProgbarLogger(verbose));
         if (callbacks != null) _callbacks.AddRange(callbacks);
@@ -77,8 +76,7 @@ internal sealed class TrainingLoop : IDisposable
 
     private void RunEpoch(int epoch)
     {
-        ShuffleOrder(epoch);
-        _backend.UploadInt(_order, _trainIndices);
+        _backend.SetCounter(_compiled.State.Counters, StateSlots.Epoch, epoch);
         _backend.SetCounter(_compiled.State.Counters, StateSlots.TrainCursor, 0);
         Model.ResetAccumulators(_compiled, CompiledModel.TrainAccumulators);
         _progbar?.StartEpoch(epoch, _epochs, Steps);
@@ -86,7 +84,7 @@ internal sealed class TrainingLoop : IDisposable
         {
             int rows = Math.Min(_batchSize, _trainCount - seen);
             if (_batchLogs) foreach (var cb in _callbacks) cb.OnTrainBatchBegin(b, _logs);
-            _compiled.Step(PlanKind.Train, rows, _x, _y, _trainIndices, StateSlots.TrainCursor);
+            _compiled.Step(PlanKind.Train, rows, _x, _y, _trainOrder, StateSlots.TrainCursor);
             seen += rows;
             if (!_batchLogs) continue;
             Model.ReadLogs(_compiled, _scratch, CompiledModel.TrainAccumulators, seen, "", _logs);
@@ -97,29 +95,9 @@ internal sealed class TrainingLoop : IDisposable
     private void Validate()
     {
         foreach (var cb in _callbacks) cb.OnTestBegin(_logs);
-        _model.RunEvaluation(_compiled, _valX!, _valY!, _valIndices!, _valCount, _batchSize, null);
+        _model.RunEvaluation(_compiled, _valX!, _valY!, _valOrder, _valCount, _batchSize, null);
         Model.ReadLogs(_compiled, _scratch, CompiledModel.EvalAccumulators, _valCount, "val_", _logs);
         foreach (var cb in _callbacks) cb.OnTestEnd(_logs);
-    }
-
-    /// <summary>The epoch's order: a Fisher–Yates shuffle drawn from (seed, epoch) alone, so a resumed run repeats it.</summary>
-    private void ShuffleOrder(int epoch)
-    {
-        for (int i = 0; i < _order.Length; i++) _order[i] = i;
-        if (!_shuffle) return;
-        var random = new RandomSource(_compiled.State.Seed, 0x80000000u | (uint)epoch);
-        for (int i = _order.Length - 1; i > 0; i--)
-        {
-            int j = random.NextInt(i + 1);
-            (_order[i], _order[j]) = (_order[j], _order[i]);
-        }
-    }
-
-    private DeviceBuffer Identity(int start, int count)
-    {
-        var buffer = _backend.AllocateInt(count);
-        _backend.UploadInt(Enumerable.Range(start, count).ToArray(), buffer);
-        return buffer;
     }
 
     private long ReadIterations()
@@ -131,9 +109,8 @@ internal sealed class TrainingLoop : IDisposable
 
     public void Dispose()
     {
-        _x.Dispose(); _y.Dispose(); _trainIndices.Dispose();
+        _x.Dispose(); _y.Dispose();
         if (_valX != null && _valX != _x) { _valX.Dispose(); _valY!.Dispose(); }
-        _valIndices?.Dispose();
         _model.SyncAfterTraining();
     }
 }

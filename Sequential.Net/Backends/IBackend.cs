@@ -121,10 +121,11 @@ public interface IBackend : IDisposable
     void DropoutMask(DeviceBuffer mask, float rate, ulong seed, uint stream, DeviceBuffer counters);
 
     /// <summary>
-    /// dst(rows, rowLength) = src[indices[cursor + r]] for r &lt; rows, with cursor read from
-    /// counters[<paramref name="cursorSlot"/>] (not advanced: inputs and labels gather at the same cursor).
+    /// dst(rows, rowLength) = src[order.Row(cursor + r, epoch)] for r &lt; rows, with cursor read from
+    /// counters[<paramref name="cursorSlot"/>] and epoch from counters[<see cref="StateSlots.Epoch"/>]
+    /// (the cursor is not advanced: inputs and labels gather at the same cursor).
     /// </summary>
-    void GatherRows(DeviceBuffer src, DeviceBuffer indices, DeviceBuffer dst, int rows, int rowLength, DeviceBuffer counters, int cursorSlot);
+    void GatherRows(DeviceBuffer src, DeviceBuffer dst, int rows, int rowLength, DeviceBuffer counters, int cursorSlot, RowOrder order);
 
     /// <summary>counters[slot] += delta (int buffer).</summary>
     void AddToCounter(DeviceBuffer counters, int slot, int delta);

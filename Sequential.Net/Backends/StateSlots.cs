@@ -16,6 +16,8 @@ public static class StateSlots
     public const int TrainCursor = 1;
     /// <summary>Counter: read position in the index list of the evaluation / prediction set.</summary>
     public const int EvalCursor = 2;
+    /// <summary>Counter: the epoch being trained, the key of that epoch's shuffle.</summary>
+    public const int Epoch = 3;
     /// <summary>Number of int counters.</summary>
     public const int CounterCount = 4;
 

@@ -106,13 +106,15 @@ public sealed unsafe partial class CpuBackend : IBackend
     public void SetCounter(DeviceBuffer counters, int slot, int value) => C(counters).I[slot] = value;
 
     /// <inheritdoc/>
-    public void GatherRows(DeviceBuffer src, DeviceBuffer indices, DeviceBuffer dst, int rows, int rowLength, DeviceBuffer counters, int cursorSlot)
+    public void GatherRows(DeviceBuffer src, DeviceBuffer dst, int rows, int rowLength, DeviceBuffer counters, int cursorSlot, RowOrder order)
     {
-        int* index = C(indices).I + C(counters).I[cursorSlot];
+        int cursor = C(counters).I[cursorSlot], epoch = C(counters).I[StateSlots.Epoch];
+        if (cursor < 0 || cursor + rows > order.Count)
+            throw new InvalidOperationException($"GatherRows: rows [{cursor}, {cursor + rows}) are outside the {order.Count} rows of this pass.");
         float* from = F(src), to = F(dst);
         long bytes = (long)rowLength * sizeof(float);
         for (int r = 0; r < rows; r++)
-            Buffer.MemoryCopy(from + (long)index[r] * rowLength, to + (long)r * rowLength, bytes, bytes);
+            Buffer.MemoryCopy(from + (long)order.Row(cursor + r, epoch) * rowLength, to + (long)r * rowLength, bytes, bytes);
     }
 
     /// <inheritdoc/>

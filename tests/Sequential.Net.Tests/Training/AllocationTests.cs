@@ -42,13 +42,14 @@ public class AllocationTests
         var compiled = model.CompiledForTests!;
         using var xb = compiled.Backend.UseHostData(x.Data);
         using var yb = compiled.Backend.UseHostData(y.Data);
-        using var indices = compiled.Backend.AllocateInt(64);
-        compiled.Step(PlanKind.Train, 16, xb, yb, indices, Backends.StateSlots.TrainCursor);
+        var order = new Backends.RowOrder(0, 64, Shuffled: true, Seed: 5);
+        compiled.Backend.SetCounter(compiled.State.Counters, Backends.StateSlots.TrainCursor, 0);
+        compiled.Step(PlanKind.Train, 16, xb, yb, order, Backends.StateSlots.TrainCursor);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             compiled.Backend.SetCounter(compiled.State.Counters, Backends.StateSlots.TrainCursor, 0);
-            compiled.Step(PlanKind.Train, 16, xb, yb, indices, Backends.StateSlots.TrainCursor);
+            compiled.Step(PlanKind.Train, 16, xb, yb, order, Backends.StateSlots.TrainCursor);
         }
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0));
     }
