@@ -1,0 +1,48 @@
+namespace SequentialNet.Benchmark;
+
+/// <summary>Command-line options of the benchmark.</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>Fewer repetitions; the batch-32 epoch only, on a 10,000-sample subset.</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Skip the PyTorch / numpy reference entirely.</summary>
+    public bool NoTorch { get; init; }
+
+    public int[] BatchSizes => Quick ? [32] : [32, 128];
+    public int? TrainSubset => Quick ? 10_000 : null;
+    public int WarmupSteps => Quick ? 50 : 200;
+    /// <summary>Timed epochs per batch size; the fastest counts (the machine may be shared).</summary>
+    public int TimedEpochs => Quick ? 1 : 2;
+    public int PredictBatch => 1000;
+    public int PredictReps => Quick ? 1 : 3;
+    public int GemmReps => Quick ? 2 : 5;
+    public double GemmMinSeconds => Quick ? 0.05 : 0.2;
+
+    public const string Usage = """
+        Sequential.Net benchmark: the seed MLP (Fit one epoch, Predict) and SGEMM against PyTorch / numpy.
+        Usage: dotnet run -c Release --project examples/Benchmark [-- options]
+          --quick      fewer repetitions; the batch-32 epoch only, on a 10,000-sample subset
+          --no-torch   do not run the PyTorch / numpy reference
+          -h, --help   this text
+        Threads: SEQUENTIAL_NET_THREADS (ours); the reference uses the same count.
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; null means "print usage and exit" (help or an unknown option).</summary>
+    public static BenchOptions? Parse(string[] args, out string? error)
+    {
+        error = null;
+        var options = new BenchOptions();
+        foreach (var arg in args)
+        {
+            switch (arg)
+            {
+                case "--quick": options = options with { Quick = true }; break;
+                case "--no-torch": options = options with { NoTorch = true }; break;
+                case "-h" or "--help": return null;
+                default: error = $"unknown option \"{arg}\""; return null;
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,131 @@
+// Sequential.Net benchmark: the seed MLP on Fashion-MNIST (one Fit epoch at batch 32 and 128, Predict on
+// the test set) and our SGEMM, each beside the same work in PyTorch / numpy at the same thread count.
+// Prints a Markdown table. Ratio = reference time / our time: above 1 means Sequential.Net is faster.
+//
+//   dotnet run -c Release --project examples/Benchmark [-- --quick] [-- --no-torch]
+using SequentialNet;
+using SequentialNet.Backends.Cpu;
+using SequentialNet.Benchmark;
+using SequentialNet.Datasets;
+
+var options = BenchOptions.Parse(args, out string? optionError);
+if (options is null)
+{
+    if (optionError != null) Console.Error.WriteLine($"Benchmark: {optionError}.");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return optionError is null ? 0 : 2;
+}
+int threads = CpuWorkers.ThreadCount;
+MachineInfo.LoadAverage();   // read it before we add to it
+var report = new Report(options, threads) { OtherCpuBusy = MachineInfo.OtherCpuBusy(TimeSpan.FromSeconds(1)) };
+static void Progress(string message) => Console.Error.WriteLine($"[bench] {message}");
+
+// The reference interpreter (PyTorch for the MLP, numpy for GEMM).
+PythonReference? python = null;
+if (options.NoTorch)
+{
+    report.TorchMissing = "skipped (--no-torch)";
+}
+else
+{
+    python = PythonReference.Find(out string? why);
+    report.TorchMissing = why;
+    report.Python = python;
+}
+
+// (a), (b), (d): our MLP.
+Tensor? xTrain = null, yTrain = null, xTest = null;
+try
+{
+    var ((xTr, yTr), (xTe, _)) = FashionMnist.LoadData();
+    xTrain = xTr.Reshape(-1, 784) / 255f;
+    yTrain = yTr;
+    xTest = xTe.Reshape(-1, 784) / 255f;
+    if (options.TrainSubset is int subset && subset < xTrain.RowCount)
+    {
+        xTrain = xTrain.Rows(0, subset);
+        yTrain = yTrain.Rows(0, subset);
+    }
+}
+catch (DatasetNotFoundException ex)
+{
+    report.DataMissing = "Fashion-MNIST not found: " + ex.Message.Split('\n')[0];
+    Progress(report.DataMissing);
+}
+
+if (xTrain != null && yTrain != null && xTest != null)
+{
+    report.DatasetBytes = (long)xTrain.Length * sizeof(float) + (long)yTrain.Length * sizeof(float);
+    report.TrainSamples = xTrain.RowCount;
+    report.TestSamples = xTest.RowCount;
+    foreach (int batchSize in options.BatchSizes)
+    {
+        Progress($"Sequential.Net: Fit one epoch, batch {batchSize}, {xTrain.RowCount} samples");
+        using var model = MlpBench.NewModel(xTrain.Dim(1));
+        report.Device ??= model.Device;
+        bool first = report.Ours.Count == 0;
+        if (first) report.WorkingSetBeforeFit = PeakMemory.WorkingSet();
+        report.Ours.Add(MlpBench.Fit(model, xTrain, yTrain, batchSize, options.WarmupSteps, options.TimedEpochs, measurePeak: first));
+        if (first)
+        {
+            Progress($"Sequential.Net: Predict {xTest.RowCount} samples, batch {options.PredictBatch}");
+            report.OurPredict = MlpBench.Predict(model, xTest, options.PredictBatch, options.PredictReps);
+        }
+    }
+
+    if (python is { HasTorch: true })
+    {
+        var folder = Directory.CreateTempSubdirectory("sequential-net-bench-");
+        try
+        {
+            MlpBench.WriteData(folder.FullName, xTrain, yTrain, xTest);
+            Progress($"PyTorch {python.TorchVersion}: the same epochs and Predict ({python.Interpreter})");
+            report.TorchMlp = python.Run(threads, TimeSpan.FromMinutes(30),
+                "--mlp", folder.FullName,
+                "--batch-sizes", string.Join(",", options.BatchSizes),
+                "--warmup-steps", options.WarmupSteps.ToString(),
+                "--timed-epochs", options.TimedEpochs.ToString(),
+                "--predict-batch", options.PredictBatch.ToString(),
+                "--predict-reps", options.PredictReps.ToString());
+        }
+        catch (InvalidOperationException ex)
+        {
+            report.TorchMissing = "PyTorch run failed: " + ex.Message;
+            Progress(report.TorchMissing);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
+xTrain = yTrain = xTest = null;
+
+// (c): SGEMM, ours and numpy, at all threads and at one thread.
+foreach (int t in threads == 1 ? [1] : (int[])[1, threads])
+{
+    Progress($"Sequential.Net: SGEMM at {t} thread(s)");
+    report.OurGemm[t] = GemmBench.Run(t, options.GemmReps, options.GemmMinSeconds);
+}
+if (python is { NumpyVersion: not null })
+{
+    foreach (int t in report.OurGemm.Keys.Order())
+    {
+        Progress($"numpy {python.NumpyVersion}: matmul at {t} thread(s)");
+        try
+        {
+            var result = python.Run(t, TimeSpan.FromMinutes(10), "--gemm",
+                "--reps", options.GemmReps.ToString(),
+                "--min-seconds", options.GemmMinSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            report.NumpyGemm[t] = GemmBench.ParseResults(result.GetProperty("gemm"));
+            if (t == threads && result.TryGetProperty("blas", out var blas)) report.Blas = blas.GetString();
+        }
+        catch (InvalidOperationException ex)
+        {
+            report.Notes.Add($"numpy GEMM at {t} thread(s) failed: {ex.Message}");
+        }
+    }
+}
+
+report.Print(Console.Out);
+return 0;

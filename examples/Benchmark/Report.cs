@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SequentialNet.Benchmark;
+
+/// <summary>Collects the figures and prints them: machine lines, then one Markdown table, then notes.</summary>
+internal sealed class Report(BenchOptions options, int threads)
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private const string NotAvailable = "n/a";
+
+    public PythonReference? Python { get; set; }
+    public string? TorchMissing { get; set; }
+    public string? DataMissing { get; set; }
+    public string? Device { get; set; }
+    public string? Blas { get; set; }
+    public long DatasetBytes { get; set; }
+    public int TrainSamples { get; set; }
+    public int TestSamples { get; set; }
+    public long WorkingSetBeforeFit { get; set; }
+    public double? OtherCpuBusy { get; set; }
+    public List<MlpResult> Ours { get; } = [];
+    public PredictResult? OurPredict { get; set; }
+    public JsonElement? TorchMlp { get; set; }
+    public SortedDictionary<int, List<GemmResult>> OurGemm { get; } = [];
+    public SortedDictionary<int, List<GemmResult>> NumpyGemm { get; } = [];
+    public List<string> Notes { get; } = [];
+
+    public void Print(TextWriter w)
+    {
+        PrintMachine(w);
+        w.WriteLine();
+        w.WriteLine("| Benchmark | Sequential.Net | PyTorch / numpy | Ratio |");
+        w.WriteLine("|---|---:|---:|---:|");
+        PrintMlpRows(w);
+        PrintGemmRows(w);
+        PrintMemoryRows(w);
+        w.WriteLine();
+        w.WriteLine("Ratio = reference time / Sequential.Net time (above 1: Sequential.Net is faster). " +
+                    $"MLP: the fastest of {options.TimedEpochs} shuffled epoch(s) after a warm-up, no validation; GEMM: best of " +
+                    $"{options.GemmReps} repetitions after a warm-up; Predict: median of {options.PredictReps}.");
+        PrintTrainingCheck(w);
+        if (TorchMissing != null) w.WriteLine($"PyTorch: n/a — {TorchMissing}.");
+        if (DataMissing != null) w.WriteLine($"MLP rows: n/a — {DataMissing}.");
+        foreach (var note in Notes) w.WriteLine(note);
+    }
+
+    private void PrintMachine(TextWriter w)
+    {
+        w.WriteLine($"# Sequential.Net benchmark ({DateTime.Now.ToString("yyyy-MM-dd", Inv)}{(options.Quick ? ", --quick" : "")})");
+        w.WriteLine();
+        w.WriteLine($"- CPU: {MachineInfo.CpuModel()}, {Environment.ProcessorCount} logical cores; SIMD: {MachineInfo.SimdWidth()}");
+        w.WriteLine($"- .NET: {MachineInfo.Runtime()}; OS: {MachineInfo.Os()}");
+        w.WriteLine($"- Sequential.Net: {Device ?? $"cpu, {threads} threads"}; reference threads: {threads}");
+        string torch = Python?.TorchVersion ?? NotAvailable, numpy = Python?.NumpyVersion ?? NotAvailable;
+        string py = Python is null ? NotAvailable : $"{Python.Interpreter} (Python {Python.PythonVersion})";
+        w.WriteLine($"- PyTorch: {torch}; numpy: {numpy}; interpreter: {py}");
+        w.WriteLine($"- numpy BLAS: {Blas ?? Python?.Blas ?? NotAvailable}");
+        if (MachineInfo.LoadAverage() is string load)
+            w.WriteLine($"- Load average (1/5/15 min) at the start: {load}" +
+                        (OtherCpuBusy is double b ? $"; other processes kept {b * 100:F0}% of the cores busy in the second before" : ""));
+        if (OtherCpuBusy > 0.2)
+        {
+            w.WriteLine("- WARNING: the machine was busy; the figures are unreliable, PyTorch's multi-threaded ones most " +
+                        "(its OpenMP threads spin-wait at every op and stall when a core is taken). Rerun when it is idle.");
+        }
+    }
+
+    private void PrintMlpRows(TextWriter w)
+    {
+        var torchRuns = TorchRuns();
+        foreach (int bs in options.BatchSizes)
+        {
+            var ours = Ours.FirstOrDefault(r => r.BatchSize == bs);
+            string label = $"MLP Fit, 1 epoch, batch {bs}, {(TrainSamples > 0 ? TrainSamples : 60000):N0} samples";
+            if (ours is null)
+            {
+                w.WriteLine($"| {label} | {NotAvailable} | {NotAvailable} | {NotAvailable} |");
+                continue;
+            }
+            string oursText = $"{ours.Seconds:F2} s ({ours.SamplesPerSecond:N0} samples/s)";
+            if (torchRuns.TryGetValue(bs, out var t))
+            {
+                double ts = t.GetProperty("seconds").GetDouble();
+                w.WriteLine($"| {label} | {oursText} | {ts:F2} s ({t.GetProperty("samples_per_s").GetDouble():N0} samples/s) | {ts / ours.Seconds:F2} |");
+            }
+            else
+            {
+                w.WriteLine($"| {label} | {oursText} | {NotAvailable} | {NotAvailable} |");
+            }
+        }
+
+        string predictLabel = $"Predict, {(TestSamples > 0 ? TestSamples : 10000):N0} test images, batch {options.PredictBatch}";
+        if (OurPredict is null)
+        {
+            w.WriteLine($"| {predictLabel} | {NotAvailable} | {NotAvailable} | {NotAvailable} |");
+            return;
+        }
+        string ourPredict = $"{OurPredict.SamplesPerSecond:N0} samples/s";
+        if (TorchMlp is { } mlp && mlp.TryGetProperty("predict", out var p))
+        {
+            double ts = p.GetProperty("seconds").GetDouble();
+            w.WriteLine($"| {predictLabel} | {ourPredict} | {p.GetProperty("samples_per_s").GetDouble():N0} samples/s | {ts / OurPredict.Seconds:F2} |");
+        }
+        else
+        {
+            w.WriteLine($"| {predictLabel} | {ourPredict} | {NotAvailable} | {NotAvailable} |");
+        }
+    }
+
+    private Dictionary<int, JsonElement> TorchRuns()
+    {
+        var runs = new Dictionary<int, JsonElement>();
+        if (TorchMlp is { } mlp && mlp.TryGetProperty("mlp", out var list))
+        {
+            foreach (var run in list.EnumerateArray()) runs[run.GetProperty("batch_size").GetInt32()] = run;
+        }
+        return runs;
+    }
+
+    private void PrintGemmRows(TextWriter w)
+    {
+        foreach (var shape in GemmShape.All)
+        {
+            foreach (int t in OurGemm.Keys.Order())
+            {
+                var ours = OurGemm[t].First(r => r.Label == shape.Label);
+                var np = NumpyGemm.TryGetValue(t, out var list) ? list.FirstOrDefault(r => r.Label == shape.Label) : null;
+                string label = $"SGEMM {shape.Label}, {t} thread{(t == 1 ? "" : "s")} (GFLOP/s)";
+                string ratio = np is null ? NotAvailable : (np.Seconds / ours.Seconds).ToString("F2", Inv);
+                string npText = np is null ? NotAvailable : np.Gflops.ToString("F1", Inv);
+                w.WriteLine($"| {label} | {ours.Gflops:F1} | {npText} | {ratio} |");
+            }
+        }
+    }
+
+    private void PrintMemoryRows(TextWriter w)
+    {
+        var first = Ours.FirstOrDefault();
+        if (first?.PeakWorkingSetBytes is long peak)
+        {
+            string scope = first.PeakCoversFitOnly ? "during Fit" : "process lifetime";
+            string torchPeak = TorchRuns().TryGetValue(first.BatchSize, out var t)
+                && t.TryGetProperty("peak_rss_mb", out var mb) && mb.ValueKind == JsonValueKind.Number
+                ? $"{mb.GetDouble():F0} MB" : NotAvailable;
+            w.WriteLine($"| Peak working set {scope} (batch {first.BatchSize}) | {Mb(peak)} | {torchPeak} | — |");
+            w.WriteLine($"| Working set before Fit (data loaded) | {Mb(WorkingSetBeforeFit)} | | |");
+        }
+        if (DatasetBytes > 0)
+            w.WriteLine($"| Training set as float32 (x + y, {TrainSamples:N0} samples) | {Mb(DatasetBytes)} | | |");
+    }
+
+    private void PrintTrainingCheck(TextWriter w)
+    {
+        if (Ours.Count == 0) return;
+        var torchRuns = TorchRuns();
+        var parts = Ours.Select(o =>
+        {
+            string s = $"batch {o.BatchSize}: ours loss {o.Loss:F3} / acc {o.Accuracy:F3}";
+            if (torchRuns.TryGetValue(o.BatchSize, out var t))
+                s += $", PyTorch loss {t.GetProperty("loss").GetDouble():F3} / acc {t.GetProperty("accuracy").GetDouble():F3}";
+            return s;
+        });
+        w.WriteLine("Training check (running means over the timed epoch): " + string.Join("; ", parts) + ".");
+    }
+
+    private static string Mb(long bytes) => $"{bytes / (1024.0 * 1024.0):F0} MB";
+}
