@@ -46,13 +46,17 @@ internal static unsafe partial class Sgemm
         }
     }
 
-    /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into <paramref name="dst"/>.</summary>
-    private static void PackB(bool transB, float* b, nint ldb, int p0, int kc, int j0, int nc, float* dst)
+    /// <summary>
+    /// Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into <paramref name="dst"/>; with <paramref name="edgeOnly"/>, only
+    /// the panel narrower than its padded width (the others are read in place).
+    /// </summary>
+    private static void PackB(bool transB, float* b, nint ldb, int p0, int kc, int j0, int nc, float* dst, bool edgeOnly)
     {
         for (int jp = 0; jp < nc; jp += NR)
         {
             int w = Math.Min(NR, nc - jp);
             int width = w <= 16 ? 16 : 32;
+            if (edgeOnly && w == width) continue;
             float* d = dst + (nint)jp * kc;
             if (!transB)
             {
@@ -106,36 +110,34 @@ internal static unsafe partial class Sgemm
     }
 
     /// <summary>
-    /// dst[c·dstStride + r] = src[r·srcStride + c] for an 8×8 block. Rows r and r+4 are loaded as the two
-    /// 128-bit halves of one register (vinsertf128 from memory runs on the load ports), so only the two
-    /// in-lane 4×4 steps (unpack, shuffle: 16 shuffles for 64 floats) are needed.
+    /// dst[c·dstStride + r] = src[r·srcStride + c] for an 8×8 block: the classic unpack / shuffle /
+    /// permute2f128 transpose (24 shuffles for 64 floats).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
-        float* s4 = src + 4 * srcStride;
-        Vector256<float> a0 = Avx.InsertVector128(Sse.LoadVector128(src).ToVector256Unsafe(), Sse.LoadVector128(s4), 1);
-        Vector256<float> a1 = Avx.InsertVector128(Sse.LoadVector128(src + srcStride).ToVector256Unsafe(), Sse.LoadVector128(s4 + srcStride), 1);
-        Vector256<float> a2 = Avx.InsertVector128(Sse.LoadVector128(src + 2 * srcStride).ToVector256Unsafe(), Sse.LoadVector128(s4 + 2 * srcStride), 1);
-        Vector256<float> a3 = Avx.InsertVector128(Sse.LoadVector128(src + 3 * srcStride).ToVector256Unsafe(), Sse.LoadVector128(s4 + 3 * srcStride), 1);
-        Vector256<float> a4 = Avx.InsertVector128(Sse.LoadVector128(src + 4).ToVector256Unsafe(), Sse.LoadVector128(s4 + 4), 1);
-        Vector256<float> a5 = Avx.InsertVector128(Sse.LoadVector128(src + srcStride + 4).ToVector256Unsafe(), Sse.LoadVector128(s4 + srcStride + 4), 1);
-        Vector256<float> a6 = Avx.InsertVector128(Sse.LoadVector128(src + 2 * srcStride + 4).ToVector256Unsafe(), Sse.LoadVector128(s4 + 2 * srcStride + 4), 1);
-        Vector256<float> a7 = Avx.InsertVector128(Sse.LoadVector128(src + 3 * srcStride + 4).ToVector256Unsafe(), Sse.LoadVector128(s4 + 3 * srcStride + 4), 1);
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride);
+        Vector256<float> r2 = Avx.LoadVector256(src + 2 * srcStride), r3 = Avx.LoadVector256(src + 3 * srcStride);
+        Vector256<float> r4 = Avx.LoadVector256(src + 4 * srcStride), r5 = Avx.LoadVector256(src + 5 * srcStride);
+        Vector256<float> r6 = Avx.LoadVector256(src + 6 * srcStride), r7 = Avx.LoadVector256(src + 7 * srcStride);
 
-        // a0..a3 hold columns 0–3 (rows 0–3 low lane, rows 4–7 high lane); a4..a7 columns 4–7.
-        Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1);
-        Vector256<float> t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
-        Vector256<float> t4 = Avx.UnpackLow(a4, a5), t5 = Avx.UnpackHigh(a4, a5);
-        Vector256<float> t6 = Avx.UnpackLow(a6, a7), t7 = Avx.UnpackHigh(a6, a7);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
 
-        Avx.Store(dst, Avx.Shuffle(t0, t2, 0x44));
-        Avx.Store(dst + dstStride, Avx.Shuffle(t0, t2, 0xEE));
-        Avx.Store(dst + 2 * dstStride, Avx.Shuffle(t1, t3, 0x44));
-        Avx.Store(dst + 3 * dstStride, Avx.Shuffle(t1, t3, 0xEE));
-        Avx.Store(dst + 4 * dstStride, Avx.Shuffle(t4, t6, 0x44));
-        Avx.Store(dst + 5 * dstStride, Avx.Shuffle(t4, t6, 0xEE));
-        Avx.Store(dst + 6 * dstStride, Avx.Shuffle(t5, t7, 0x44));
-        Avx.Store(dst + 7 * dstStride, Avx.Shuffle(t5, t7, 0xEE));
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 }

