@@ -1,0 +1,67 @@
+namespace SequentialNet.Cuda;
+
+/// <summary>Grid or block dimensions of a kernel launch.</summary>
+internal readonly record struct Dim3(uint X, uint Y = 1, uint Z = 1);
+
+/// <summary>
+/// The one seam between the CUDA backend's host logic and a device. Its real side is the CUDA driver
+/// (plus cuBLAS and NVRTC-compiled kernels); its other side is the emulated device, which runs the same
+/// kernels/*.cu compiled for the host by g++, so CI checks the backend without a GPU.
+/// Pointers are device addresses; every call is stream-ordered and asynchronous unless it says it waits.
+/// </summary>
+internal interface IGpuDevice : IDisposable
+{
+    /// <summary>e.g. "NVIDIA H100 80GB HBM3 (sm_90)" or "emulated device".</summary>
+    string Name { get; }
+
+    /// <summary>Compute capability as major·10 + minor (90 for sm_90).</summary>
+    int ComputeCapability { get; }
+
+    /// <summary>Allocates <paramref name="bytes"/> bytes (contents undefined).</summary>
+    ulong Allocate(long bytes);
+
+    /// <summary>Frees memory from <see cref="Allocate"/>.</summary>
+    void Free(ulong pointer);
+
+    /// <summary>Host → device copy (waits until the host memory may be reused).</summary>
+    void CopyToDevice(ulong destination, ReadOnlySpan<byte> source);
+
+    /// <summary>Device → host copy (waits for all queued work first).</summary>
+    void CopyToHost(ulong source, Span<byte> destination);
+
+    /// <summary>Device → device copy.</summary>
+    void CopyOnDevice(ulong destination, ulong source, long bytes);
+
+    /// <summary>Sets <paramref name="count"/> 32-bit words to <paramref name="value"/>.</summary>
+    void Fill32(ulong destination, uint value, long count);
+
+    /// <summary>
+    /// Launches the kernel <paramref name="kernel"/> (an extern "C" entry point of kernels/*.cu) with the
+    /// given parameters, each a pointer to its value (cuLaunchKernel's kernelParams).
+    /// </summary>
+    unsafe void Launch(string kernel, Dim3 grid, Dim3 block, int sharedBytes, void** parameters);
+
+    /// <summary>
+    /// Column-major SGEMM, cuBLAS's convention: C(m,n) = alpha·op(A)·op(B) + beta·C with leading dimensions.
+    /// The backend's single row-major gateway maps onto this.
+    /// </summary>
+    void SgemmColumnMajor(bool transA, bool transB, int m, int n, int k, float alpha, ulong a, int lda, ulong b, int ldb, float beta, ulong c, int ldc);
+
+    /// <summary>Waits for all queued work; throws if an earlier asynchronous launch failed.</summary>
+    void Synchronize();
+
+    /// <summary>Free and total device memory in bytes.</summary>
+    (long Free, long Total) MemoryInfo();
+
+    /// <summary>Starts recording the queued work of this thread into a graph instead of running it.</summary>
+    void BeginCapture();
+
+    /// <summary>Ends the recording; the handle replays it with <see cref="Replay"/> and frees it with <see cref="DestroyCapture"/>.</summary>
+    nint EndCapture();
+
+    /// <summary>Enqueues a recorded graph once.</summary>
+    void Replay(nint capture);
+
+    /// <summary>Frees a recorded graph.</summary>
+    void DestroyCapture(nint capture);
+}
