@@ -31,6 +31,7 @@ public abstract partial class Model
 
     private static void RequireFinite(string who, Tensor t, string argument)
     {
+        if (t.AllFinite()) return;
         var data = t.Data;
         for (int i = 0; i < data.Length; i++)
         {
