@@ -17,9 +17,9 @@ namespace SequentialNet.Backends.Cpu;
 /// once per thread, so calls allocate nothing after warm-up.
 /// </para>
 /// <para>
-/// Measured on one Zen 4 core (AVX-512, ~116 GFLOP/s kernel peak), single thread: 32×784×128 forward 116,
-/// 784×128 (k = 128, A transposed) 111, 32×784 (k = 128, B transposed) 111, 1024³ 108 GFLOP/s; OpenBLAS
-/// 0.3 on the same core: 85, 100, 79, 102.
+/// Measured on one Zen 4 core (AVX-512, ~116 GFLOP/s kernel peak), single thread, in GFLOP/s: forward
+/// 32×784×128 111–116, 784×128 (k = 128, A transposed) 109–111, 32×784 (k = 128, B transposed) 110,
+/// 1024³ 104–108; OpenBLAS 0.3.21 on the same core: 85, 100, 78, 100. Two threads scale to 207–220.
 /// </para>
 /// <para>
 /// Every C element is one FMA chain over k in a fixed order, split only at the k-block boundaries (a function
