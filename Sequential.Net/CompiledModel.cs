@@ -17,6 +17,9 @@ internal sealed class CompiledModel : IDisposable
     public const int EvalAccumulators = 16;
 
     private readonly Dictionary<(PlanKind, int), ExecutionPlan> _plans = [];
+    private readonly Dictionary<StepKey, nint> _captures = [];
+    private readonly HashSet<StepKey> _ranOnce = [];
+    private readonly bool _captureEnabled = Environment.GetEnvironmentVariable("SEQUENTIAL_NET_CAPTURE") != "0";
     private readonly DeviceBuffer _empty;
     private DeviceBuffer _arena;
     private DeviceBuffer _inputStaging, _labelStaging;
@@ -42,17 +45,51 @@ internal sealed class CompiledModel : IDisposable
     public ModelState State { get; }
     public DeviceBuffer[] Slots { get; }
 
-    /// <summary>Gathers a batch at the cursor, advances it, and runs the plan.</summary>
+    /// <summary>Everything a recorded step depends on besides device state.</summary>
+    private readonly record struct StepKey(PlanKind Kind, int Batch, DeviceBuffer X, DeviceBuffer? Y, RowOrder Order, int CursorSlot);
+
+    /// <summary>
+    /// Gathers a batch at the cursor, advances it, and runs the plan. On a backend that can record steps
+    /// the first step of a shape runs eagerly, the second is recorded, and later ones replay the recording.
+    /// </summary>
     public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, in RowOrder order, int cursorSlot)
     {
         var plan = Plan(kind, batch);
+        if (!_captureEnabled || Backend is not IStepCapture capture)
+        {
+            RunStep(plan, kind, batch, x, y, order, cursorSlot);
+            return plan;
+        }
+        var key = new StepKey(kind, batch, x, y, order, cursorSlot);
+        if (_captures.TryGetValue(key, out nint recorded)) capture.Replay(recorded);
+        else if (_ranOnce.Add(key)) RunStep(plan, kind, batch, x, y, order, cursorSlot);
+        else
+        {
+            capture.BeginCapture();
+            RunStep(plan, kind, batch, x, y, order, cursorSlot);
+            recorded = _captures[key] = capture.EndCapture();
+            capture.Replay(recorded);
+        }
+        return plan;
+    }
+
+    /// <summary>Forgets recorded steps (their data buffers are about to go away, or the arena moved).</summary>
+    public void ReleaseCaptures()
+    {
+        if (Backend is IStepCapture capture)
+            foreach (nint recorded in _captures.Values) capture.DestroyCapture(recorded);
+        _captures.Clear();
+        _ranOnce.Clear();
+    }
+
+    private void RunStep(ExecutionPlan plan, PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, in RowOrder order, int cursorSlot)
+    {
         var g = Graphs.For(kind);
         Backend.GatherRows(x, plan.Buffers[g.Input], batch, g.Input.InnerSize, State.Counters, cursorSlot, order);
         if (y != null && kind != PlanKind.Predict)
             Backend.GatherRows(y, plan.Buffers[g.Labels], batch, g.Labels.InnerSize, State.Counters, cursorSlot, order);
         Backend.AddToCounter(State.Counters, cursorSlot, batch);
         plan.Run(Backend);
-        return plan;
     }
 
     /// <summary>The plan for (kind, batch), lowered on first use; grows the arena and staging if needed.</summary>
@@ -68,6 +105,7 @@ internal sealed class CompiledModel : IDisposable
             _arena.Dispose();
             _arena = Backend.Allocate(needed);
             _plans.Clear();    // every cached plan pointed into the old arena
+            ReleaseCaptures();
         }
         plan = ExecutionPlan.Lower(Backend, g.Builder.Nodes, g.Sinks(kind), bound, _arena, _empty, State, batch);
         _plans[(kind, batch)] = plan;
@@ -98,10 +136,12 @@ internal sealed class CompiledModel : IDisposable
         _labelStaging = Backend.Allocate(batch * labels);
         _capacity = batch;
         _plans.Clear();     // plans bound views of the old staging buffers
+        ReleaseCaptures();
     }
 
     public void Dispose()
     {
+        ReleaseCaptures();
         _plans.Clear();
         Store.Dispose();
         State.Dispose();

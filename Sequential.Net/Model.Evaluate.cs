@@ -34,6 +34,7 @@ public abstract partial class Model
                 foreach (var cb in list) cb.OnTestBatchEnd(batch, logs);
             });
         }
+        compiled.ReleaseCaptures();
         ReadLogs(compiled, scratch, CompiledModel.EvalAccumulators, x.RowCount, "", logs);
         bar?.Update((x.RowCount + batchSize - 1) / batchSize, logs, finalize: true);
         foreach (var cb in list) cb.OnTestEnd(logs);
@@ -63,6 +64,7 @@ public abstract partial class Model
                 bar?.Update(b + 1, []);
             }
         }
+        compiled.ReleaseCaptures();
         bar?.Update((n + batchSize - 1) / batchSize, [], finalize: true);
         return new Tensor(result, [n, .. output.Shape]);
     }

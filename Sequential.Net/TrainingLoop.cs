@@ -109,6 +109,7 @@ internal sealed class TrainingLoop : IDisposable
 
     public void Dispose()
     {
+        _compiled.ReleaseCaptures();      // recorded steps read these buffers
         _x.Dispose(); _y.Dispose();
         if (_valX != null && _valX != _x) { _valX.Dispose(); _valY!.Dispose(); }
         _model.SyncAfterTraining();

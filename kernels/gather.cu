@@ -1,0 +1,28 @@
+// Batch gathering on the device: dst row r = src row order.Row(cursor + r, epoch), with the cursor and the
+// epoch read from the device counters, and the shuffled order computed per row by the keyed Feistel
+// permutation of Sequential.Net/Backends/RowOrder.cs (common.cuh), so no index list exists anywhere and a
+// captured step needs no host input.
+#include "common.cuh"
+
+// Block (threads per row, rows per block); a grid-stride loop over the batch rows. Positions outside
+// [0, count) are a bug upstream (the CPU backend throws): they yield NaN rows rather than reads past the data.
+extern "C" __global__ void gather_rows_f32(const float* src, float* dst, int rows, int row_length, const int* counters,
+                                           int cursor_slot, int epoch_slot, int start, int count, int shuffled, unsigned long long seed)
+{
+    int cursor = counters[cursor_slot];
+    unsigned int epoch = (unsigned int)counters[epoch_slot];
+    for (unsigned int r = blockIdx.x * blockDim.y + threadIdx.y; r < (unsigned int)rows; r += gridDim.x * blockDim.y)
+    {
+        float* out = dst + (unsigned long long)r * (unsigned int)row_length;
+        long long position = (long long)cursor + (long long)r;
+        if (cursor < 0 || position >= (long long)count)
+        {
+            for (unsigned int j = threadIdx.x; j < (unsigned int)row_length; j += blockDim.x) out[j] = SNET_NAN;
+            continue;
+        }
+        unsigned int p = (unsigned int)position;
+        unsigned int row = (unsigned int)start + (shuffled != 0 ? snet::permute_row(p, (unsigned int)count, seed, epoch) : p);
+        const float* in = src + (unsigned long long)row * (unsigned int)row_length;
+        for (unsigned int j = threadIdx.x; j < (unsigned int)row_length; j += blockDim.x) out[j] = in[j];
+    }
+}

@@ -1,0 +1,173 @@
+// Per-row losses of Sequential.Net/Backends/LossKind (mean or sum over the row's columns, Keras clipping
+// of probabilities at 1e-7) and their gradients, plus the per-block partial counts of correct rows behind
+// CountCorrect. The kind arguments are the C# enums' values:
+//   LossKind:     0 MSE, 1 MAE, 2 BCE, 3 BCE from logits, 4 categorical CE, 5 sparse categorical CE, 6 Huber;
+//   AccuracyKind: 0 binary, 1 categorical, 2 sparse categorical.
+// Row kernels use the launch shape of common.cuh (a group of blockDim.x threads per row).
+#include "common.cuh"
+
+namespace loss
+{
+
+enum Kind { MSE = 0, MAE = 1, BCE = 2, BCE_LOGITS = 3, CCE = 4, SPARSE_CCE = 5, HUBER = 6 };
+
+__device__ __forceinline__ bool is_categorical(int kind) { return kind == CCE || kind == SPARSE_CCE; }
+
+__device__ __forceinline__ float sign(float d) { return d > 0.0f ? 1.0f : (d < 0.0f ? -1.0f : 0.0f); }
+
+// Target of class j in row r: a class index per row for the sparse kind, else the (rows, cols) matrix.
+__device__ __forceinline__ float target(const float* t, unsigned int r, int j, int cols, int kind)
+{
+    return kind == SPARSE_CCE ? ((int)t[r] == j ? 1.0f : 0.0f) : t[(unsigned long long)r * (unsigned int)cols + (unsigned int)j];
+}
+
+// The loss term of one element (x prediction, y target); sum_p only for the categorical kinds.
+__device__ __forceinline__ float term(int kind, float x, float y, float param, float sum_p)
+{
+    float d = x - y;
+    switch (kind)
+    {
+        case MSE: return d * d;
+        case MAE: return fabsf(d);
+        case HUBER: return fabsf(d) <= param ? 0.5f * d * d : param * (fabsf(d) - 0.5f * param);
+        case BCE: return -(y * logf(snet::clip_probability(x)) + (1.0f - y) * logf(1.0f - snet::clip_probability(x)));
+        case BCE_LOGITS: return fmaxf(x, 0.0f) - x * y + logf(1.0f + expf(-fabsf(x)));
+        default: return y == 0.0f ? 0.0f : -y * logf(snet::clip_probability(x / sum_p));
+    }
+}
+
+// d term / d x of the mean kinds, before the 1/cols and dloss factors.
+__device__ __forceinline__ float term_grad(int kind, float x, float y, float param)
+{
+    const float eps = 1e-7f;
+    float d = x - y;
+    switch (kind)
+    {
+        case MSE: return 2.0f * d;
+        case MAE: return sign(d);
+        case HUBER: return fabsf(d) <= param ? d : param * sign(d);
+        case BCE: return x < eps || x > 1.0f - eps ? 0.0f : -y / x + (1.0f - y) / (1.0f - x);
+        default: return 1.0f / (1.0f + expf(-x)) - y;   // BCE from logits: sigmoid(x) - y
+    }
+}
+
+__device__ __forceinline__ bool unclipped(float q)
+{
+    const float eps = 1e-7f;
+    return q >= eps && q <= 1.0f - eps;
+}
+
+// Warp-wide argmax of a row, first index of the maximum (as the CPU's strict ">" scan); all lanes agree.
+__device__ __forceinline__ int warp_argmax(const float* x, int cols)
+{
+    unsigned int lane = threadIdx.x & 31u;
+    float best = SNET_NEG_INF;
+    int index = 0x7fffffff;
+    for (int j = (int)lane; j < cols; j += 32)
+        if (index == 0x7fffffff || x[j] > best) { best = x[j]; index = j; }
+    for (int offset = 16; offset > 0; offset >>= 1)
+    {
+        float other = __shfl_xor_sync(0xffffffffu, best, offset);
+        int other_index = __shfl_xor_sync(0xffffffffu, index, offset);
+        if (other > best || (other == best && other_index < index)) { best = other; index = other_index; }
+    }
+    return index;
+}
+
+// 1 or 0 for the categorical kinds, the fraction of matching elements for binary accuracy.
+__device__ __forceinline__ float row_correct(int kind, const float* p, const float* t, unsigned int row, int cols, float threshold)
+{
+    const float* pr = p + (unsigned long long)row * (unsigned int)cols;
+    if (kind == 2) return warp_argmax(pr, cols) == (int)t[row] ? 1.0f : 0.0f;
+    const float* tr = t + (unsigned long long)row * (unsigned int)cols;
+    if (kind == 1) return warp_argmax(pr, cols) == warp_argmax(tr, cols) ? 1.0f : 0.0f;
+    int hits = 0;
+    for (int j = (int)(threadIdx.x & 31u); j < cols; j += 32) hits += (pr[j] > threshold) == (tr[j] > 0.5f) ? 1 : 0;
+    return (float)snet::warp_sum_int(hits) / (float)cols;
+}
+
+} // namespace loss
+
+// loss(rows): the mean over the row's columns of the kind's term (the sum for the categorical kinds).
+extern "C" __global__ void loss_fwd_f32(int kind, const float* p, const float* t, float* out, int rows, int cols, float param)
+{
+    __shared__ float scratch[32 * 32];
+    bool categorical = loss::is_categorical(kind);
+    for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
+    {
+        unsigned int row = base + threadIdx.y;
+        bool active = row < (unsigned int)rows;
+        int len = active ? cols : 0;
+        const float* pr = p + (active ? (unsigned long long)row * (unsigned int)cols : 0ull);
+        float sum_p = 0.0f;
+        if (categorical)
+        {
+            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) sum_p += pr[j];
+            sum_p = snet::group_sum(sum_p, scratch);
+        }
+        float s = 0.0f;
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+            s += loss::term(kind, pr[j], loss::target(t, row, j, cols, kind), param, sum_p);
+        s = snet::group_sum(s, scratch);
+        if (active && threadIdx.x == 0u) out[row] = categorical ? s : s / (float)cols;
+    }
+}
+
+// dp(rows, cols) = d loss[row] / d p * dloss[row]. Categorical: L = -sum_i t_i log(clip(p_i / S)), S = sum p,
+// so dL/dp_j = -u_j t_j / p_j + sum_i u_i t_i / S, u_i = 1 where p_i / S is not clipped.
+extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t, const float* dloss, float* dp, int rows, int cols, float param)
+{
+    __shared__ float scratch[32 * 32];
+    bool categorical = loss::is_categorical(kind);
+    for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
+    {
+        unsigned int row = base + threadIdx.y;
+        bool active = row < (unsigned int)rows;
+        int len = active ? cols : 0;
+        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
+        const float* pr = p + offset;
+        float* dr = dp + offset;
+        float g = active ? dloss[row] : 0.0f;
+        if (categorical)
+        {
+            float sum_p = 0.0f, sum_tu = 0.0f;
+            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) sum_p += pr[j];
+            sum_p = snet::group_sum(sum_p, scratch);
+            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+                if (loss::unclipped(pr[j] / sum_p)) sum_tu += loss::target(t, row, j, cols, kind);
+            sum_tu = snet::group_sum(sum_tu, scratch);
+            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+            {
+                float y = loss::target(t, row, j, cols, kind);
+                float own = loss::unclipped(pr[j] / sum_p) && y != 0.0f ? -y / pr[j] : 0.0f;
+                dr[j] = g * (own + sum_tu / sum_p);
+            }
+        }
+        else
+        {
+            float inv = g / (float)cols;
+            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+                dr[j] = inv * loss::term_grad(kind, pr[j], loss::target(t, row, j, cols, kind), param);
+        }
+    }
+}
+
+// partial[blockIdx.x] = number of correct rows among this block's rows (the fraction of matching elements
+// per row for binary accuracy). One warp per row: warp w of block b takes rows b * warps + w + k * stride.
+// Each warp adds its rows in order and thread 0 adds the warps in order, so the sum is repeatable.
+extern "C" __global__ void count_correct_partial_f32(int kind, const float* p, const float* t, float* partial, int rows, int cols, float threshold)
+{
+    __shared__ float per_warp[32];
+    unsigned int lane = threadIdx.x & 31u, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    float correct = 0.0f;
+    for (unsigned int row = blockIdx.x * warps + warp; row < (unsigned int)rows; row += gridDim.x * warps)
+        correct += loss::row_correct(kind, p, t, row, cols, threshold);
+    if (lane == 0u) per_warp[warp] = correct;
+    __syncthreads();
+    if (threadIdx.x == 0u)
+    {
+        float s = 0.0f;
+        for (unsigned int w = 0; w < warps; ++w) s += per_warp[w];
+        partial[blockIdx.x] = s;
+    }
+}

@@ -1,0 +1,113 @@
+// Row-wise softmax, its backward, and the fused, numerically stable softmax cross-entropy (forward and
+// backward, sparse or dense targets, Keras label smoothing). Launch shape (see common.cuh): a group of
+// blockDim.x threads per row (a warp for narrow rows, a whole block for wide ones), blockDim.y rows per
+// block, a block-uniform grid-stride loop over rows. Shared scratch: 32 floats per row group.
+#include "common.cuh"
+
+namespace softmax
+{
+
+// The (smoothed) target probability of class j in row r: sparse labels are class indices stored as floats.
+__device__ __forceinline__ float target(const float* t, unsigned int r, int j, int cols, int sparse, float smoothing)
+{
+    float v = sparse != 0 ? ((int)t[r] == j ? 1.0f : 0.0f) : t[(unsigned long long)r * (unsigned int)cols + (unsigned int)j];
+    return smoothing == 0.0f ? v : v * (1.0f - smoothing) + smoothing / (float)cols;
+}
+
+// Max of a row over the group.
+__device__ __forceinline__ float row_max(const float* z, int len, float* scratch)
+{
+    float m = SNET_NEG_INF;
+    for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) m = snet::max_nan(m, z[j]);
+    return snet::group_max(m, scratch);
+}
+
+} // namespace softmax
+
+// y(rows, cols) = softmax of each row of x, max-subtracted.
+extern "C" __global__ void softmax_fwd_f32(const float* x, float* y, int rows, int cols)
+{
+    __shared__ float scratch[32 * 32];
+    for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
+    {
+        unsigned int row = base + threadIdx.y;
+        bool active = row < (unsigned int)rows;
+        int len = active ? cols : 0;
+        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
+        const float* xr = x + offset;
+        float* yr = y + offset;
+        float m = softmax::row_max(xr, len, scratch);
+        float s = 0.0f;
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) s += expf(xr[j] - m);
+        s = snet::group_sum(s, scratch);
+        float inv = 1.0f / s;
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) yr[j] = expf(xr[j] - m) * inv;
+    }
+}
+
+// dx = y * (dy - sum_j dy * y) per row.
+extern "C" __global__ void softmax_bwd_f32(const float* y, const float* dy, float* dx, int rows, int cols)
+{
+    __shared__ float scratch[32 * 32];
+    for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
+    {
+        unsigned int row = base + threadIdx.y;
+        bool active = row < (unsigned int)rows;
+        int len = active ? cols : 0;
+        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
+        const float* yr = y + offset;
+        const float* dyr = dy + offset;
+        float* dxr = dx + offset;
+        float dot = 0.0f;
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) dot += yr[j] * dyr[j];
+        dot = snet::group_sum(dot, scratch);
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) dxr[j] = yr[j] * (dyr[j] - dot);
+    }
+}
+
+// loss(rows) = log sum_j e^(z_j - max) - sum_j t_j (z_j - max)  (= logsumexp(z) - t.z since sum t = 1).
+extern "C" __global__ void softmax_ce_fwd_f32(const float* z, const float* t, float* loss, int rows, int cols, int sparse, float smoothing)
+{
+    __shared__ float scratch[32 * 32];
+    for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
+    {
+        unsigned int row = base + threadIdx.y;
+        bool active = row < (unsigned int)rows;
+        int len = active ? cols : 0;
+        const float* zr = z + (active ? (unsigned long long)row * (unsigned int)cols : 0ull);
+        float m = softmax::row_max(zr, len, scratch);
+        float s = 0.0f, dot = 0.0f;
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+        {
+            float d = zr[j] - m;
+            s += expf(d);
+            dot += softmax::target(t, row, j, cols, sparse, smoothing) * d;
+        }
+        s = snet::group_sum(s, scratch);
+        dot = snet::group_sum(dot, scratch);
+        if (active && threadIdx.x == 0u) loss[row] = logf(s) - dot;
+    }
+}
+
+// dz(rows, cols) = (softmax(z) - t) * dloss[row].
+extern "C" __global__ void softmax_ce_bwd_f32(const float* z, const float* t, const float* dloss, float* dz, int rows, int cols, int sparse, float smoothing)
+{
+    __shared__ float scratch[32 * 32];
+    for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
+    {
+        unsigned int row = base + threadIdx.y;
+        bool active = row < (unsigned int)rows;
+        int len = active ? cols : 0;
+        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
+        const float* zr = z + offset;
+        float* dzr = dz + offset;
+        float m = softmax::row_max(zr, len, scratch);
+        float s = 0.0f;
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) s += expf(zr[j] - m);
+        s = snet::group_sum(s, scratch);
+        float inv = 1.0f / s;
+        float g = active ? dloss[row] : 0.0f;
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+            dzr[j] = (expf(zr[j] - m) * inv - softmax::target(t, row, j, cols, sparse, smoothing)) * g;
+    }
+}

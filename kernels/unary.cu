@@ -1,0 +1,194 @@
+// Elementwise unary functions y = f(x) and their backward passes dx = dy * f'(x) (with y = f(x) given),
+// one pair per operator struct of Sequential.Net/Backends/Ops (IUnaryOp.Kernel names them), plus scale.
+// Every pair has the same signature; p is the op's parameter (LeakyRelu.NegativeSlope, Elu.Alpha), unused
+// by the others. The formulas follow the C# structs; their special values (NaN through relu, 0 for
+// gelu/swish at -inf, sign(0) = 0) are kept.
+#include "common.cuh"
+
+namespace unary
+{
+
+__device__ __forceinline__ float sigmoid(float x)
+{
+    // e = exp(-|x|) <= 1: nothing overflows, +-inf give exactly 1 or 0.
+    float e = expf(-fabsf(x));
+    float r = 1.0f / (1.0f + e);
+    return x >= 0.0f ? r : e * r;
+}
+
+// Phi(x) = (1 + erf(x / sqrt 2)) / 2. In the far left tail 1 + erf cancels: the absolute error stays
+// below |x| * 6e-8, inside the fp32 elementwise tolerance for the values GELU produces there.
+__device__ __forceinline__ float normal_cdf(float x)
+{
+    return 0.5f * (1.0f + erff(x * 0.70710678118654752f));
+}
+
+struct Relu
+{
+    __device__ static float fwd(float x, float) { return x > 0.0f ? x : (x != x ? x : 0.0f); }
+    __device__ static float grad(float x, float, float) { return x > 0.0f ? 1.0f : 0.0f; }
+};
+
+struct LeakyRelu
+{
+    __device__ static float fwd(float x, float slope) { return x > 0.0f ? x : slope * x; }
+    __device__ static float grad(float x, float, float slope) { return x > 0.0f ? 1.0f : slope; }
+};
+
+struct Sigmoid
+{
+    __device__ static float fwd(float x, float) { return sigmoid(x); }
+    __device__ static float grad(float, float y, float) { return y * (1.0f - y); }
+};
+
+struct Tanh
+{
+    __device__ static float fwd(float x, float) { return tanhf(x); }
+    __device__ static float grad(float, float y, float) { return 1.0f - y * y; }
+};
+
+struct Identity
+{
+    __device__ static float fwd(float x, float) { return x; }
+    __device__ static float grad(float, float, float) { return 1.0f; }
+};
+
+struct Elu
+{
+    __device__ static float fwd(float x, float alpha) { return x > 0.0f ? x : alpha * (expf(x) - 1.0f); }
+    __device__ static float grad(float x, float y, float alpha) { return x > 0.0f ? 1.0f : y + alpha; }
+};
+
+struct Swish
+{
+    __device__ static float fwd(float x, float)
+    {
+        float s = sigmoid(x);
+        return s == 0.0f ? 0.0f : x * s;   // x = -inf: the limit is 0, not -inf * 0
+    }
+    __device__ static float grad(float x, float, float)
+    {
+        float s = sigmoid(x);
+        float sp = s * sigmoid(-x);        // sigma(x)(1 - sigma(x)) without cancellation
+        return sp == 0.0f ? s : x * sp + s;
+    }
+};
+
+struct Gelu
+{
+    __device__ static float fwd(float x, float)
+    {
+        float cdf = normal_cdf(x);
+        return cdf == 0.0f ? 0.0f : x * cdf;
+    }
+    __device__ static float grad(float x, float, float)
+    {
+        float cdf = normal_cdf(x);
+        float e = expf(-0.5f * x * x);     // sqrt(2 pi) * phi(x)
+        return e == 0.0f ? cdf : x * e * 0.3989422804014327f + cdf;
+    }
+};
+
+struct Exp
+{
+    __device__ static float fwd(float x, float) { return expf(x); }
+    __device__ static float grad(float, float y, float) { return y; }
+};
+
+struct Log
+{
+    __device__ static float fwd(float x, float) { return logf(x); }
+    __device__ static float grad(float x, float, float) { return 1.0f / x; }
+};
+
+struct Square
+{
+    __device__ static float fwd(float x, float) { return x * x; }
+    __device__ static float grad(float x, float, float) { return x + x; }
+};
+
+struct Sqrt
+{
+    __device__ static float fwd(float x, float) { return sqrtf(x); }
+    __device__ static float grad(float, float y, float) { return 0.5f / y; }
+};
+
+struct Abs
+{
+    __device__ static float fwd(float x, float) { return fabsf(x); }
+    __device__ static float grad(float x, float, float) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : x); }
+};
+
+struct Negate
+{
+    __device__ static float fwd(float x, float) { return -x; }
+    __device__ static float grad(float, float, float) { return -1.0f; }
+};
+
+template <class Op>
+__device__ __forceinline__ void forward(const float* x, float* y, int n, float p)
+{
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+        y[i] = Op::fwd(x[i], p);
+}
+
+template <class Op>
+__device__ __forceinline__ void backward(const float* x, const float* y, const float* dy, float* dx, int n, float p)
+{
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+        dx[i] = dy[i] * Op::grad(x[i], y[i], p);
+}
+
+} // namespace unary
+
+extern "C" __global__ void relu_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Relu>(x, y, n, p); }
+extern "C" __global__ void relu_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Relu>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void leaky_relu_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::LeakyRelu>(x, y, n, p); }
+extern "C" __global__ void leaky_relu_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::LeakyRelu>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void sigmoid_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Sigmoid>(x, y, n, p); }
+extern "C" __global__ void sigmoid_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Sigmoid>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void tanh_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Tanh>(x, y, n, p); }
+extern "C" __global__ void tanh_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Tanh>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void identity_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Identity>(x, y, n, p); }
+extern "C" __global__ void identity_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Identity>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void elu_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Elu>(x, y, n, p); }
+extern "C" __global__ void elu_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Elu>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void swish_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Swish>(x, y, n, p); }
+extern "C" __global__ void swish_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Swish>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void gelu_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Gelu>(x, y, n, p); }
+extern "C" __global__ void gelu_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Gelu>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void exp_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Exp>(x, y, n, p); }
+extern "C" __global__ void exp_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Exp>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void log_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Log>(x, y, n, p); }
+extern "C" __global__ void log_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Log>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void square_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Square>(x, y, n, p); }
+extern "C" __global__ void square_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Square>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void sqrt_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Sqrt>(x, y, n, p); }
+extern "C" __global__ void sqrt_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Sqrt>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void abs_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Abs>(x, y, n, p); }
+extern "C" __global__ void abs_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Abs>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void negate_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Negate>(x, y, n, p); }
+extern "C" __global__ void negate_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Negate>(x, y, dy, dx, n, p); }
+
+// y = alpha * x.
+extern "C" __global__ void scale_f32(const float* x, float* y, int n, float alpha)
+{
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+        y[i] = alpha * x[i];
+}
