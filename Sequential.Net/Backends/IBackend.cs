@@ -130,7 +130,7 @@ public interface IBackend : IDisposable
     /// <summary>counters[slot] += delta (int buffer).</summary>
     void AddToCounter(DeviceBuffer counters, int slot, int delta);
 
-    /// <summary>Writes <paramref name="value"/> into counters[slot] (a host→device copy of one int).</summary>
+    /// <summary>Writes <paramref name="value"/> into counters[slot], in stream order with the queued work (a GPU passes it as a kernel argument).</summary>
     void SetCounter(DeviceBuffer counters, int slot, int value);
 
     // ---- optimizers --------------------------------------------------------------------------------

@@ -9,6 +9,15 @@ internal sealed record BenchOptions
     /// <summary>Skip the PyTorch / numpy reference entirely.</summary>
     public bool NoTorch { get; init; }
 
+    /// <summary>Skip the GPU column even where a GPU works.</summary>
+    public bool NoGpu { get; init; }
+
+    /// <summary>Only the GPU column (the CPU MLP rows and SGEMM are skipped).</summary>
+    public bool GpuOnly { get; init; }
+
+    /// <summary>Batch sizes of the GPU column (seed MLP, one epoch each).</summary>
+    public int[] GpuBatchSizes => Quick ? [32, 1024] : [32, 128, 1024];
+
     public int[] BatchSizes => Quick ? [32] : [32, 128];
     public int? TrainSubset => Quick ? 10_000 : null;
     public int WarmupSteps => Quick ? 50 : 200;
@@ -24,6 +33,8 @@ internal sealed record BenchOptions
         Usage: dotnet run -c Release --project examples/Benchmark [-- options]
           --quick      fewer repetitions; the batch-32 epoch only, on a 10,000-sample subset
           --no-torch   do not run the PyTorch / numpy reference
+          --no-gpu     skip the GPU column (seed MLP at batch 32, 128, 1024 on CUDA device 0, beside torch.cuda)
+          --gpu-only   only the GPU column
           -h, --help   this text
         Threads: SEQUENTIAL_NET_THREADS (ours); the reference uses the same count.
         """;
@@ -39,9 +50,16 @@ internal sealed record BenchOptions
             {
                 case "--quick": options = options with { Quick = true }; break;
                 case "--no-torch": options = options with { NoTorch = true }; break;
+                case "--no-gpu": options = options with { NoGpu = true }; break;
+                case "--gpu-only": options = options with { GpuOnly = true }; break;
                 case "-h" or "--help": return null;
                 default: error = $"unknown option \"{arg}\""; return null;
             }
+        }
+        if (options.NoGpu && options.GpuOnly)
+        {
+            error = "--no-gpu and --gpu-only exclude each other";
+            return null;
         }
         return options;
     }

@@ -24,14 +24,15 @@ internal sealed record PredictResult(int BatchSize, int Samples, double Seconds)
 /// </summary>
 internal static class MlpBench
 {
-    public static Sequential NewModel(int features)
+    /// <summary>The seed MLP compiled for <paramref name="device"/> ("cpu" or "cuda": never the automatic choice, so a column means one device).</summary>
+    public static Sequential NewModel(int features, string device)
     {
         Utils.SetRandomSeed(42);
         var model = new Sequential(
             new Dense(128, activation: "relu", inputShape: [features]),
             new Dropout(0.2),
             new Dense(10, activation: "softmax"));
-        model.Compile(optimizer: new Adam(learningRate: 1e-3), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
+        model.Compile(optimizer: new Adam(learningRate: 1e-3), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"], device: device);
         return model;
     }
 

@@ -25,6 +25,14 @@ internal sealed class Report(BenchOptions options, int threads)
     public SortedDictionary<int, List<GemmResult>> OurGemm { get; } = [];
     public SortedDictionary<int, List<GemmResult>> NumpyGemm { get; } = [];
     public List<string> Notes { get; } = [];
+    /// <summary>Synthetic data stood in for Fashion-MNIST: why (timings comparable, loss and accuracy not).</summary>
+    public string? SyntheticData { get; set; }
+    public string? GpuDevice { get; set; }
+    /// <summary>Why the GPU column is empty (no usable GPU, or --no-gpu).</summary>
+    public string? GpuMissing { get; set; }
+    public string? TorchGpuMissing { get; set; }
+    public List<MlpResult> GpuOurs { get; } = [];
+    public JsonElement? TorchGpu { get; set; }
 
     public void Print(TextWriter w)
     {
@@ -32,7 +40,8 @@ internal sealed class Report(BenchOptions options, int threads)
         w.WriteLine();
         w.WriteLine("| Benchmark | Sequential.Net | PyTorch / numpy | Ratio |");
         w.WriteLine("|---|---:|---:|---:|");
-        PrintMlpRows(w);
+        if (!options.GpuOnly) PrintMlpRows(w);
+        PrintGpuRows(w);
         PrintGemmRows(w);
         PrintMemoryRows(w);
         w.WriteLine();
@@ -40,6 +49,9 @@ internal sealed class Report(BenchOptions options, int threads)
                     $"MLP: the fastest of {options.TimedEpochs} shuffled epoch(s) after a warm-up, no validation; GEMM: best of " +
                     $"{options.GemmReps} repetitions after a warm-up; Predict: median of {options.PredictReps}.");
         PrintTrainingCheck(w);
+        if (GpuMissing != null) w.WriteLine($"GPU: n/a — {GpuMissing.TrimEnd('.')}.");
+        else if (TorchGpuMissing != null) w.WriteLine($"PyTorch on the GPU: n/a — {TorchGpuMissing.TrimEnd('.')}.");
+        if (SyntheticData != null) w.WriteLine($"Data: {SyntheticData}.");
         if (TorchMissing != null) w.WriteLine($"PyTorch: n/a — {TorchMissing}.");
         if (DataMissing != null) w.WriteLine($"MLP rows: n/a — {DataMissing}.");
         foreach (var note in Notes) w.WriteLine(note);
@@ -56,6 +68,12 @@ internal sealed class Report(BenchOptions options, int threads)
         string py = Python is null ? NotAvailable : $"{Python.Interpreter} (Python {Python.PythonVersion})";
         w.WriteLine($"- PyTorch: {torch}; numpy: {numpy}; interpreter: {py}");
         w.WriteLine($"- numpy BLAS: {Blas ?? Python?.Blas ?? NotAvailable}");
+        if (GpuDevice != null || TorchGpu != null)
+        {
+            string torchGpu = TorchGpu is { } tg && tg.TryGetProperty("cuda_device", out var name)
+                ? $"{name.GetString()}, CUDA {(tg.TryGetProperty("torch_cuda", out var cv) ? cv.GetString() : "?")}" : NotAvailable;
+            w.WriteLine($"- GPU: Sequential.Net {GpuDevice ?? NotAvailable}, driver CUDA {GpuDriverVersion() ?? NotAvailable}; PyTorch: {torchGpu}");
+        }
         if (MachineInfo.LoadAverage() is string load)
             w.WriteLine($"- Load average (1/5/15 min) at the start: {load}" +
                         (OtherCpuBusy is double b ? $"; other processes kept {b * 100:F0}% of the cores busy in the second before" : ""));
@@ -108,10 +126,46 @@ internal sealed class Report(BenchOptions options, int threads)
         }
     }
 
-    private Dictionary<int, JsonElement> TorchRuns()
+    private void PrintGpuRows(TextWriter w)
+    {
+        if (GpuMissing != null) return;
+        var torchRuns = TorchRuns(TorchGpu);
+        foreach (int bs in options.GpuBatchSizes)
+        {
+            var ours = GpuOurs.FirstOrDefault(r => r.BatchSize == bs);
+            string label = $"GPU: MLP Fit, 1 epoch, batch {bs}, {(TrainSamples > 0 ? TrainSamples : 60000):N0} samples";
+            string oursText = ours is null ? NotAvailable : $"{ours.Seconds:F2} s ({ours.SamplesPerSecond:N0} samples/s)";
+            if (torchRuns.TryGetValue(bs, out var t))
+            {
+                double ts = t.GetProperty("seconds").GetDouble();
+                string ratio = ours is null ? NotAvailable : (ts / ours.Seconds).ToString("F2", Inv);
+                w.WriteLine($"| {label} | {oursText} | {ts:F2} s ({t.GetProperty("samples_per_s").GetDouble():N0} samples/s) | {ratio} |");
+            }
+            else
+            {
+                w.WriteLine($"| {label} | {oursText} | {NotAvailable} | {NotAvailable} |");
+            }
+        }
+    }
+
+    private static string? GpuDriverVersion()
+    {
+        try
+        {
+            return SequentialNet.Cuda.DriverDevice.DriverVersion();
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private Dictionary<int, JsonElement> TorchRuns() => TorchRuns(TorchMlp);
+
+    private static Dictionary<int, JsonElement> TorchRuns(JsonElement? reference)
     {
         var runs = new Dictionary<int, JsonElement>();
-        if (TorchMlp is { } mlp && mlp.TryGetProperty("mlp", out var list))
+        if (reference is { } mlp && mlp.TryGetProperty("mlp", out var list))
         {
             foreach (var run in list.EnumerateArray()) runs[run.GetProperty("batch_size").GetInt32()] = run;
         }
@@ -152,17 +206,18 @@ internal sealed class Report(BenchOptions options, int threads)
 
     private void PrintTrainingCheck(TextWriter w)
     {
-        if (Ours.Count == 0) return;
-        var torchRuns = TorchRuns();
-        var parts = Ours.Select(o =>
-        {
-            string s = $"batch {o.BatchSize}: ours loss {o.Loss:F3} / acc {o.Accuracy:F3}";
-            if (torchRuns.TryGetValue(o.BatchSize, out var t))
-                s += $", PyTorch loss {t.GetProperty("loss").GetDouble():F3} / acc {t.GetProperty("accuracy").GetDouble():F3}";
-            return s;
-        });
+        if (Ours.Count == 0 && GpuOurs.Count == 0) return;
+        var parts = Check(Ours, TorchRuns(), "").Concat(Check(GpuOurs, TorchRuns(TorchGpu), "GPU "));
         w.WriteLine("Training check (running means over the timed epoch): " + string.Join("; ", parts) + ".");
     }
+
+    private static IEnumerable<string> Check(List<MlpResult> ours, Dictionary<int, JsonElement> torchRuns, string prefix) => ours.Select(o =>
+    {
+        string s = $"{prefix}batch {o.BatchSize}: ours loss {o.Loss:F3} / acc {o.Accuracy:F3}";
+        if (torchRuns.TryGetValue(o.BatchSize, out var t))
+            s += $", PyTorch loss {t.GetProperty("loss").GetDouble():F3} / acc {t.GetProperty("accuracy").GetDouble():F3}";
+        return s;
+    });
 
     private static string Mb(long bytes) => $"{bytes / (1024.0 * 1024.0):F0} MB";
 }

@@ -14,6 +14,8 @@ Modes (combinable):
   --mlp DIR --batch-sizes 32,128 --warmup-steps 200 [--timed-epochs 2] [--predict-reps 3]
                               timed epochs of the seed MLP per batch size (the fastest counts)
                               + Predict on the test set
+  --device cuda               run --mlp on the GPU (torch.cuda): the data lives on the device, the
+                              shuffle runs there, TF32 is off (strict FP32, like Sequential.Net's default)
   --gemm --reps 5 --min-seconds 0.2
                               numpy float32 matmul GFLOP/s at the benchmark's shapes
 
@@ -104,12 +106,20 @@ def run_mlp(args, result):
 
     torch.set_num_threads(args.threads)
     result["torch_threads"] = torch.get_num_threads()
+    device = torch.device(args.device)
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise SystemExit(f"torch {torch.__version__} sees no GPU (torch.cuda.is_available() is False)")
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        result["cuda_device"] = torch.cuda.get_device_name(device)
+        result["torch_cuda"] = torch.version.cuda
     with open(os.path.join(args.mlp, "meta.json")) as f:
         meta = json.load(f)
     n, m, d = meta["train"], meta["test"], meta["features"]
-    x_train = torch.from_numpy(read_f32(args.mlp, "x_train.f32", n, d).copy())
-    y_train = torch.from_numpy(read_f32(args.mlp, "y_train.f32", n).astype(np.int64))
-    x_test = torch.from_numpy(read_f32(args.mlp, "x_test.f32", m, d).copy())
+    x_train = torch.from_numpy(read_f32(args.mlp, "x_train.f32", n, d).copy()).to(device)
+    y_train = torch.from_numpy(read_f32(args.mlp, "y_train.f32", n).astype(np.int64)).to(device)
+    x_test = torch.from_numpy(read_f32(args.mlp, "x_test.f32", m, d).copy()).to(device)
 
     def make_model():
         torch.manual_seed(42)
@@ -118,14 +128,14 @@ def run_mlp(args, result):
             if isinstance(layer, nn.Linear):
                 nn.init.xavier_uniform_(layer.weight)
                 nn.init.zeros_(layer.bias)
-        return model
+        return model.to(device)
 
     def train(model, optimizer, loss_fn, count, batch_size, max_steps=None):
         """Keras-like epoch: shuffled permutation, index-batched, running loss and accuracy kept as tensors."""
         model.train()
-        perm = torch.randperm(count)
-        total_loss = torch.zeros(())
-        correct = torch.zeros((), dtype=torch.int64)
+        perm = torch.randperm(count, device=device)
+        total_loss = torch.zeros((), device=device)
+        correct = torch.zeros((), dtype=torch.int64, device=device)
         steps = 0
         for start in range(0, count, batch_size):
             idx = perm[start:start + batch_size]
@@ -168,6 +178,8 @@ def run_mlp(args, result):
             t0 = time.perf_counter()
             for start in range(0, m, args.predict_batch):
                 torch.softmax(model(x_test[start:start + args.predict_batch]), dim=1)
+            if device.type == "cuda":
+                torch.cuda.synchronize()
             if rep > 0:  # rep 0 is the warm-up
                 times.append(time.perf_counter() - t0)
     times.sort()
@@ -233,6 +245,7 @@ def main():
     p.add_argument("--timed-epochs", type=int, default=1)
     p.add_argument("--predict-batch", type=int, default=1000)
     p.add_argument("--predict-reps", type=int, default=3)
+    p.add_argument("--device", default="cpu", help="cpu or cuda (for --mlp)")
     p.add_argument("--gemm", action="store_true")
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--min-seconds", type=float, default=0.2)
