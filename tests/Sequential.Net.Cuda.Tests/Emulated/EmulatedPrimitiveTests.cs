@@ -1,0 +1,209 @@
+using SequentialNet.Backends;
+using SequentialNet.Backends.Cpu;
+using static SequentialNet.Cuda.Tests.Emulated.EmulatedTestUtil;
+
+namespace SequentialNet.Cuda.Tests.Emulated;
+
+/// <summary>
+/// IBackend primitives that no op case reaches (row broadcasts other than add, the optimizer steps, the
+/// batch gather, the accuracy counts, counters): each called directly on the CPU backend and on the CUDA
+/// backend over the emulated device, with the same inputs, and the results compared (DESIGN §7).
+/// </summary>
+[Category("Emulated")]
+public class EmulatedPrimitiveTests
+{
+    private CpuBackend _cpu = null!;
+    private CudaBackend _emu = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        RequireEmulator();
+        _cpu = new CpuBackend();
+        _emu = new CudaBackend(new EmulatedDevice());
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _emu?.Dispose();
+        _cpu?.Dispose();
+    }
+
+    /// <summary>A buffer on each backend.</summary>
+    private readonly record struct Pair(DeviceBuffer Cpu, DeviceBuffer Emu)
+    {
+        public DeviceBuffer On(IBackend backend) => backend is CpuBackend ? Cpu : Emu;
+    }
+
+    private Pair Floats(float[] values)
+    {
+        var pair = new Pair(_cpu.Allocate(values.Length), _emu.Allocate(values.Length));
+        _cpu.Upload(values, pair.Cpu);
+        _emu.Upload(values, pair.Emu);
+        return pair;
+    }
+
+    private Pair Poison(int length)
+    {
+        var pair = new Pair(_cpu.Allocate(length), _emu.Allocate(length));
+        _cpu.Fill(pair.Cpu, float.NaN);
+        _emu.Fill(pair.Emu, float.NaN);
+        return pair;
+    }
+
+    private Pair Counters(params int[] values)
+    {
+        var pair = new Pair(_cpu.AllocateInt(values.Length), _emu.AllocateInt(values.Length));
+        _cpu.UploadInt(values, pair.Cpu);
+        _emu.UploadInt(values, pair.Emu);
+        return pair;
+    }
+
+    private void Both(Action<IBackend> action)
+    {
+        action(_cpu);
+        action(_emu);
+    }
+
+    private void AssertSame(Pair pair, double rtol, string what)
+    {
+        var expected = new float[pair.Cpu.Length];
+        var actual = new float[pair.Emu.Length];
+        _cpu.Download(pair.Cpu, expected);
+        _emu.Download(pair.Emu, actual);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.That(!float.IsNaN(actual[i]) && Math.Abs(actual[i] - expected[i]) <= Parity.Atol + rtol * Math.Abs(expected[i]),
+                $"{what} element {i}: emulated {actual[i]:R} vs CPU {expected[i]:R}");
+    }
+
+    private void AssertSameInts(Pair pair, string what)
+    {
+        var expected = new int[pair.Cpu.Length];
+        var actual = new int[pair.Emu.Length];
+        _cpu.DownloadInt(pair.Cpu, expected);
+        _emu.DownloadInt(pair.Emu, actual);
+        Assert.That(actual, Is.EqualTo(expected), what);
+    }
+
+    private static float[] AwayFromZero(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (float)SequentialNet.Tests.Graph.OpCases.AwayFromZero(random)).ToArray();
+    }
+
+    private void RowBroadcast<TOp>(TOp op) where TOp : struct, IBinaryOp
+    {
+        const int rows = 37, cols = 70;
+        Pair a = Floats(AwayFromZero(rows * cols, 1)), row = Floats(AwayFromZero(cols, 2)), c = Poison(rows * cols);
+        Both(k => k.BinaryRowBroadcast(op, a.On(k), row.On(k), c.On(k), rows, cols));
+        AssertSame(c, Parity.ElementwiseRtol, $"{op.Kernel} row broadcast");
+        Pair d = Poison(rows * cols);
+        Both(k => k.Binary(op, a.On(k), c.On(k), d.On(k)));
+        AssertSame(d, Parity.ElementwiseRtol, $"{op.Kernel} elementwise");
+    }
+
+    [Test] public void AddRows() => RowBroadcast(new Add());
+    [Test] public void SubRows() => RowBroadcast(new Sub());
+    [Test] public void MulRows() => RowBroadcast(new Mul());
+    [Test] public void DivRows() => RowBroadcast(new Div());
+    [Test] public void MaxRows() => RowBroadcast(new Max());
+    [Test] public void MinRows() => RowBroadcast(new Min());
+
+    [TestCase(0f, false)]
+    [TestCase(0.9f, false)]
+    [TestCase(0.9f, true)]
+    public void SgdSteps(float momentum, bool nesterov)
+    {
+        const int n = 1031;
+        Pair param = Floats(AwayFromZero(n, 3)), velocity = Floats(new float[n]), hyper = Floats([0.05f, 0, 0, 0]);
+        for (int step = 0; step < 3; step++)
+        {
+            Pair grad = Floats(AwayFromZero(n, 10 + step));
+            Both(k => k.SgdStep(param.On(k), grad.On(k), momentum > 0 ? velocity.On(k) : grad.On(k), hyper.On(k), momentum, nesterov));
+        }
+        AssertSame(param, Parity.ElementwiseRtol, "SGD parameters");
+        if (momentum > 0) AssertSame(velocity, Parity.ElementwiseRtol, "SGD velocity");
+    }
+
+    [Test]
+    public void AdamStepsReadTheStepCounterOnTheDevice()
+    {
+        const int n = 1031;
+        Pair param = Floats(AwayFromZero(n, 4)), m = Floats(new float[n]), v = Floats(new float[n]), hyper = Floats([1e-3f, 0, 0, 0]);
+        Pair counters = Counters(0, 0, 0, 0);
+        for (int step = 0; step < 3; step++)
+        {
+            Pair grad = Floats(AwayFromZero(n, 20 + step));
+            Both(k =>
+            {
+                k.AdamStep(param.On(k), grad.On(k), m.On(k), v.On(k), hyper.On(k), counters.On(k), 0.9f, 0.999f, 1e-7f);
+                k.AddToCounter(counters.On(k), StateSlots.OptimizerStep, 1);
+            });
+        }
+        AssertSame(param, Parity.ElementwiseRtol, "Adam parameters");
+        AssertSame(m, Parity.ElementwiseRtol, "Adam first moments");
+        AssertSame(v, Parity.ElementwiseRtol, "Adam second moments");
+        AssertSameInts(counters, "step counter");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void GatherRowsAtTheDeviceCursor(bool shuffled)
+    {
+        const int dataRows = 53, rowLength = 13, batch = 8;
+        Pair src = Floats(AwayFromZero(dataRows * rowLength, 5)), dst = Poison(batch * rowLength);
+        Pair counters = Counters(0, 16, 0, 2);   // cursor 16, epoch 2
+        var order = new RowOrder(Start: 3, Count: 48, Shuffled: shuffled, Seed: 0x1234_5678_9abcUL);
+        Both(k =>
+        {
+            k.GatherRows(src.On(k), dst.On(k), batch, rowLength, counters.On(k), StateSlots.TrainCursor, order);
+            k.AddToCounter(counters.On(k), StateSlots.TrainCursor, batch);
+        });
+        AssertSame(dst, 0, "gathered rows (exact)");
+        AssertSameInts(counters, "cursor advanced by the batch");
+    }
+
+    [TestCase(AccuracyKind.Binary)]
+    [TestCase(AccuracyKind.Categorical)]
+    [TestCase(AccuracyKind.SparseCategorical)]
+    public void CountCorrectAccumulatesOnTheDevice(AccuracyKind kind)
+    {
+        const int rows = 41, cols = 5;
+        var random = new Random(6);
+        float[] pred = Enumerable.Range(0, rows * cols).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] target = kind == AccuracyKind.SparseCategorical
+            ? Enumerable.Range(0, rows).Select(_ => (float)random.Next(cols)).ToArray()
+            : Enumerable.Range(0, rows * cols).Select(i => kind == AccuracyKind.Binary ? random.Next(2) : (i % cols == i / cols % cols ? 1f : 0f)).ToArray();
+        Pair p = Floats(pred), t = Floats(target), acc = Floats(new float[8]);
+        Both(k =>
+        {
+            k.CountCorrect(kind, p.On(k), t.On(k), acc.On(k), 3, rows, cols, 0.5f);
+            k.CountCorrect(kind, p.On(k), t.On(k), acc.On(k), 3, rows, cols, 0.5f);
+        });
+        AssertSame(acc, Parity.ReductionRtol, $"{kind} accuracy count");
+    }
+
+    [Test]
+    public void AccumulateSumScaleCopyAndHostData()
+    {
+        const int n = 20011;   // past the single-block sum
+        float[] values = AwayFromZero(n, 7);
+        Pair x = Floats(values), acc = Floats(new float[4]), y = Poison(n), z = Poison(n);
+        // Two different inputs in a row: a two-pass sum that skipped a block would pick up the first sum's
+        // leftover partial in the second.
+        Both(k =>
+        {
+            k.Scale(x.On(k), -3f, y.On(k));
+            k.AccumulateSum(x.On(k), acc.On(k), 1, 0.5f);
+            k.AccumulateSum(y.On(k), acc.On(k), 2, 0.25f);
+            k.Copy(y.On(k), z.On(k));
+        });
+        AssertSame(acc, Parity.ReductionRtol, "accumulated sums");
+        AssertSame(z, Parity.ElementwiseRtol, "scaled copy");
+        using var host = _emu.UseHostData(values);
+        var back = new float[n];
+        _emu.Download(host, back);
+        Assert.That(back, Is.EqualTo(values));
+    }
+}
