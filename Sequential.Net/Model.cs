@@ -73,7 +73,7 @@ public abstract partial class Model : IDisposable
         BuildLayers(inputShape);
         if (!IsCompiled || _compiled != null) return;
         var graphs = new ModelGraphs(Layers, InputShape!, Loss!, CompiledMetrics, Optimizer!);
-        _compiled = new CompiledModel(Backends.Devices.Create(_device), graphs, Utils.Seed);
+        _compiled = new CompiledModel(Backends.Devices.Create(_device), graphs, RestoredSeed ?? Utils.Seed);
     }
 
     /// <summary>Builds every layer in turn, checking each fits the previous one's output.</summary>

@@ -8,10 +8,13 @@ namespace SequentialNet;
 /// </summary>
 public sealed class ActivationFunction
 {
-    internal ActivationFunction(string name, Func<GraphBuilder, Node, Node> apply)
+    internal ActivationFunction(string name, Func<GraphBuilder, Node, Node> apply, IReadOnlyDictionary<string, object?>? config = null)
     {
-        Name = name; Apply = apply;
+        Name = name; Apply = apply; Config = config;
     }
+
+    /// <summary>Arguments beyond the name (leaky_relu's negative_slope), saved with the model; null when there are none.</summary>
+    internal IReadOnlyDictionary<string, object?>? Config { get; }
 
     /// <summary>Keras name, e.g. "relu".</summary>
     public string Name { get; }

@@ -25,7 +25,8 @@ public static class Activations
 
     /// <summary>Leaky ReLU with the given negative slope.</summary>
     public static ActivationFunction LeakyRelu(float negativeSlope)
-        => new("leaky_relu", (g, x) => g.Unary(new Backends.LeakyRelu(negativeSlope), x));
+        => new("leaky_relu", (g, x) => g.Unary(new Backends.LeakyRelu(negativeSlope), x),
+            new Dictionary<string, object?> { ["negative_slope"] = negativeSlope });
 
     private static readonly Dictionary<string, ActivationFunction> ByName = new(StringComparer.Ordinal)
     {

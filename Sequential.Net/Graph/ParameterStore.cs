@@ -11,6 +11,7 @@ internal sealed class ParameterStore : IDisposable
 {
     private readonly IBackend _backend;
     private readonly Dictionary<Variable, (DeviceBuffer Value, DeviceBuffer? Grad)> _views = [];
+    private readonly Dictionary<Variable, int> _trainableOffsets = [];
 
     public ParameterStore(IBackend backend, IReadOnlyList<Variable> trainable, IReadOnlyList<Variable> frozenVariables)
     {
@@ -24,6 +25,7 @@ internal sealed class ParameterStore : IDisposable
         Grads = backend.Allocate(Math.Max(1, trainableLength));
         Frozen = backend.Allocate(Math.Max(1, frozenLength));
         TrainableLength = trainableLength;
+        for (int i = 0; i < Trainable.Length; i++) _trainableOffsets[Trainable[i]] = trainableOffsets[i];
         for (int i = 0; i < Trainable.Length; i++)
             _views[Trainable[i]] = (backend.View(Params, trainableOffsets[i], Trainable[i].Length), backend.View(Grads, trainableOffsets[i], Trainable[i].Length));
         for (int i = 0; i < frozen.Length; i++)
@@ -40,6 +42,8 @@ internal sealed class ParameterStore : IDisposable
     public int TrainableLength { get; }
 
     public DeviceBuffer ValueOf(Variable v) => _views[v].Value;
+    /// <summary>Where a trainable variable starts in <see cref="Params"/> (and in every optimizer slot, which share the layout).</summary>
+    public int OffsetOf(Variable v) => _trainableOffsets[v];
     public DeviceBuffer GradOf(Variable v) => _views[v].Grad ?? throw new InvalidOperationException($"{v.Name} is not trainable.");
 
     /// <summary>Host values → device.</summary>

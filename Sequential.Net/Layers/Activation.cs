@@ -17,7 +17,7 @@ public sealed class Activation(ActivationFunction activation, int[]? inputShape 
     public override Dictionary<string, object?> GetConfig()
     {
         var config = base.GetConfig();
-        config["activation"] = Function.Name;
+        config["activation"] = Saving.ConfigValues.Activation(Function);
         return config;
     }
 }

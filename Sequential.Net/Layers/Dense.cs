@@ -65,10 +65,10 @@ public sealed class Dense : Layer
     {
         var config = base.GetConfig();
         config["units"] = Units;
-        config["activation"] = Activation.Name;
+        config["activation"] = Saving.ConfigValues.Activation(Activation);
         config["use_bias"] = UseBias;
-        config["kernel_initializer"] = _kernelInitializer.Name;
-        config["bias_initializer"] = _biasInitializer.Name;
+        config["kernel_initializer"] = Saving.ConfigValues.Initializer(_kernelInitializer);
+        config["bias_initializer"] = Saving.ConfigValues.Initializer(_biasInitializer);
         return config;
     }
 }

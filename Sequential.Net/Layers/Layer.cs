@@ -83,8 +83,10 @@ public abstract class Layer
     /// <summary>Adds a weight filled by <paramref name="initializer"/>.</summary>
     protected Variable AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true)
     {
-        var random = new RandomSource(Utils.Seed, Utils.NextStream());
-        var variable = new Variable($"{Name}/{name}", shape, initializer.Generate(shape, random), trainable);
+        // A model being loaded allocates no more than its file holds, and takes its values from the file.
+        float[] values = Saving.WeightBudget.Take(Name, name, shape) is int loading ? new float[loading]
+            : initializer.Generate(shape, new RandomSource(Utils.Seed, Utils.NextStream()));
+        var variable = new Variable($"{Name}/{name}", shape, values, trainable);
         _weights.Add(variable);
         return variable;
     }

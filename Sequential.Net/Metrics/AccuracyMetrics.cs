@@ -28,6 +28,8 @@ public sealed class BinaryAccuracy(float threshold = 0.5f) : Metric
     public override string Name => "binary_accuracy";
     internal override void Emit(GraphBuilder g, Node output, Node labels, bool sparseLabels, int index)
         => g.Effect(new CountCorrectOp(AccuracyKind.Binary, index, threshold), output, labels);
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["threshold"] = threshold };
 }
 
 /// <summary>argmax(p) == argmax(t) with one-hot targets.</summary>

@@ -18,6 +18,9 @@ public abstract class Metric
     /// <summary>argmax(softmax(z)) = argmax(z): read the logits so the training graph need not run the softmax.</summary>
     internal static Node ArgMaxInput(Node output) => output.Op is Graph.Ops.SoftmaxOp ? output.Inputs[0] : output;
 
+    /// <summary>Keras-style configuration (the name, and the constructor arguments of metrics that have any), saved with the model.</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name };
+
     /// <summary>"max" when larger is better (accuracy), "min" otherwise (errors).</summary>
     public virtual string Direction => "max";
 

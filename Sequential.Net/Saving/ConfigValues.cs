@@ -1,0 +1,82 @@
+using Newtonsoft.Json.Linq;
+using SequentialNet.Initializers;
+
+namespace SequentialNet.Saving;
+
+/// <summary>
+/// How activations and initializers appear in a layer's config: by Keras name ("relu", "glorot_uniform")
+/// when the name alone rebuilds them, otherwise as <c>{"class_name": name, "config": {…}}</c> (a
+/// leaky_relu with another slope, a constant initializer with another value).
+/// </summary>
+internal static class ConfigValues
+{
+    /// <summary>The config value of an activation function.</summary>
+    public static object Activation(ActivationFunction function)
+    {
+        if (function.Config == null || SameConfig(function.Config, Known(() => Activations.Get(function.Name))?.Config)) return function.Name;
+        return new Dictionary<string, object?> { ["class_name"] = function.Name, ["config"] = function.Config };
+    }
+
+    /// <summary>The config value of an initializer.</summary>
+    public static object Initializer(Initializer initializer)
+    {
+        var config = initializer.GetConfig();
+        if (SameConfig(config, Known(() => Initializers.Initializer.Get(initializer.Name))?.GetConfig())) return initializer.Name;
+        return new Dictionary<string, object?> { ["class_name"] = initializer.Name, ["config"] = config };
+    }
+
+    /// <summary>Reads an activation written by <see cref="Activation(ActivationFunction)"/>.</summary>
+    public static ActivationFunction ReadActivation(JToken token, string where)
+    {
+        var (name, config) = NameAndConfig(token, where, "an activation");
+        if (name == "leaky_relu" && config != null)
+            return Activations.LeakyRelu((float)Number(config, "negative_slope", where));
+        try { return Activations.Get(name); }
+        catch (ArgumentException e) { throw new FormatProblem($"{where}: {e.Message}", e); }
+    }
+
+    /// <summary>Reads an initializer written by <see cref="Initializer(Initializers.Initializer)"/>.</summary>
+    public static Initializer ReadInitializer(JToken token, string where)
+    {
+        var (name, config) = NameAndConfig(token, where, "an initializer");
+        if (config != null)
+        {
+            switch (name)
+            {
+                case "constant": return new Constant((float)Number(config, "value", where));
+                case "random_normal": return new RandomNormal(Number(config, "mean", where), Number(config, "stddev", where));
+                case "random_uniform": return new RandomUniform(Number(config, "minval", where), Number(config, "maxval", where));
+                case "variance_scaling":
+                    return new VarianceScaling(Number(config, "scale", where), Json.String(config, "mode", where), Json.String(config, "distribution", where));
+            }
+        }
+        try { return Initializers.Initializer.Get(name); }
+        catch (ArgumentException e) { throw new FormatProblem($"{where}: {e.Message}", e); }
+    }
+
+    private static (string Name, JObject? Config) NameAndConfig(JToken token, string where, string what)
+    {
+        if (token is JValue { Type: JTokenType.String, Value: string name }) return (name, null);
+        if (token is JObject o) return (Json.String(o, "class_name", where), Json.Optional(o, "config") as JObject);
+        throw new FormatProblem($"{where}: expected {what}: a name or {{\"class_name\": …, \"config\": {{…}}}}. Received: {Json.Describe(token)}.");
+    }
+
+    private static double Number(JObject config, string key, string where)
+    {
+        if (config.TryGetValue(key, StringComparison.Ordinal, out var t) && t.Type is JTokenType.Float or JTokenType.Integer)
+        {
+            double value = t.Value<double>();
+            if (double.IsFinite(value)) return value;
+        }
+        throw new FormatProblem($"{where}: expected \"{key}\" to be a finite number. Received: {Json.Describe(config[key])}.");
+    }
+
+    private static bool SameConfig(object? a, object? b)
+        => a != null && b != null && Json.Compact(Json.FromObject(a)) == Json.Compact(Json.FromObject(b));
+
+    private static T? Known<T>(Func<T> lookup) where T : class
+    {
+        try { return lookup(); }
+        catch (ArgumentException) { return null; }
+    }
+}

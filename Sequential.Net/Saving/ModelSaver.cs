@@ -1,0 +1,24 @@
+using Newtonsoft.Json.Linq;
+
+namespace SequentialNet.Saving;
+
+/// <summary>Collects what a file holds from a model, checking first that the model will load again.</summary>
+internal static class ModelSaver
+{
+    public static ModelFileContents Capture(Model model, bool weightsOnly)
+    {
+        model.SyncForSave();
+        var weights = model.Weights.Select(w => new NamedTensor(w.Name, w.Shape, w.Value)).ToList();
+        if (weightsOnly) return new ModelFileContents { Kind = ModelFileFormat.WeightsContents, Weights = weights };
+        var config = ModelConfig.Serialize(model);
+        RoundTrip.CheckLayers(model, config);
+        OptimizerState? state = null;
+        if (model.IsCompiled)
+        {
+            config["compile_config"] = CompileConfig.Serialize(model.Optimizer!, model.Loss!, model.CompiledMetrics);
+            RoundTrip.CheckCompile((JObject)config["compile_config"]!, model);
+            state = TrainingState.Capture(model);
+        }
+        return new ModelFileContents { Kind = ModelFileFormat.ModelContents, Config = config, Weights = weights, Optimizer = state };
+    }
+}
