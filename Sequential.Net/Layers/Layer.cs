@@ -71,8 +71,32 @@ public abstract class Layer
     /// <summary>The output shape for inputs of <paramref name="inputShape"/>; throws with a clear message if the input does not fit.</summary>
     public abstract int[] ComputeOutputShape(int[] inputShape);
 
-    /// <summary>Emits the layer's ops. <paramref name="ctx"/> knows whether this is training.</summary>
-    internal abstract Node Call(LayerContext ctx, Node x);
+    /// <summary>
+    /// Emits the layer's ops. Built-in layers override this; the default runs the public
+    /// <see cref="Call(SymbolicTensor, bool)"/> and checks its result against <see cref="ComputeOutputShape"/>.
+    /// </summary>
+    internal virtual Node Call(LayerContext ctx, Node x)
+    {
+        SymbolicTensor output = Call(new SymbolicTensor(ctx, x), ctx.Training)
+            ?? throw new InvalidOperationException($"Layer \"{Name}\" ({GetType().Name}): Call returned null. Expected a SymbolicTensor.");
+        if (!ReferenceEquals(output.Context, ctx))
+            throw new InvalidOperationException($"Layer \"{Name}\" ({GetType().Name}): Call returned a SymbolicTensor of another graph. Expected one computed from its inputs.");
+        int[] expected = ComputeOutputShape((int[])x.Shape.Clone());
+        if (!output.Node.Batched || !output.Node.Shape.AsSpan().SequenceEqual(expected))
+            throw new InvalidOperationException($"Layer \"{Name}\" ({GetType().Name}): Call returned {output}, but ComputeOutputShape says {Tensor.FormatShape(expected)} with a batch axis. Make them agree.");
+        return output.Node;
+    }
+
+    /// <summary>
+    /// Keras's <c>call(inputs, training)</c> for your own layers: compute the output from
+    /// <paramref name="inputs"/> with the ops of <see cref="SymbolicTensor"/> and the weights made in
+    /// <see cref="BuildCore"/>. <paramref name="training"/> is true in the training graph. The output
+    /// must have a batch axis and the shape <see cref="ComputeOutputShape"/> gives. Built-in layers do
+    /// not use it; a custom layer must override it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The layer does not override it.</exception>
+    public virtual SymbolicTensor Call(SymbolicTensor inputs, bool training)
+        => throw new InvalidOperationException($"Layer \"{Name}\" ({GetType().Name}) must override Call(SymbolicTensor inputs, bool training).");
 
     /// <summary>The constructor arguments, Keras-style (name, trainable, and each layer's own).</summary>
     public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["trainable"] = Trainable };

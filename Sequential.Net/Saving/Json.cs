@@ -16,6 +16,7 @@ internal static class Json
     {
         Culture = CultureInfo.InvariantCulture,
         FloatFormatHandling = FloatFormatHandling.String,
+        Converters = [new ConfigObjectConverter()],
     });
 
     /// <summary>A JSON tree of a GetConfig dictionary (ints, floats, strings, arrays, nested dictionaries).</summary>
