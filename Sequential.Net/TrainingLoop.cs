@@ -25,6 +25,7 @@ internal sealed class TrainingLoop : IDisposable
     private readonly bool _batchLogs;
     private readonly float[] _scratch = new float[Graph.ModelState.AccumulatorCount];
     private readonly Dictionary<string, double> _logs = [];
+    private readonly float[] _learningRate = new float[1];
 
     public TrainingLoop(Model model, CompiledModel compiled, Tensor x, Tensor y, int trainCount, (Tensor X, Tensor Y)? validationData,
         int batchSize, int verbose, IEnumerable<Callback>? callbacks, int epochs, bool shuffle)
@@ -58,29 +59,42 @@ internal sealed class TrainingLoop : IDisposable
     public History Run(int initialEpoch, int epochs)
     {
         _model.StopTraining = false;
-        _backend.Upload([(float)_model.Optimizer!.LearningRate], _backend.View(_compiled.State.Hyper, StateSlots.LearningRate, 1));
         foreach (var cb in _callbacks) cb.OnTrainBegin(_logs);
         for (int epoch = initialEpoch; epoch < epochs && !_model.StopTraining; epoch++)
         {
             _logs.Clear();
             foreach (var cb in _callbacks) cb.OnEpochBegin(epoch, _logs);
-            RunEpoch(epoch);
-            Model.ReadLogs(_compiled, _scratch, CompiledModel.TrainAccumulators, _trainCount, "", _logs);
+            UploadLearningRate();
+            int seen = RunEpoch(epoch);
+            Model.ReadLogs(_compiled, _scratch, CompiledModel.TrainAccumulators, seen, "", _logs);
             if (_valX != null) Validate();
             foreach (var cb in _callbacks) cb.OnEpochEnd(epoch, _logs);
         }
-        _model.Optimizer.Iterations = ReadIterations();
+        _model.Optimizer!.Iterations = ReadIterations();
         foreach (var cb in _callbacks) cb.OnTrainEnd(_logs);
         return _history;
     }
 
-    private void RunEpoch(int epoch)
+    /// <summary>
+    /// Copies the host learning rate to the device once per epoch, after OnEpochBegin, so a value set by a
+    /// callback (LearningRateScheduler at epoch begin, ReduceLROnPlateau at the previous epoch end) is the
+    /// one this epoch's steps read.
+    /// </summary>
+    private void UploadLearningRate()
+    {
+        _learningRate[0] = (float)_model.Optimizer!.LearningRate;
+        _backend.Upload(_learningRate, _backend.View(_compiled.State.Hyper, StateSlots.LearningRate, 1));
+    }
+
+    /// <summary>Trains one epoch; returns the rows seen (fewer when a batch callback stopped training, as Keras breaks out of the epoch).</summary>
+    private int RunEpoch(int epoch)
     {
         _backend.SetCounter(_compiled.State.Counters, StateSlots.Epoch, epoch);
         _backend.SetCounter(_compiled.State.Counters, StateSlots.TrainCursor, 0);
         Model.ResetAccumulators(_compiled, CompiledModel.TrainAccumulators);
         _progbar?.StartEpoch(epoch, _epochs, Steps);
-        for (int b = 0, seen = 0; b < Steps; b++)
+        int seen = 0;
+        for (int b = 0; b < Steps; b++)
         {
             int rows = Math.Min(_batchSize, _trainCount - seen);
             if (_batchLogs) foreach (var cb in _callbacks) cb.OnTrainBatchBegin(b, _logs);
@@ -89,7 +103,9 @@ internal sealed class TrainingLoop : IDisposable
             if (!_batchLogs) continue;
             Model.ReadLogs(_compiled, _scratch, CompiledModel.TrainAccumulators, seen, "", _logs);
             foreach (var cb in _callbacks) cb.OnTrainBatchEnd(b, _logs);
+            if (_model.StopTraining) break;
         }
+        return seen;
     }
 
     private void Validate()

@@ -46,7 +46,7 @@ public abstract class Callback
     /// True when this callback overrides a per-batch hook. Only then does Fit read the running metrics
     /// back after each batch (on a GPU that is a synchronization), so epoch-level callbacks cost nothing.
     /// </summary>
-    internal bool WantsBatchLogs
+    internal virtual bool WantsBatchLogs
     {
         get
         {
@@ -54,5 +54,14 @@ public abstract class Callback
                 if (GetType().GetMethod(name)!.DeclaringType != typeof(Callback)) return true;
             return false;
         }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="name"/> to the epoch logs that the callbacks after this one (History, CSVLogger)
+    /// see, as Keras callbacks do by writing into <c>logs</c>. Logs that are not Fit's own are left alone.
+    /// </summary>
+    internal static void AddLog(IReadOnlyDictionary<string, double> logs, string name, double value)
+    {
+        if (logs is IDictionary<string, double> writable) writable[name] = value;
     }
 }

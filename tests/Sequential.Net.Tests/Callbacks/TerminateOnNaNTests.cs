@@ -1,0 +1,39 @@
+using SequentialNet.Callbacks;
+using SequentialNet.Layers;
+using SequentialNet.Optimizers;
+
+namespace SequentialNet.Tests.Callbacks;
+
+/// <summary>TerminateOnNaN stops a diverging Fit at the first bad batch.</summary>
+public class TerminateOnNaNTests
+{
+    [Test]
+    public void StopsADivergingFit()
+    {
+        Utils.SetRandomSeed(13);
+        var model = new Sequential(new Dense(1, inputShape: [2]));
+        model.Compile(optimizer: new SGD(learningRate: 1e4), loss: "mse");
+        var output = new StringWriter();
+        var terminate = new TerminateOnNaN { Output = output };
+        int batchesAfterStop = 0;
+        var watcher = new LambdaCallback(onTrainBatchBegin: (_, _) => { if (terminate.StoppedBatch != null) batchesAfterStop++; });
+        var history = model.Fit(Training.TestData.Random(64, 2, 1, scale: 10), Training.TestData.Random(64, 1, 2), epochs: 50,
+            batchSize: 8, verbose: 0, callbacks: [terminate, watcher]);
+
+        Assert.That(history.Epochs.Count, Is.LessThan(50));
+        Assert.That(terminate.StoppedBatch, Is.Not.Null);
+        Assert.That(batchesAfterStop, Is.Zero, "Fit leaves the epoch at once");
+        Assert.That(double.IsFinite(history["loss"][^1]), Is.False);
+        Assert.That(output.ToString(), Does.Contain($"Batch {terminate.StoppedBatch}: Invalid loss, terminating training"));
+    }
+
+    [Test]
+    public void LeavesAHealthyFitAlone()
+    {
+        var model = new Sequential(new Dense(1, inputShape: [2]));
+        model.Compile(optimizer: new SGD(learningRate: 0.01), loss: "mse");
+        var history = model.Fit(Training.TestData.Random(16, 2, 1), Training.TestData.Random(16, 1, 2), epochs: 3, batchSize: 8,
+            verbose: 0, callbacks: [new TerminateOnNaN()]);
+        Assert.That(history.Epochs, Has.Count.EqualTo(3));
+    }
+}
