@@ -40,4 +40,39 @@ public sealed unsafe partial class CudaBackend
         args[0] = &pw; args[1] = &pg; args[2] = &pvel; args[3] = &n; args[4] = &ph; args[5] = &lrSlot; args[6] = &momentum; args[7] = &isNesterov;
         _device.Launch("sgd_step_f32", new Dim3(ElementwiseBlocks(n)), new Dim3(ElementwiseThreads), 0, args);
     }
+
+    /// <inheritdoc/>
+    public void RmspropStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer momentumBuffer, DeviceBuffer averageGradient, DeviceBuffer hyper, float rho, float momentum, float epsilon, bool centered)
+    {
+        CudaBuffer bw = B(param), bg = B(grad), bv = B(velocity), bm = B(momentumBuffer), ba = B(averageGradient), bh = B(hyper);
+        int n = bw.Length;
+        if (bg.Length < n) throw TooShort(nameof(RmspropStep), nameof(grad), n, bg.Length);
+        if (bv.Length < n) throw TooShort(nameof(RmspropStep), nameof(velocity), n, bv.Length);
+        if (momentum > 0f && bm.Length < n) throw TooShort(nameof(RmspropStep), nameof(momentumBuffer), n, bm.Length);
+        if (centered && ba.Length < n) throw TooShort(nameof(RmspropStep), nameof(averageGradient), n, ba.Length);
+        if (bh.Length <= StateSlots.LearningRate) throw TooShort(nameof(RmspropStep), nameof(hyper), StateSlots.LearningRate + 1, bh.Length);
+        if (n == 0) return;
+        ulong pw = bw.Pointer, pg = bg.Pointer, pv = bv.Pointer, pm = bm.Pointer, pa = ba.Pointer, ph = bh.Pointer;
+        int lrSlot = StateSlots.LearningRate, isCentered = centered ? 1 : 0;
+        void** args = stackalloc void*[12];
+        args[0] = &pw; args[1] = &pg; args[2] = &pv; args[3] = &pm; args[4] = &pa; args[5] = &n; args[6] = &ph; args[7] = &lrSlot;
+        args[8] = &rho; args[9] = &momentum; args[10] = &epsilon; args[11] = &isCentered;
+        _device.Launch("rmsprop_step_f32", new Dim3(ElementwiseBlocks(n)), new Dim3(ElementwiseThreads), 0, args);
+    }
+
+    /// <inheritdoc/>
+    public void AdagradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer hyper, float epsilon)
+    {
+        CudaBuffer bw = B(param), bg = B(grad), ba = B(accumulator), bh = B(hyper);
+        int n = bw.Length;
+        if (bg.Length < n) throw TooShort(nameof(AdagradStep), nameof(grad), n, bg.Length);
+        if (ba.Length < n) throw TooShort(nameof(AdagradStep), nameof(accumulator), n, ba.Length);
+        if (bh.Length <= StateSlots.LearningRate) throw TooShort(nameof(AdagradStep), nameof(hyper), StateSlots.LearningRate + 1, bh.Length);
+        if (n == 0) return;
+        ulong pw = bw.Pointer, pg = bg.Pointer, pa = ba.Pointer, ph = bh.Pointer;
+        int lrSlot = StateSlots.LearningRate;
+        void** args = stackalloc void*[7];
+        args[0] = &pw; args[1] = &pg; args[2] = &pa; args[3] = &n; args[4] = &ph; args[5] = &lrSlot; args[6] = &epsilon;
+        _device.Launch("adagrad_step_f32", new Dim3(ElementwiseBlocks(n)), new Dim3(ElementwiseThreads), 0, args);
+    }
 }

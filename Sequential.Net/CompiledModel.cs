@@ -32,6 +32,7 @@ internal sealed class CompiledModel : IDisposable
         Store = new ParameterStore(backend, graphs.TrainableVariables, graphs.FrozenVariables);
         State = new ModelState(backend, seed);
         Slots = Enumerable.Range(0, graphs.Optimizer.SlotCount).Select(_ => backend.Allocate(Store.Params.Length)).ToArray();
+        graphs.Optimizer.InitializeSlots(backend, Slots);
         graphs.BindOptimizer(Store, Slots);
         _empty = backend.Allocate(0);
         _arena = backend.Allocate(0);

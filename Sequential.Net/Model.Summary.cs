@@ -44,7 +44,7 @@ public abstract partial class Model
         return sb.ToString();
     }
 
-    private int OptimizerSlots() => Optimizer switch { Optimizers.Adam => 2, Optimizers.SGD s when s.Momentum > 0 => 1, _ => 0 };
+    private int OptimizerSlots() => Optimizer?.SlotCount ?? 0;
 
     private static string Count(long n) => $"{n.ToString("N0", CultureInfo.InvariantCulture)} ({Bytes(n * 4)})";
 

@@ -50,14 +50,14 @@ public abstract partial class Model : IDisposable
 
     /// <summary>
     /// Configures training. Strings and objects are interchangeable: <c>optimizer: "adam"</c> or
-    /// <c>new Adam(1e-3)</c>; unknown names throw at once, listing the known ones. The graphs are built
+    /// <c>new Adam(1e-3)</c>; unknown names throw at once, listing the known ones. The optimizer defaults
+    /// to <c>"rmsprop"</c> with Keras's defaults, as Keras's <c>compile</c> does. The graphs are built
     /// here when the input shape is known (else at the first Fit/Evaluate/Predict).
     /// <paramref name="device"/>: "cpu", "cuda", "cuda:N" (default: $SEQUENTIAL_DEVICE, else automatic).
     /// </summary>
     public void Compile(Optimizer? optimizer = null, Loss? loss = null, IEnumerable<Metric>? metrics = null, string? device = null)
     {
-        // Keras defaults to RMSprop; it arrives with the training-toolkit work, so ask rather than guess.
-        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer), "Compile: expected an optimizer, e.g. optimizer: \"adam\". Received: null.");
+        Optimizer = optimizer ?? new RMSprop();
         Loss = loss ?? throw new ArgumentNullException(nameof(loss), "Compile: expected a loss, e.g. loss: \"sparse_categorical_crossentropy\". Received: null.");
         CompiledMetrics = metrics?.ToArray() ?? [];
         var duplicate = CompiledMetrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);

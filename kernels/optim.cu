@@ -43,3 +43,115 @@ extern "C" __global__ void sgd_step_f32(float* w, const float* g, float* velocit
         w[i] = w[i] + (nesterov != 0 ? momentum * vi - lr * gi : vi);
     }
 }
+
+// Keras RMSprop: v = rho v + (1 - rho) g^2; centered: a = rho a + (1 - rho) g, d = v - a^2 + epsilon, else
+// d = v + epsilon; inc = lr g / sqrt(d); momentum > 0: m = momentum m + inc, w -= m; else w -= inc.
+// mom is not touched without momentum, avg not unless centered.
+extern "C" __global__ void rmsprop_step_f32(float* w, const float* g, float* velocity, float* mom, float* avg, int n, const float* hyper, int lr_slot,
+                                            float rho, float momentum, float epsilon, int centered)
+{
+    float lr = hyper[lr_slot];
+    float a = 1.0f - rho;
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i];
+        float vi = rho * velocity[i] + a * (gi * gi);
+        velocity[i] = vi;
+        float denominator;
+        if (centered != 0)
+        {
+            float ai = rho * avg[i] + a * gi;
+            avg[i] = ai;
+            denominator = vi - ai * ai + epsilon;
+        }
+        else
+            denominator = vi + epsilon;
+        float increment = lr * gi / sqrtf(denominator);
+        if (momentum > 0.0f)
+        {
+            float mi = momentum * mom[i] + increment;
+            mom[i] = mi;
+            w[i] = w[i] - mi;
+        }
+        else
+            w[i] = w[i] - increment;
+    }
+}
+
+// Keras Adagrad: acc += g^2; w -= lr g / sqrt(acc + epsilon).
+extern "C" __global__ void adagrad_step_f32(float* w, const float* g, float* acc, int n, const float* hyper, int lr_slot, float epsilon)
+{
+    float lr = hyper[lr_slot];
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i];
+        float ai = acc[i] + gi * gi;
+        acc[i] = ai;
+        w[i] = w[i] - lr * gi / sqrtf(ai + epsilon);
+    }
+}
+
+// Keras decoupled weight decay (base_optimizer._apply_weight_decay): w = w - w wd lr.
+extern "C" __global__ void decay_weights_f32(float* w, int n, const float* hyper, int lr_slot, float weight_decay)
+{
+    float lr = hyper[lr_slot];
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float wi = w[i];
+        w[i] = wi - wi * weight_decay * lr;
+    }
+}
+
+// Keras clipvalue: g = clip(g, -c, c); NaN stays NaN.
+extern "C" __global__ void clip_values_f32(float* g, int n, float clip)
+{
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float x = g[i];
+        g[i] = x > clip ? clip : (x < -clip ? -clip : x);
+    }
+}
+
+// sq[s] = sum of g^2 over segment s = (segments[2s], segments[2s + 1]) = (offset, length); one block per
+// segment (blockIdx.x), added in an order fixed by blockDim.x.
+extern "C" __global__ void segment_squared_norms_f32(const float* g, const int* segments, float* sq)
+{
+    __shared__ float scratch[32];
+    unsigned int offset = (unsigned int)segments[2 * blockIdx.x], length = (unsigned int)segments[2 * blockIdx.x + 1];
+    float s = 0.0f;
+    for (unsigned int i = threadIdx.x; i < length; i += blockDim.x)
+    {
+        float x = g[offset + i];
+        s += x * x;
+    }
+    s = snet::group_sum(s, scratch);
+    if (threadIdx.x == 0u) sq[blockIdx.x] = s;
+}
+
+// Scales segment blockIdx.y of g. Per variable (Keras _clip_by_norm): g = g c / max(l2, c) with
+// l2 = sqrt(sq) when sq > 0, else sq. Global (clip_by_global_norm): norm = sqrt(sum of sq over the
+// count segments, in index order), g = g (c min(1/norm, 1/c) + (norm - norm)).
+extern "C" __global__ void clip_norms_f32(float* g, const int* segments, int count, const float* sq, float clip, int global)
+{
+    unsigned int offset = (unsigned int)segments[2 * blockIdx.y], length = (unsigned int)segments[2 * blockIdx.y + 1];
+    unsigned int stride = gridDim.x * blockDim.x;
+    if (global != 0)
+    {
+        float total = 0.0f;
+        for (int s = 0; s < count; ++s) total += sq[s];
+        float norm = sqrtf(total);
+        float scale = clip * snet::min_nan(1.0f / norm, 1.0f / clip) + (norm - norm);
+        for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < length; i += stride)
+            g[offset + i] = g[offset + i] * scale;
+        return;
+    }
+    float l2sum = sq[blockIdx.y];
+    float l2 = l2sum > 0.0f ? sqrtf(l2sum) : l2sum;
+    float denominator = snet::max_nan(l2, clip);
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < length; i += stride)
+        g[offset + i] = g[offset + i] * clip / denominator;
+}

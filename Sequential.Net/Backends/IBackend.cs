@@ -143,4 +143,28 @@ public interface IBackend : IDisposable
 
     /// <summary>One Keras SGD step (momentum / Nesterov when momentum &gt; 0), learning rate read from hyper.</summary>
     void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer hyper, float momentum, bool nesterov);
+
+    /// <summary>
+    /// One Keras RMSprop step, lr read from hyper[LearningRate]: v = ρv + (1−ρ)g²; centered: a = ρa + (1−ρ)g,
+    /// d = v − a² + ε, else d = v + ε; inc = lr·g/√d; momentum &gt; 0: m = μm + inc, w −= m; else w −= inc.
+    /// <paramref name="momentumBuffer"/> is untouched without momentum, <paramref name="averageGradient"/> unless centered.
+    /// </summary>
+    void RmspropStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer momentumBuffer, DeviceBuffer averageGradient, DeviceBuffer hyper, float rho, float momentum, float epsilon, bool centered);
+
+    /// <summary>One Keras Adagrad step, lr read from hyper[LearningRate]: a += g²; w −= lr·g/√(a + ε).</summary>
+    void AdagradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer hyper, float epsilon);
+
+    /// <summary>Keras's decoupled weight decay, lr read from hyper[LearningRate]: w ← w − w·wd·lr.</summary>
+    void DecayWeights(DeviceBuffer param, DeviceBuffer hyper, float weightDecay);
+
+    /// <summary>Keras <c>clipvalue</c>: g ← clip(g, −c, c) elementwise (NaN stays NaN).</summary>
+    void ClipGradientValues(DeviceBuffer grad, float clipValue);
+
+    /// <summary>
+    /// Keras <c>clipnorm</c> / <c>global_clipnorm</c> on the device. <paramref name="segments"/> (int) holds
+    /// (offset, length) of each of <paramref name="segmentCount"/> variables in <paramref name="grad"/>;
+    /// <paramref name="squaredNorms"/> (≥ segmentCount floats) receives each variable's Σg² (a deterministic
+    /// reduction). Per variable: g ← g·c/max(‖g‖, c); global: g ← g·c·min(1/‖G‖, 1/c), ‖G‖² = Σ over variables.
+    /// </summary>
+    void ClipGradientNorms(DeviceBuffer grad, DeviceBuffer segments, int segmentCount, DeviceBuffer squaredNorms, float clipNorm, bool global);
 }

@@ -26,6 +26,11 @@ internal sealed class ParameterStore : IDisposable
         Frozen = backend.Allocate(Math.Max(1, frozenLength));
         TrainableLength = trainableLength;
         for (int i = 0; i < Trainable.Length; i++) _trainableOffsets[Trainable[i]] = trainableOffsets[i];
+        Segments = backend.AllocateInt(Math.Max(2, 2 * Trainable.Length));
+        SquaredNorms = backend.Allocate(Math.Max(1, Trainable.Length));
+        var segments = new int[Math.Max(2, 2 * Trainable.Length)];
+        for (int i = 0; i < Trainable.Length; i++) { segments[2 * i] = trainableOffsets[i]; segments[2 * i + 1] = Trainable[i].Length; }
+        backend.UploadInt(segments, Segments);
         for (int i = 0; i < Trainable.Length; i++)
             _views[Trainable[i]] = (backend.View(Params, trainableOffsets[i], Trainable[i].Length), backend.View(Grads, trainableOffsets[i], Trainable[i].Length));
         for (int i = 0; i < frozen.Length; i++)
@@ -38,6 +43,10 @@ internal sealed class ParameterStore : IDisposable
     public DeviceBuffer Params { get; }
     public DeviceBuffer Grads { get; }
     public DeviceBuffer Frozen { get; }
+    /// <summary>(offset, length) of each trainable variable in <see cref="Params"/> (int), for per-variable gradient clipping.</summary>
+    public DeviceBuffer Segments { get; }
+    /// <summary>Scratch for each trainable variable's Σg² (gradient-norm clipping).</summary>
+    public DeviceBuffer SquaredNorms { get; }
     /// <summary>Floats used in <see cref="Params"/>, padding included.</summary>
     public int TrainableLength { get; }
 
@@ -72,6 +81,6 @@ internal sealed class ParameterStore : IDisposable
 
     public void Dispose()
     {
-        Params.Dispose(); Grads.Dispose(); Frozen.Dispose();
+        Params.Dispose(); Grads.Dispose(); Frozen.Dispose(); Segments.Dispose(); SquaredNorms.Dispose();
     }
 }

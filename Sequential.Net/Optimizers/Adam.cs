@@ -6,9 +6,20 @@ namespace SequentialNet.Optimizers;
 /// <summary>
 /// Adam with Keras 3's formula and defaults: α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ); m += (g−m)(1−β₁);
 /// v += (g²−v)(1−β₂); w −= α·m/(√v + ε), ε = 1e-7 added to the uncorrected √v ("epsilon hat"; PyTorch
-/// instead adds 1e-8 to the corrected √v̂).
+/// instead adds 1e-8 to the corrected √v̂). <paramref name="weightDecay"/> is decoupled as in every Keras
+/// optimizer (w ← w − w·wd·lr before the update); PyTorch's Adam adds wd·w to the gradient instead.
 /// </summary>
-public sealed class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7) : Optimizer(learningRate)
+/// <param name="learningRate">lr, default 0.001.</param>
+/// <param name="beta1">β₁, default 0.9.</param>
+/// <param name="beta2">β₂, default 0.999.</param>
+/// <param name="epsilon">ε, default 1e-7.</param>
+/// <param name="weightDecay">Decoupled weight decay; null: none.</param>
+/// <param name="clipNorm">Per-variable gradient norm bound; null: off.</param>
+/// <param name="clipValue">Elementwise gradient bound; null: off.</param>
+/// <param name="globalClipNorm">Bound on the norm of all gradients together; null: off.</param>
+public class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
+    double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
+    : Optimizer(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
 {
     /// <summary>β₁, decay of the first moment.</summary>
     public double Beta1 { get; } = beta1 is >= 0 and < 1 ? beta1 : throw new ArgumentException($"Adam: expected 0 <= beta1 < 1. Received: {beta1}.", nameof(beta1));
@@ -20,12 +31,10 @@ public sealed class Adam(double learningRate = 1e-3, double beta1 = 0.9, double 
     /// <inheritdoc/>
     public override string Name => "adam";
     internal override int SlotCount => 2;
+    internal override string[] SlotNames => ["momentum", "velocity"];
 
-    internal override void Step(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state)
-    {
-        backend.AdamStep(store.Params, store.Grads, slots[0], slots[1], state.Hyper, state.Counters, (float)Beta1, (float)Beta2, (float)Epsilon);
-        backend.AddToCounter(state.Counters, StateSlots.OptimizerStep, 1);
-    }
+    private protected override void Update(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state)
+        => backend.AdamStep(store.Params, store.Grads, slots[0], slots[1], state.Hyper, state.Counters, (float)Beta1, (float)Beta2, (float)Epsilon);
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()

@@ -7,15 +7,38 @@ namespace SequentialNet.Optimizers;
 /// Base of the optimizers. The update runs on the backend over the flat parameter buffer, reading the
 /// learning rate and step count from device state. Keras names convert implicitly: <c>optimizer: "adam"</c>.
 /// </summary>
+/// <remarks>
+/// Every optimizer takes Keras's common arguments, applied in Keras's order (<c>base_optimizer.apply</c>):
+/// first gradient clipping — <c>clipNorm</c> per variable, g·c/max(‖g‖, c); <c>globalClipNorm</c> over all
+/// gradients, g·c·min(1/‖G‖, 1/c); or <c>clipValue</c> elementwise, clip(g, −c, c); at most one of them —
+/// then decoupled weight decay w ← w − w·wd·lr (<c>weightDecay</c>), then the optimizer's own update.
+/// PyTorch differs: its <c>weight_decay</c> is an L2 term added to the gradient (except AdamW), and
+/// clipping is a separate call (<c>clip_grad_norm_</c> is global). All of it runs on the device.
+/// </remarks>
 public abstract class Optimizer
 {
-    /// <summary>Sets the initial learning rate.</summary>
-    protected Optimizer(double learningRate)
+    /// <summary>Sets the initial learning rate and the common arguments (null: off).</summary>
+    /// <exception cref="ArgumentException">A value out of range, or more than one clipping argument.</exception>
+    protected Optimizer(double learningRate, double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
     {
         if (!(learningRate > 0) || double.IsInfinity(learningRate))
             throw new ArgumentException($"{GetType().Name}: expected learningRate > 0. Received: {learningRate}.", nameof(learningRate));
         LearningRate = learningRate;
+        if (weightDecay is { } wd && !(wd >= 0 && double.IsFinite(wd)))
+            throw new ArgumentException($"{GetType().Name}: expected weightDecay >= 0. Received: {wd}.", nameof(weightDecay));
+        CheckClip(clipNorm, nameof(clipNorm)); CheckClip(clipValue, nameof(clipValue)); CheckClip(globalClipNorm, nameof(globalClipNorm));
+        if ((clipNorm != null ? 1 : 0) + (clipValue != null ? 1 : 0) + (globalClipNorm != null ? 1 : 0) > 1)
+            throw new ArgumentException($"{GetType().Name}: only one of `clipNorm`, `clipValue` and `globalClipNorm` can be set. Received: clipNorm={Show(clipNorm)}, clipValue={Show(clipValue)}, globalClipNorm={Show(globalClipNorm)}.");
+        WeightDecay = weightDecay; ClipNorm = clipNorm; ClipValue = clipValue; GlobalClipNorm = globalClipNorm;
     }
+
+    private void CheckClip(double? value, string name)
+    {
+        if (value is { } v && !(v > 0 && double.IsFinite(v)))
+            throw new ArgumentException($"{GetType().Name}: expected {name} > 0 (or null). Received: {v}.", name);
+    }
+
+    private static string Show(double? v) => v?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null";
 
     /// <summary>Keras name, e.g. "adam".</summary>
     public abstract string Name { get; }
@@ -23,24 +46,62 @@ public abstract class Optimizer
     /// <summary>The learning rate used by the next step (callbacks may change it between epochs).</summary>
     public double LearningRate { get; set; }
 
+    /// <summary>Decoupled weight decay wd: w ← w − w·wd·lr after clipping, before the update (Keras <c>weight_decay</c>); null: none.</summary>
+    public double? WeightDecay { get; }
+    /// <summary>Clips each variable's gradient to L2 norm at most this (Keras <c>clipnorm</c>, per variable); null: off.</summary>
+    public double? ClipNorm { get; }
+    /// <summary>Clips every gradient element to [−c, c] (Keras <c>clipvalue</c>); null: off.</summary>
+    public double? ClipValue { get; }
+    /// <summary>Scales all gradients together so their joint L2 norm is at most this (Keras <c>global_clipnorm</c>); null: off.</summary>
+    public double? GlobalClipNorm { get; }
+
     /// <summary>Steps taken so far (Keras <c>optimizer.iterations</c>); kept current after each Fit.</summary>
     public long Iterations { get; internal set; }
 
     /// <summary>Number of flat state buffers (slots) the same size as the parameters: Adam 2, SGD with momentum 1.</summary>
     internal abstract int SlotCount { get; }
 
-    /// <summary>Runs one update; the slots are this optimizer's state buffers for the model being trained.</summary>
-    internal abstract void Step(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state);
+    /// <summary>Keras names of the slots, in slot order (the saved file names the tensors by them).</summary>
+    internal abstract string[] SlotNames { get; }
 
-    /// <summary>Keras-style configuration.</summary>
-    public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["learning_rate"] = LearningRate };
+    /// <summary>Sets the slots' initial values once they are allocated (zeros unless overridden).</summary>
+    internal virtual void InitializeSlots(IBackend backend, DeviceBuffer[] slots) { }
+
+    /// <summary>
+    /// Runs one step in Keras's order: clipping, weight decay, the update, then iterations += 1. The
+    /// slots are this optimizer's state buffers for the model being trained.
+    /// </summary>
+    internal void Step(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state)
+    {
+        if (ClipNorm is { } c)
+            backend.ClipGradientNorms(store.Grads, store.Segments, store.Trainable.Length, store.SquaredNorms, (float)c, global: false);
+        else if (GlobalClipNorm is { } gc)
+            backend.ClipGradientNorms(store.Grads, store.Segments, store.Trainable.Length, store.SquaredNorms, (float)gc, global: true);
+        else if (ClipValue is { } v)
+            backend.ClipGradientValues(store.Grads, (float)v);
+        if (WeightDecay is { } wd && wd > 0)
+            backend.DecayWeights(store.Params, state.Hyper, (float)wd);
+        Update(backend, store, slots, state);
+        backend.AddToCounter(state.Counters, StateSlots.OptimizerStep, 1);
+    }
+
+    /// <summary>The optimizer's own update (Keras <c>update_step</c>); the step counter is not advanced yet.</summary>
+    private protected abstract void Update(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state);
+
+    /// <summary>Keras-style configuration: name, learning_rate, weight_decay, clipnorm, global_clipnorm, clipvalue and the optimizer's own keys.</summary>
+    public virtual Dictionary<string, object?> GetConfig() => new()
+    {
+        ["name"] = Name, ["learning_rate"] = LearningRate, ["weight_decay"] = WeightDecay,
+        ["clipnorm"] = ClipNorm, ["global_clipnorm"] = GlobalClipNorm, ["clipvalue"] = ClipValue,
+    };
 
     /// <summary>Looks up an optimizer by Keras name, with Keras's default arguments.</summary>
     public static implicit operator Optimizer(string name) => Get(name);
 
     private static readonly Dictionary<string, Func<Optimizer>> ByName = new(StringComparer.Ordinal)
     {
-        ["adam"] = () => new Adam(), ["sgd"] = () => new SGD(),
+        ["adam"] = () => new Adam(), ["sgd"] = () => new SGD(), ["rmsprop"] = () => new RMSprop(),
+        ["adamw"] = () => new AdamW(), ["adagrad"] = () => new Adagrad(),
     };
 
     /// <summary>The optimizer called <paramref name="name"/>.</summary>

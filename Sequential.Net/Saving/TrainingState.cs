@@ -13,12 +13,8 @@ namespace SequentialNet.Saving;
 internal static class TrainingState
 {
     /// <summary>Slot names as Keras calls the optimizer variables; "slot_N" for optimizers without a known name.</summary>
-    public static string[] SlotNames(Optimizer optimizer, int count) => optimizer switch
-    {
-        Adam when count == 2 => ["momentum", "velocity"],
-        SGD when count == 1 => ["momentum"],
-        _ => [.. Enumerable.Range(0, count).Select(i => $"slot_{i}")],
-    };
+    public static string[] SlotNames(Optimizer optimizer, int count)
+        => optimizer.SlotNames is { } names && names.Length == count ? names : [.. Enumerable.Range(0, count).Select(i => $"slot_{i}")];
 
     /// <summary>The trainable weights in the order of the optimizer's flat buffers.</summary>
     public static List<Variable> TrainableWeights(Model model)

@@ -53,4 +53,44 @@ public sealed unsafe partial class CpuBackend
             w[i] += nesterov ? momentum * mi - lr * g[i] : mi;
         }
     }
+
+    /// <inheritdoc/>
+    public void RmspropStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer momentumBuffer, DeviceBuffer averageGradient, DeviceBuffer hyper, float rho, float momentum, float epsilon, bool centered)
+    {
+        float lr = F(hyper)[StateSlots.LearningRate];
+        float* w = F(param), g = F(grad), vel = F(velocity), mom = F(momentumBuffer), avg = F(averageGradient);
+        float a = 1f - rho;
+        for (int i = 0; i < param.Length; i++)
+        {
+            float gi = g[i];
+            float vi = vel[i] = rho * vel[i] + a * (gi * gi);
+            float denominator;
+            if (centered)
+            {
+                float ai = avg[i] = rho * avg[i] + a * gi;
+                denominator = vi - ai * ai + epsilon;
+            }
+            else denominator = vi + epsilon;
+            float increment = lr * gi / MathF.Sqrt(denominator);
+            if (momentum > 0f)
+            {
+                float mi = mom[i] = momentum * mom[i] + increment;
+                w[i] -= mi;
+            }
+            else w[i] -= increment;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AdagradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer hyper, float epsilon)
+    {
+        float lr = F(hyper)[StateSlots.LearningRate];
+        float* w = F(param), g = F(grad), acc = F(accumulator);
+        for (int i = 0; i < param.Length; i++)
+        {
+            float gi = g[i];
+            float ai = acc[i] = acc[i] + gi * gi;
+            w[i] -= lr * gi / MathF.Sqrt(ai + epsilon);
+        }
+    }
 }

@@ -147,6 +147,95 @@ public class EmulatedPrimitiveTests
         AssertSameInts(counters, "step counter");
     }
 
+    [TestCase(0f, false)]
+    [TestCase(0.9f, false)]
+    [TestCase(0f, true)]
+    [TestCase(0.5f, true)]
+    public void RmspropSteps(float momentum, bool centered)
+    {
+        const int n = 1031;
+        Pair param = Floats(AwayFromZero(n, 30)), velocity = Floats(new float[n]), mom = Floats(new float[n]), avg = Floats(new float[n]);
+        Pair hyper = Floats([1e-2f, 0, 0, 0]);
+        for (int step = 0; step < 3; step++)
+        {
+            Pair grad = Floats(AwayFromZero(n, 31 + step));
+            Both(k => k.RmspropStep(param.On(k), grad.On(k), velocity.On(k), momentum > 0 ? mom.On(k) : velocity.On(k),
+                centered ? avg.On(k) : velocity.On(k), hyper.On(k), 0.9f, momentum, 1e-7f, centered));
+        }
+        AssertSame(param, Parity.ElementwiseRtol, "RMSprop parameters");
+        AssertSame(velocity, Parity.ElementwiseRtol, "RMSprop velocity");
+        if (momentum > 0) AssertSame(mom, Parity.ElementwiseRtol, "RMSprop momentum");
+        if (centered) AssertSame(avg, Parity.ElementwiseRtol, "RMSprop average gradient");
+    }
+
+    [Test]
+    public void AdagradSteps()
+    {
+        const int n = 1031;
+        Pair param = Floats(AwayFromZero(n, 40)), acc = Floats(Enumerable.Repeat(0.1f, n).ToArray()), hyper = Floats([1e-2f, 0, 0, 0]);
+        for (int step = 0; step < 3; step++)
+        {
+            Pair grad = Floats(AwayFromZero(n, 41 + step));
+            Both(k => k.AdagradStep(param.On(k), grad.On(k), acc.On(k), hyper.On(k), 1e-7f));
+        }
+        AssertSame(param, Parity.ElementwiseRtol, "Adagrad parameters");
+        AssertSame(acc, Parity.ElementwiseRtol, "Adagrad accumulator");
+    }
+
+    [Test]
+    public void DecayWeightsReadsTheLearningRateOnTheDevice()
+    {
+        const int n = 1031;
+        Pair param = Floats(AwayFromZero(n, 50)), hyper = Floats([0.05f, 0, 0, 0]);
+        Both(k => k.DecayWeights(param.On(k), hyper.On(k), 0.3f));
+        AssertSame(param, Parity.ElementwiseRtol, "decayed weights");
+    }
+
+    [Test]
+    public void ClipGradientValuesKeepsNaN()
+    {
+        var values = AwayFromZero(1031, 51).Select(v => v * 3).ToArray();
+        values[7] = float.NaN;
+        Pair grad = Floats(values);
+        Both(k => k.ClipGradientValues(grad.On(k), 1.5f));
+        var expected = new float[values.Length];
+        var actual = new float[values.Length];
+        _cpu.Download(grad.Cpu, expected);
+        _emu.Download(grad.Emu, actual);
+        Assert.That(float.IsNaN(actual[7]) && float.IsNaN(expected[7]), "NaN kept");
+        actual[7] = expected[7] = 0;
+        Assert.That(actual, Is.EqualTo(expected), "clipped values (exact)");
+        Assert.That(expected.Max(), Is.EqualTo(1.5f));
+        Assert.That(expected.Min(), Is.EqualTo(-1.5f));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ClipGradientNormsPerVariableAndGlobally(bool global)
+    {
+        // Four variables in a padded flat buffer (offsets multiples of 16): long ones exceed the bound, the 3-element one does not.
+        int[] lengths = [1031, 3, 5000, 17];
+        var segments = new int[2 * lengths.Length];
+        int offset = 0;
+        for (int i = 0; i < lengths.Length; i++) { segments[2 * i] = offset; segments[2 * i + 1] = lengths[i]; offset += (lengths[i] + 15) / 16 * 16; }
+        var values = AwayFromZero(offset, 52);
+        Pair grad = Floats(values), seg = Counters(segments), norms = Poison(lengths.Length);
+        Both(k => k.ClipGradientNorms(grad.On(k), seg.On(k), lengths.Length, norms.On(k), 3f, global));
+        AssertSame(norms, Parity.ReductionRtol, "squared norms");
+        AssertSame(grad, Parity.ReductionRtol, "clipped gradients");
+        var clipped = new float[offset];
+        _emu.Download(grad.Emu, clipped);
+        double Norm(int s) => Math.Sqrt(Enumerable.Range(segments[2 * s], segments[2 * s + 1]).Sum(i => (double)clipped[i] * clipped[i]));
+        if (global)
+            Assert.That(Math.Sqrt(Enumerable.Range(0, lengths.Length).Sum(s => Norm(s) * Norm(s))), Is.EqualTo(3).Within(1e-4));
+        else
+        {
+            Assert.That(Norm(0), Is.EqualTo(3).Within(1e-4));
+            Assert.That(Norm(2), Is.EqualTo(3).Within(1e-4));
+            for (int i = segments[2]; i < segments[2] + 3; i++) Assert.That(clipped[i], Is.EqualTo(values[i]), "a variable under the bound is untouched");
+        }
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void GatherRowsAtTheDeviceCursor(bool shuffled)

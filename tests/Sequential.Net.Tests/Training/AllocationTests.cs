@@ -36,7 +36,7 @@ public class AllocationTests
     {
         Utils.SetRandomSeed(3);
         var model = new Sequential(new Dense(32, activation: "tanh", inputShape: [10]), new Dense(1));
-        model.Compile(optimizer: new Optimizers.SGD(0.01, momentum: 0.9), loss: "mse");
+        model.Compile(optimizer: new SequentialNet.Optimizers.SGD(0.01, momentum: 0.9), loss: "mse");
         var x = TestData.Random(64, 10, 1); var y = TestData.Random(64, 1, 2);
         model.Fit(x, y, epochs: 1, batchSize: 16, verbose: 0);
         var compiled = model.CompiledForTests!;
