@@ -125,6 +125,17 @@ public abstract partial class Model : IDisposable
         _deviceStale = true;
     }
 
+    /// <summary>
+    /// Runs <paramref name="edit"/>, which writes weights' host values (a layer's Adapt), with the host copy
+    /// current before it and the device copy refreshed before the next Fit/Evaluate/Predict.
+    /// </summary>
+    internal void EditHostWeights(Action edit)
+    {
+        SyncHost();
+        edit();
+        if (_compiled != null) _deviceStale = true;
+    }
+
     /// <summary>Total number of scalar weights.</summary>
     public int CountParams() => Layers.Sum(l => l.CountParams());
 

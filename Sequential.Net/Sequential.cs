@@ -34,6 +34,7 @@ public sealed class Sequential : Model
         if (_layers.Any(l => l.Name == layer.Name))
             throw new InvalidOperationException($"Sequential.Add: a layer named \"{layer.Name}\" is already in the model. Layer names must be unique.");
         _layers.Add(layer);
+        layer.Owner = this;
         if (_layers.Count == 1 && layer.InputShape != null) InputShape = layer.InputShape;
     }
 

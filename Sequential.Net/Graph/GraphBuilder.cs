@@ -43,6 +43,14 @@ internal sealed class GraphBuilder
         return Add(new BiasAddOp(), [x, bias], x.Shape, x.Batched);
     }
 
+    /// <summary>c = a ∘ row with <paramref name="row"/> (a.Cols,) broadcast over every row of <paramref name="a"/>.</summary>
+    public Node RowBroadcast<TOp>(TOp op, Node a, Node row) where TOp : struct, IBinaryOp
+    {
+        if (row.Batched || row.Shape.Length != 1 || row.Shape[0] != a.Cols)
+            throw new InvalidOperationException($"{op.Kernel}_row: expected a row of shape ({a.Cols},). Received: {Tensor.FormatShape(row.Shape)}.");
+        return Add(new RowBroadcastOp<TOp>(op), [a, row], a.Shape, a.Batched);
+    }
+
     public Node SumRows(Node x) => Add(new SumRowsOp(), [x], [x.Cols], batched: false);
 
     // ---- elementwise -------------------------------------------------------------------------------

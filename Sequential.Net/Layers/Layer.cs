@@ -34,6 +34,9 @@ public abstract class Layer
     /// <summary>Whether the optimizer updates this layer's weights (set before Compile).</summary>
     public bool Trainable { get; set; } = true;
 
+    /// <summary>The model the layer was added to, so a layer that changes its own weights on the host (Adapt) can tell it.</summary>
+    internal Model? Owner { get; set; }
+
     /// <summary>The declared input shape (without the batch axis), if given to the constructor.</summary>
     public int[]? InputShape { get; }
 

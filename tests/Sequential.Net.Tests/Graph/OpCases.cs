@@ -31,6 +31,11 @@ public static class OpCases
         yield return new("matmul_tB", [[5, 4], [3, 4]], (g, x) => g.MatMul(x[0], x[1], transB: true));
         yield return new("matmul_odd", [[7, 13], [13, 17]], (g, x) => g.MatMul(x[0], x[1]));
         yield return new("bias_add", [[6, 5], [5]], (g, x) => g.BiasAdd(x[0], x[1]));
+        yield return new("add_row", [[6, 5], [5]], (g, x) => g.RowBroadcast(new Add(), x[0], x[1]));
+        yield return new("sub_row", [[6, 5], [5]], (g, x) => g.RowBroadcast(new Sub(), x[0], x[1]));
+        yield return new("mul_row", [[6, 5], [5]], (g, x) => g.RowBroadcast(new Mul(), x[0], x[1]));
+        yield return new("div_row", [[6, 5], [5]], (g, x) => g.RowBroadcast(new Div(), x[0], x[1]));
+        yield return new("div_row_1x1", [[1, 1], [1]], (g, x) => g.RowBroadcast(new Div(), x[0], x[1]));
         yield return new("sum_rows", [[6, 5]], (g, x) => g.SumRows(x[0]));
         yield return Unary(new Relu());
         yield return Unary(new LeakyRelu(0.01f));
