@@ -13,8 +13,10 @@ internal enum PlanKind { Train, Evaluate, Predict }
 /// </summary>
 internal sealed class CompiledModel : IDisposable
 {
-    public const int TrainAccumulators = 0;
-    public const int EvalAccumulators = 16;
+    /// <summary>First accumulator of the train region (loss, then the metrics' slots).</summary>
+    public int TrainAccumulators => 0;
+    /// <summary>First accumulator of the evaluation region, after the train region.</summary>
+    public int EvalAccumulators => Graphs.AccumulatorStride;
 
     private readonly Dictionary<(PlanKind, int), ExecutionPlan> _plans = [];
     private readonly Dictionary<StepKey, nint> _captures = [];
@@ -30,7 +32,8 @@ internal sealed class CompiledModel : IDisposable
         Backend = backend;
         Graphs = graphs;
         Store = new ParameterStore(backend, graphs.TrainableVariables, graphs.FrozenVariables);
-        State = new ModelState(backend, seed);
+        State = new ModelState(backend, seed, 2 * graphs.AccumulatorStride);
+        State.ScheduleTables = graphs.Optimizer.Schedule?.UploadTables(backend);
         Slots = Enumerable.Range(0, graphs.Optimizer.SlotCount).Select(_ => backend.Allocate(Store.Params.Length)).ToArray();
         graphs.Optimizer.InitializeSlots(backend, Slots);
         graphs.BindOptimizer(Store, Slots);

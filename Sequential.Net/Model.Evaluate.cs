@@ -22,20 +22,19 @@ public abstract partial class Model
         var list = callbacks?.ToList() ?? [];
         foreach (var cb in list) { cb.Model = this; cb.OnTestBegin(logs); }
         var bar = verbose != 0 ? new ProgressBar((x.RowCount + batchSize - 1) / batchSize, verbose) : null;
-        var scratch = new float[Graph.ModelState.AccumulatorCount];
         using (var xb = compiled.Backend.UseHostData(x.Data))
         using (var yb = compiled.Backend.UseHostData(y.Data))
         {
             RunEvaluation(compiled, xb, yb, new RowOrder(0, x.RowCount, false, 0), x.RowCount, batchSize, (batch, seen) =>
             {
                 if (bar == null && list.Count == 0) return;
-                ReadLogs(compiled, scratch, CompiledModel.EvalAccumulators, seen, "", logs);
+                ReadLogs(compiled, compiled.EvalAccumulators, seen, "", logs);
                 bar?.Update(batch + 1, logs);
                 foreach (var cb in list) cb.OnTestBatchEnd(batch, logs);
             });
         }
         compiled.ReleaseCaptures();
-        ReadLogs(compiled, scratch, CompiledModel.EvalAccumulators, x.RowCount, "", logs);
+        ReadLogs(compiled, compiled.EvalAccumulators, x.RowCount, "", logs);
         bar?.Update((x.RowCount + batchSize - 1) / batchSize, logs, finalize: true);
         foreach (var cb in list) cb.OnTestEnd(logs);
         return logs;

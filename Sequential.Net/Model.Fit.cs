@@ -43,25 +43,32 @@ public abstract partial class Model
     }
 
     /// <summary>Reads the running means of the accumulators (loss and metrics) into <paramref name="logs"/>.</summary>
-    internal static void ReadLogs(CompiledModel compiled, float[] scratch, int accumulatorBase, int samples, string prefix, Dictionary<string, double> logs)
+    internal static void ReadLogs(CompiledModel compiled, int accumulatorBase, int samples, string prefix, Dictionary<string, double> logs)
     {
-        compiled.Backend.Download(compiled.State.Accumulators, scratch);
-        var names = compiled.Graphs.MetricNames;
-        for (int i = 0; i < names.Length; i++)
-            logs[prefix.Length == 0 ? names[i] : prefix + names[i]] = scratch[accumulatorBase + i] / Math.Max(1, samples);
+        float[] host = compiled.State.AccumulatorHost;
+        compiled.Backend.Download(compiled.State.Accumulators, host);
+        var graphs = compiled.Graphs;
+        var names = graphs.MetricNames;
+        var region = host.AsSpan(accumulatorBase, graphs.AccumulatorStride);
+        logs[prefix.Length == 0 ? names[0] : prefix + names[0]] = region[0] / Math.Max(1, samples);
+        for (int m = 0; m < graphs.Metrics.Length; m++)
+        {
+            var metric = graphs.Metrics[m];
+            logs[prefix.Length == 0 ? names[m + 1] : prefix + names[m + 1]] = metric.Result(region.Slice(graphs.MetricOffsets[m], metric.Slots), samples);
+        }
     }
 
     /// <summary>Zeros accumulators [base, base + count).</summary>
     internal static void ResetAccumulators(CompiledModel compiled, int accumulatorBase)
     {
-        var view = compiled.Backend.View(compiled.State.Accumulators, accumulatorBase, CompiledModel.EvalAccumulators);
+        var view = compiled.Backend.View(compiled.State.Accumulators, accumulatorBase, compiled.Graphs.AccumulatorStride);
         compiled.Backend.Fill(view, 0f);
     }
 
     /// <summary>Runs the inference graph over <paramref name="count"/> rows of x (in order), accumulating loss and metrics.</summary>
     internal (int Samples, int Batches) RunEvaluation(CompiledModel compiled, DeviceBuffer x, DeviceBuffer y, RowOrder order, int count, int batchSize, Action<int, int>? onBatch)
     {
-        ResetAccumulators(compiled, CompiledModel.EvalAccumulators);
+        ResetAccumulators(compiled, compiled.EvalAccumulators);
         compiled.Backend.SetCounter(compiled.State.Counters, StateSlots.EvalCursor, 0);
         int batches = (count + batchSize - 1) / batchSize;
         for (int b = 0; b < batches; b++)

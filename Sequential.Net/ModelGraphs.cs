@@ -35,10 +35,31 @@ internal sealed class ModelGraphs
         var variables = layers.SelectMany(l => l.Weights.Select(w => (w, l.Trainable && w.Trainable))).ToList();
         TrainableVariables = variables.Where(v => v.Item2).Select(v => v.w).ToArray();
         FrozenVariables = variables.Where(v => !v.Item2).Select(v => v.w).ToArray();
-        Train = Build(layers, inputShape, training: true, metrics, CompiledModel.TrainAccumulators);
-        Evaluate = Build(layers, inputShape, training: false, metrics, CompiledModel.EvalAccumulators);
+        Metrics = [.. metrics];
+        MetricOffsets = new int[metrics.Count];
+        long stride = 1;                                   // slot 0: the loss
+        for (int m = 0; m < metrics.Count; m++)
+        {
+            MetricOffsets[m] = (int)stride;
+            stride += metrics[m].Slots;
+            if (stride > MaxAccumulatorSlots)
+                throw new ArgumentException($"Compile: the metrics need more than {MaxAccumulatorSlots} accumulator slots (metric \"{metrics[m].Name}\" reaches {stride}; AUC uses 4 per threshold). Compile fewer metrics or use fewer thresholds.", nameof(metrics));
+        }
+        AccumulatorStride = (int)stride;
+        Train = Build(layers, inputShape, training: true, metrics, 0);
+        Evaluate = Build(layers, inputShape, training: false, metrics, AccumulatorStride);
         AddBackward();
     }
+
+    /// <summary>Most accumulator slots (loss and metrics) one mode may use.</summary>
+    public const int MaxAccumulatorSlots = 1 << 16;
+
+    /// <summary>The compiled metrics, in order.</summary>
+    public Metric[] Metrics { get; }
+    /// <summary>Offset of each metric's first slot within a mode's accumulator region (the loss is at 0).</summary>
+    public int[] MetricOffsets { get; }
+    /// <summary>Floats per mode: 1 (loss) + the metrics' slots. The train region starts at 0, evaluation at this.</summary>
+    public int AccumulatorStride { get; }
 
     public Part Train { get; }
     public Part Evaluate { get; }
@@ -76,7 +97,7 @@ internal sealed class ModelGraphs
         for (int m = 0; m < metrics.Count; m++)
         {
             int before = g.Nodes.Count;
-            metrics[m].Emit(g, output, labels, Loss.SparseLabels, accumulatorBase + 1 + m);
+            metrics[m].Emit(g, output, labels, Loss.SparseLabels, accumulatorBase + MetricOffsets[m]);
             part.Effects.AddRange(g.Nodes.Skip(before).Where(n => n.Op.HasSideEffects));
         }
         return part;

@@ -23,7 +23,6 @@ internal sealed class TrainingLoop : IDisposable
     private readonly History _history = new();
     private readonly ProgbarLogger? _progbar;
     private readonly bool _batchLogs;
-    private readonly float[] _scratch = new float[Graph.ModelState.AccumulatorCount];
     private readonly Dictionary<string, double> _logs = [];
     private readonly float[] _learningRate = new float[1];
 
@@ -66,7 +65,7 @@ internal sealed class TrainingLoop : IDisposable
             foreach (var cb in _callbacks) cb.OnEpochBegin(epoch, _logs);
             UploadLearningRate();
             int seen = RunEpoch(epoch);
-            Model.ReadLogs(_compiled, _scratch, CompiledModel.TrainAccumulators, seen, "", _logs);
+            Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
             if (_valX != null) Validate();
             foreach (var cb in _callbacks) cb.OnEpochEnd(epoch, _logs);
         }
@@ -91,7 +90,7 @@ internal sealed class TrainingLoop : IDisposable
     {
         _backend.SetCounter(_compiled.State.Counters, StateSlots.Epoch, epoch);
         _backend.SetCounter(_compiled.State.Counters, StateSlots.TrainCursor, 0);
-        Model.ResetAccumulators(_compiled, CompiledModel.TrainAccumulators);
+        Model.ResetAccumulators(_compiled, _compiled.TrainAccumulators);
         _progbar?.StartEpoch(epoch, _epochs, Steps);
         int seen = 0;
         for (int b = 0; b < Steps; b++)
@@ -101,7 +100,7 @@ internal sealed class TrainingLoop : IDisposable
             _compiled.Step(PlanKind.Train, rows, _x, _y, _trainOrder, StateSlots.TrainCursor);
             seen += rows;
             if (!_batchLogs) continue;
-            Model.ReadLogs(_compiled, _scratch, CompiledModel.TrainAccumulators, seen, "", _logs);
+            Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
             foreach (var cb in _callbacks) cb.OnTrainBatchEnd(b, _logs);
             if (_model.StopTraining) break;
         }
@@ -112,7 +111,7 @@ internal sealed class TrainingLoop : IDisposable
     {
         foreach (var cb in _callbacks) cb.OnTestBegin(_logs);
         _model.RunEvaluation(_compiled, _valX!, _valY!, _valOrder, _valCount, _batchSize, null);
-        Model.ReadLogs(_compiled, _scratch, CompiledModel.EvalAccumulators, _valCount, "val_", _logs);
+        Model.ReadLogs(_compiled, _compiled.EvalAccumulators, _valCount, "val_", _logs);
         foreach (var cb in _callbacks) cb.OnTestEnd(_logs);
     }
 

@@ -155,3 +155,89 @@ extern "C" __global__ void clip_norms_f32(float* g, const int* segments, int cou
     for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < length; i += stride)
         g[offset + i] = g[offset + i] * clip / denominator;
 }
+
+// Keras learning-rate schedules, one thread: hyper[lr_slot] = schedule(t), t = counters[step_slot] (the
+// iterations before the update), in double and stored as float, as the CPU backend (DeviceSchedule.Formula).
+// kind 0 exponential: init rate^p; 3 inverse time: init / (1 + rate p), p = t / decay_steps (floored when
+// staircase); 1 piecewise: values[number of boundaries b with t > b]; 2 cosine: s = min(t, decay_steps),
+// init ((1 - alpha) 0.5 (1 + cos(pi s / decay_steps)) + alpha); with warmup, s = min(t, decay + warmup) rises
+// linearly from init to warmup_target while s < warmup_steps, then decays from warmup_target over s - warmup.
+extern "C" __global__ void lr_schedule_f32(float* hyper, int lr_slot, const int* counters, int step_slot, int kind,
+                                           double init, int decay_steps, double decay_rate, int staircase, double alpha,
+                                           int has_warmup, double warmup_target, int warmup_steps,
+                                           const int* boundaries, const float* values, int count)
+{
+    if (blockIdx.x != 0 || threadIdx.x != 0) return;
+    double t = (double)counters[step_slot];
+    double lr;
+    if (kind == 1)
+    {
+        int i = 0;
+        while (i < count && t > (double)boundaries[i]) i++;
+        lr = (double)values[i];
+    }
+    else if (kind == 2)
+    {
+        double from = init;
+        double d = (double)decay_steps;
+        if (has_warmup == 0) t = fmin(t, d);
+        else
+        {
+            t = fmin(t, d + (double)warmup_steps);
+            from = warmup_target;
+        }
+        if (has_warmup != 0 && t < (double)warmup_steps)
+            lr = (warmup_target - init) * (t / (double)warmup_steps) + init;
+        else
+        {
+            if (has_warmup != 0) t = t - (double)warmup_steps;
+            double cosine_decayed = 0.5 * (1.0 + cos(3.141592653589793 * (t / d)));
+            lr = from * ((1.0 - alpha) * cosine_decayed + alpha);
+        }
+    }
+    else
+    {
+        double p = t / (double)decay_steps;
+        if (staircase != 0) p = floor(p);
+        lr = kind == 0 ? init * pow(decay_rate, p) : init / (1.0 + decay_rate * p);
+    }
+    hyper[lr_slot] = (float)lr;
+}
+
+// Keras Nadam, part 1 (one thread): t = counters[step_slot] + 1, u_t = beta1 (1 - 0.5 * 0.96^t);
+// hyper[u_slot] = (t == 1 ? 1 : hyper[u_slot]) * u_t, the running product u_1...u_t (Keras u_product).
+extern "C" __global__ void nadam_u_product_f32(float* hyper, int u_slot, const int* counters, int step_slot, float beta1)
+{
+    if (blockIdx.x != 0 || threadIdx.x != 0) return;
+    double t = (double)(counters[step_slot] + 1);
+    double ut = (double)beta1 * (1.0 - 0.5 * pow(0.96, t));
+    hyper[u_slot] = (float)((t == 1.0 ? 1.0 : (double)hyper[u_slot]) * ut);
+}
+
+// Keras Nadam, part 2: with P = hyper[u_slot] (after part 1) and u_t, u_t+1 as above,
+// m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); m_hat = u_t+1 m / (1 - P u_t+1) + (1 - u_t) g / (1 - P);
+// w -= m_hat lr / (sqrt(v / (1 - b2^t)) + epsilon). Coefficients in double, rounded to float, as the CPU.
+extern "C" __global__ void nadam_step_f32(float* w, const float* g, float* m, float* v, int n, const float* hyper, int lr_slot, int u_slot,
+                                          const int* counters, int step_slot, float beta1, float beta2, float epsilon)
+{
+    double t = (double)(counters[step_slot] + 1);
+    double ut = (double)beta1 * (1.0 - 0.5 * pow(0.96, t));
+    double ut1 = (double)beta1 * (1.0 - 0.5 * pow(0.96, t + 1.0));
+    float product = hyper[u_slot];
+    float cm = (float)(ut1 / (1.0 - (double)product * ut1));
+    float cg = (float)((1.0 - ut) / (1.0 - (double)product));
+    float d2 = (float)(1.0 - pow((double)beta2, t));
+    float lr = hyper[lr_slot];
+    float a1 = 1.0f - beta1, a2 = 1.0f - beta2;
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i];
+        float mi = m[i] + (gi - m[i]) * a1;
+        float vi = v[i] + (gi * gi - v[i]) * a2;
+        m[i] = mi;
+        v[i] = vi;
+        float m_hat = cm * mi + cg * gi;
+        w[i] = w[i] - m_hat * lr / (sqrtf(vi / d2) + epsilon);
+    }
+}

@@ -112,6 +112,22 @@ public interface IBackend : IDisposable
     /// <summary>acc[index] += number of rows whose prediction matches the target, as <paramref name="kind"/> defines.</summary>
     void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, float threshold);
 
+    /// <summary>
+    /// acc[index] += number of rows (rows, cols) whose target class is among the <paramref name="k"/> largest
+    /// predictions, with the in_top_k tie rule of TensorFlow: the class counts when fewer than k classes score
+    /// strictly higher (so ties at the boundary count); a non-finite score or an out-of-range class never
+    /// counts. <paramref name="sparse"/>: target holds one class index per row, else one-hot rows (argmax).
+    /// </summary>
+    void CountTopK(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, int k, bool sparse);
+
+    /// <summary>
+    /// Confusion counts of n elements at <paramref name="count"/> thresholds: element e is predicted positive at
+    /// threshold i when pred[e] &gt; t_i and actually positive when target[e] ≠ 0, and
+    /// acc[index + 4i + (0, 1, 2, 3)] += (TP, FP, TN, FN). t_0 = <paramref name="first"/>, t_(count−1) =
+    /// <paramref name="last"/>, and the interior thresholds are i/(count − 1) (Keras's AUC placement).
+    /// </summary>
+    void CountThresholds(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int n, int count, float first, float last);
+
     // ---- randomness, data movement, state ------------------------------------------------------------
 
     /// <summary>
@@ -141,6 +157,13 @@ public interface IBackend : IDisposable
     /// </summary>
     void AdamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon);
 
+    /// <summary>
+    /// One Keras Nadam step. With t = counters[OptimizerStep] + 1 it first advances the momentum product on
+    /// the device, hyper[NadamUProduct] = (t == 1 ? 1 : hyper[NadamUProduct])·β₁(1 − ½·0.96ᵗ), then updates
+    /// m, v and the parameters with lr = hyper[LearningRate] (see <c>Nadam</c>); the caller advances the counter.
+    /// </summary>
+    void NadamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon);
+
     /// <summary>One Keras SGD step (momentum / Nesterov when momentum &gt; 0), learning rate read from hyper.</summary>
     void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer hyper, float momentum, bool nesterov);
 
@@ -153,6 +176,12 @@ public interface IBackend : IDisposable
 
     /// <summary>One Keras Adagrad step, lr read from hyper[LearningRate]: a += g²; w −= lr·g/√(a + ε).</summary>
     void AdagradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer hyper, float epsilon);
+
+    /// <summary>
+    /// hyper[LearningRate] = the schedule at t = counters[OptimizerStep] (iterations before the update),
+    /// computed in float64 on the device and stored as float32, so a captured step follows the schedule.
+    /// </summary>
+    void ScheduleLearningRate(in DeviceSchedule schedule, DeviceBuffer hyper, DeviceBuffer counters);
 
     /// <summary>Keras's decoupled weight decay, lr read from hyper[LearningRate]: w ← w − w·wd·lr.</summary>
     void DecayWeights(DeviceBuffer param, DeviceBuffer hyper, float weightDecay);

@@ -23,6 +23,11 @@ public static class StateSlots
 
     /// <summary>Hyper-parameter: the current learning rate.</summary>
     public const int LearningRate = 0;
+    /// <summary>
+    /// Hyper-parameter: Nadam's running product of the momentum schedule (Keras <c>u_product</c>), advanced
+    /// by the step on the device; its value at t = 0 is ignored (the product starts at 1).
+    /// </summary>
+    public const int NadamUProduct = 1;
     /// <summary>Number of float hyper-parameter slots.</summary>
     public const int HyperCount = 4;
 }

@@ -19,6 +19,15 @@ public sealed class Adagrad(double learningRate = 1e-3, double initialAccumulato
     double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
     : Optimizer(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
 {
+    /// <summary>
+    /// The same optimizer with a learning-rate schedule (evaluated on the device before every step, at the
+    /// iterations done) instead of a fixed rate; the other arguments are those of the primary constructor.
+    /// </summary>
+    public Adagrad(LearningRateSchedule learningRate, double initialAccumulatorValue = 0.1, double epsilon = 1e-7,
+        double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
+        : this(1e-3, initialAccumulatorValue, epsilon, weightDecay, clipNorm, clipValue, globalClipNorm)
+        => UseSchedule(learningRate);
+
     /// <summary>Starting value of the accumulator.</summary>
     public double InitialAccumulatorValue { get; } = initialAccumulatorValue is >= 0 and < double.PositiveInfinity ? initialAccumulatorValue
         : throw new ArgumentException($"Adagrad: expected initialAccumulatorValue >= 0. Received: {initialAccumulatorValue}.", nameof(initialAccumulatorValue));

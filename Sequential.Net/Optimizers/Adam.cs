@@ -21,6 +21,15 @@ public class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 =
     double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
     : Optimizer(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
 {
+    /// <summary>
+    /// The same optimizer with a learning-rate schedule (evaluated on the device before every step, at the
+    /// iterations done) instead of a fixed rate; the other arguments are those of the primary constructor.
+    /// </summary>
+    public Adam(LearningRateSchedule learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
+        double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
+        : this(1e-3, beta1, beta2, epsilon, weightDecay, clipNorm, clipValue, globalClipNorm)
+        => UseSchedule(learningRate);
+
     /// <summary>β₁, decay of the first moment.</summary>
     public double Beta1 { get; } = beta1 is >= 0 and < 1 ? beta1 : throw new ArgumentException($"Adam: expected 0 <= beta1 < 1. Received: {beta1}.", nameof(beta1));
     /// <summary>β₂, decay of the second moment.</summary>

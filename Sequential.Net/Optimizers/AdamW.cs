@@ -19,6 +19,15 @@ public sealed class AdamW(double learningRate = 1e-3, double? weightDecay = 0.00
         weightDecay ?? throw new ArgumentException("AdamW: argument `weightDecay` must be a float. Received: weightDecay=null.", nameof(weightDecay)),
         clipNorm, clipValue, globalClipNorm)
 {
+    /// <summary>
+    /// The same optimizer with a learning-rate schedule (evaluated on the device before every step, at the
+    /// iterations done) instead of a fixed rate; the other arguments are those of the primary constructor.
+    /// </summary>
+    public AdamW(LearningRateSchedule learningRate, double? weightDecay = 0.004, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
+        double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
+        : this(1e-3, weightDecay, beta1, beta2, epsilon, clipNorm, clipValue, globalClipNorm)
+        => UseSchedule(learningRate);
+
     /// <inheritdoc/>
     public override string Name => "adamw";
 }

@@ -43,8 +43,30 @@ public abstract class Optimizer
     /// <summary>Keras name, e.g. "adam".</summary>
     public abstract string Name { get; }
 
-    /// <summary>The learning rate used by the next step (callbacks may change it between epochs).</summary>
-    public double LearningRate { get; set; }
+    private double _learningRate;
+
+    /// <summary>
+    /// The learning rate used by the next step (callbacks may change it between epochs). With a
+    /// <see cref="Schedule"/> it is the schedule at <see cref="Iterations"/> and cannot be set.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set while the optimizer has a schedule.</exception>
+    public double LearningRate
+    {
+        get => Schedule?.Evaluate(Iterations) ?? _learningRate;
+        set
+        {
+            if (Schedule != null)
+                throw new InvalidOperationException($"{GetType().Name}: this optimizer was created with a LearningRateSchedule ({Schedule.Name}) as its learning rate, hence its learning rate is not settable (by ReduceLROnPlateau, LearningRateScheduler or user code). If you need the learning rate to be settable, create the optimizer with a number as learningRate.");
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>The learning-rate schedule evaluated on the device before every step; null: a fixed <see cref="LearningRate"/>.</summary>
+    public LearningRateSchedule? Schedule { get; private set; }
+
+    /// <summary>Makes <paramref name="schedule"/> the learning rate (the optimizers' schedule constructors call this).</summary>
+    private protected void UseSchedule(LearningRateSchedule schedule)
+        => Schedule = schedule ?? throw new ArgumentNullException(nameof(schedule), $"{GetType().Name}: expected a learning-rate schedule. Received: null.");
 
     /// <summary>Decoupled weight decay wd: w ← w − w·wd·lr after clipping, before the update (Keras <c>weight_decay</c>); null: none.</summary>
     public double? WeightDecay { get; }
@@ -64,6 +86,9 @@ public abstract class Optimizer
     /// <summary>Keras names of the slots, in slot order (the saved file names the tensors by them).</summary>
     internal abstract string[] SlotNames { get; }
 
+    /// <summary>Named float state kept in the device hyper-parameters (Nadam's u_product), saved and restored with the slots.</summary>
+    internal virtual (string Name, int Slot)[] DeviceScalars => [];
+
     /// <summary>Sets the slots' initial values once they are allocated (zeros unless overridden).</summary>
     internal virtual void InitializeSlots(IBackend backend, DeviceBuffer[] slots) { }
 
@@ -73,6 +98,9 @@ public abstract class Optimizer
     /// </summary>
     internal void Step(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state)
     {
+        // Keras evaluates the schedule at iterations (before the update); weight decay uses the same rate.
+        if (Schedule is { } schedule)
+            backend.ScheduleLearningRate(schedule.ToDevice(state.ScheduleTables), state.Hyper, state.Counters);
         if (ClipNorm is { } c)
             backend.ClipGradientNorms(store.Grads, store.Segments, store.Trainable.Length, store.SquaredNorms, (float)c, global: false);
         else if (GlobalClipNorm is { } gc)
@@ -91,7 +119,7 @@ public abstract class Optimizer
     /// <summary>Keras-style configuration: name, learning_rate, weight_decay, clipnorm, global_clipnorm, clipvalue and the optimizer's own keys.</summary>
     public virtual Dictionary<string, object?> GetConfig() => new()
     {
-        ["name"] = Name, ["learning_rate"] = LearningRate, ["weight_decay"] = WeightDecay,
+        ["name"] = Name, ["learning_rate"] = Schedule is { } s ? Saving.ConfigValues.Schedule(s) : LearningRate, ["weight_decay"] = WeightDecay,
         ["clipnorm"] = ClipNorm, ["global_clipnorm"] = GlobalClipNorm, ["clipvalue"] = ClipValue,
     };
 
@@ -101,7 +129,7 @@ public abstract class Optimizer
     private static readonly Dictionary<string, Func<Optimizer>> ByName = new(StringComparer.Ordinal)
     {
         ["adam"] = () => new Adam(), ["sgd"] = () => new SGD(), ["rmsprop"] = () => new RMSprop(),
-        ["adamw"] = () => new AdamW(), ["adagrad"] = () => new Adagrad(),
+        ["adamw"] = () => new AdamW(), ["adagrad"] = () => new Adagrad(), ["nadam"] = () => new Nadam(),
     };
 
     /// <summary>The optimizer called <paramref name="name"/>.</summary>

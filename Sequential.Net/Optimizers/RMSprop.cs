@@ -22,6 +22,15 @@ public sealed class RMSprop(double learningRate = 1e-3, double rho = 0.9, double
     double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
     : Optimizer(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
 {
+    /// <summary>
+    /// The same optimizer with a learning-rate schedule (evaluated on the device before every step, at the
+    /// iterations done) instead of a fixed rate; the other arguments are those of the primary constructor.
+    /// </summary>
+    public RMSprop(LearningRateSchedule learningRate, double rho = 0.9, double momentum = 0.0, double epsilon = 1e-7, bool centered = false,
+        double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
+        : this(1e-3, rho, momentum, epsilon, centered, weightDecay, clipNorm, clipValue, globalClipNorm)
+        => UseSchedule(learningRate);
+
     /// <summary>ρ, decay of the moving averages.</summary>
     public double Rho { get; } = rho is >= 0 and < 1 ? rho : throw new ArgumentException($"RMSprop: expected 0 <= rho < 1. Received: {rho}.", nameof(rho));
     /// <summary>μ, momentum of the increments (0: none).</summary>

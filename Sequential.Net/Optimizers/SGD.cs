@@ -19,6 +19,15 @@ public sealed class SGD(double learningRate = 0.01, double momentum = 0.0, bool 
     double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
     : Optimizer(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
 {
+    /// <summary>
+    /// The same optimizer with a learning-rate schedule (evaluated on the device before every step, at the
+    /// iterations done) instead of a fixed rate; the other arguments are those of the primary constructor.
+    /// </summary>
+    public SGD(LearningRateSchedule learningRate, double momentum = 0.0, bool nesterov = false,
+        double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
+        : this(0.01, momentum, nesterov, weightDecay, clipNorm, clipValue, globalClipNorm)
+        => UseSchedule(learningRate);
+
     /// <summary>μ in [0, 1].</summary>
     public double Momentum { get; } = momentum is >= 0 and <= 1 ? momentum : throw new ArgumentException($"SGD: expected 0 <= momentum <= 1. Received: {momentum}.", nameof(momentum));
     /// <summary>Whether to use Nesterov momentum.</summary>

@@ -18,6 +18,7 @@ internal static class ConfigConstructor
         var keys = config.Properties().GroupBy(p => Normalize(p.Name)).ToDictionary(g => g.Key, g => g.First().Value);
         var candidates = type.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
             .Where(c => c.GetParameters().All(p => p.HasDefaultValue || keys.ContainsKey(Normalize(p.Name!))))
+            .Where(c => c.GetParameters().All(p => !keys.TryGetValue(Normalize(p.Name!), out var t) || Fits(t, p.ParameterType)))
             .OrderByDescending(c => c.GetParameters().Count(p => keys.ContainsKey(Normalize(p.Name!))))
             .ToList();
         if (candidates.Count == 0)
@@ -35,11 +36,20 @@ internal static class ConfigConstructor
         }
     }
 
+    /// <summary>
+    /// Whether a constructor parameter takes this kind of value: a schedule parameter takes an object, any
+    /// other a non-object (so an optimizer's learning_rate picks its number or its schedule constructor).
+    /// </summary>
+    private static bool Fits(JToken token, Type parameterType)
+        => (token is JObject) == typeof(Optimizers.LearningRateSchedule).IsAssignableFrom(parameterType)
+            || token is JObject && parameterType != typeof(Optimizers.LearningRateSchedule) && !parameterType.IsPrimitive;
+
     /// <summary>Whether <paramref name="parameterType"/> can be read from a config value.</summary>
     public static bool Supports(Type parameterType)
     {
         var t = Nullable.GetUnderlyingType(parameterType) ?? parameterType;
         return t.IsPrimitive || t == typeof(string) || t.IsEnum || t == typeof(ActivationFunction) || t == typeof(Initializer)
+            || t == typeof(Optimizers.LearningRateSchedule)
             || t.IsArray && Supports(t.GetElementType()!);
     }
 
@@ -51,6 +61,7 @@ internal static class ConfigConstructor
         var t = Nullable.GetUnderlyingType(type) ?? type;
         if (t == typeof(ActivationFunction)) return ConfigValues.ReadActivation(token, where);
         if (t == typeof(Initializer)) return ConfigValues.ReadInitializer(token, where);
+        if (t == typeof(Optimizers.LearningRateSchedule)) return ConfigValues.ReadSchedule(token, where);
         if (t.IsArray) return ConvertArray(token, t.GetElementType()!, where);
         try
         {

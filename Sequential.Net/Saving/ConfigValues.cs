@@ -25,6 +25,20 @@ internal static class ConfigValues
         return new Dictionary<string, object?> { ["class_name"] = initializer.Name, ["config"] = config };
     }
 
+    /// <summary>The config value of a learning-rate schedule, as Keras serializes it.</summary>
+    public static object Schedule(Optimizers.LearningRateSchedule schedule) => new Dictionary<string, object?>
+    {
+        ["module"] = "keras.optimizers.schedules", ["class_name"] = schedule.Name, ["config"] = schedule.GetConfig(), ["registered_name"] = null,
+    };
+
+    /// <summary>Reads a learning-rate schedule written by <see cref="Schedule"/>.</summary>
+    public static Optimizers.LearningRateSchedule ReadSchedule(JToken token, string where)
+    {
+        if (token is not JObject o || Json.Optional(o, "config") is not JObject config)
+            throw new FormatProblem($"{where}: expected a learning-rate schedule: {{\"class_name\": …, \"config\": {{…}}}}. Received: {Json.Describe(token)}.");
+        return Registries.Schedules.Create(Json.String(o, "class_name", where), null, config, where);
+    }
+
     /// <summary>Reads an activation written by <see cref="Activation(ActivationFunction)"/>.</summary>
     public static ActivationFunction ReadActivation(JToken token, string where)
     {

@@ -20,4 +20,5 @@ internal sealed class ModelFileContents
 /// dropout random step), the model's seed (shuffles and dropout masks) and the slot tensors (Adam's m
 /// and v, SGD's momentum), one per slot and trainable weight, slot-major.
 /// </summary>
-internal sealed record OptimizerState(string ClassName, long Iterations, ulong Seed, string[] SlotNames, IReadOnlyList<NamedTensor> Slots);
+internal sealed record OptimizerState(string ClassName, long Iterations, ulong Seed, string[] SlotNames, IReadOnlyList<NamedTensor> Slots,
+    IReadOnlyDictionary<string, float>? Scalars = null);

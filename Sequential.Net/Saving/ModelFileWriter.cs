@@ -32,6 +32,9 @@ internal static class ModelFileWriter
                 ["seed"] = state.Seed.ToString(CultureInfo.InvariantCulture),
                 ["slots"] = new JArray(state.SlotNames),
             };
+            // Float state kept in the device hyper-parameters (Nadam's u_product); the JSON number round-trips the float.
+            if (state.Scalars is { Count: > 0 } scalars)
+                manifest["device_scalars"] = new JObject(scalars.Select(p => new JProperty(p.Key, (double)p.Value)));
             AddJson(zip, ModelFileFormat.OptimizerManifest, TensorManifest.Describe(state.Slots, manifest));
             AddData(zip, ModelFileFormat.OptimizerData, state.Slots);
         }

@@ -13,7 +13,7 @@ namespace SequentialNet.Saving;
 /// </summary>
 internal static class ModelLoader
 {
-    private sealed record Loaded(Sequential Model, (Optimizer, Loss, Metric[])? Compile, ulong? Seed, long Iterations, List<float[]> Slots);
+    private sealed record Loaded(Sequential Model, (Optimizer, Loss, Metric[])? Compile, ulong? Seed, long Iterations, List<float[]> Slots, Dictionary<string, float>? Scalars = null);
 
     public static Model Load(string path, bool compile, string? device)
     {
@@ -25,7 +25,7 @@ internal static class ModelLoader
             if (loaded.Compile is var (optimizer, loss, metrics))
             {
                 model.Compile(optimizer, loss, metrics, device);
-                TrainingState.Restore(model, loaded.Iterations, loaded.Slots);
+                TrainingState.Restore(model, loaded.Iterations, loaded.Slots, loaded.Scalars);
             }
             return model;
         }
@@ -54,11 +54,11 @@ internal static class ModelLoader
             var objects = CompileConfig.Deserialize(compileConfig, $"{ModelFileFormat.Config}: compile_config");
             if (!reader.Has(ModelFileFormat.OptimizerManifest)) return new Loaded(model, compile ? objects : null, null, 0, []);
             var json = reader.ReadJson(ModelFileFormat.OptimizerManifest);
-            var (iterations, seed, slots) = TrainingState.ReadManifest(reader, json, model, objects.Optimizer);
+            var (iterations, seed, slots, scalars) = TrainingState.ReadManifest(reader, json, model, objects.Optimizer);
             if (!compile) return new Loaded(model, null, seed, 0, []);
             var values = slots.Select(t => new float[t.Count]).ToList();
             reader.ReadTensors(ModelFileFormat.OptimizerData, slots, i => values[i]);
-            return new Loaded(model, objects, seed, iterations, values);
+            return new Loaded(model, objects, seed, iterations, values, scalars);
         }
         catch
         {

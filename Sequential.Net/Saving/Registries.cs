@@ -12,4 +12,5 @@ internal static class Registries
     public static ObjectRegistry<Loss> Losses { get; } = new("loss");
     public static ObjectRegistry<Optimizer> Optimizers { get; } = new("optimizer");
     public static ObjectRegistry<Metric> Metrics { get; } = new("metric");
+    public static ObjectRegistry<LearningRateSchedule> Schedules { get; } = new("learning rate schedule");
 }

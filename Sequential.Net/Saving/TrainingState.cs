@@ -40,19 +40,27 @@ internal static class TrainingState
             foreach (var v in compiled.Store.Trainable)
                 slots.Add(new NamedTensor($"{names[s]}/{v.Name}", v.Shape, host.AsSpan(compiled.Store.OffsetOf(v), v.Length).ToArray()));
         }
-        return new OptimizerState(className, counters[StateSlots.OptimizerStep], seed, names, slots);
+        var scalars = new Dictionary<string, float>(StringComparer.Ordinal);
+        if (optimizer.DeviceScalars.Length > 0)
+        {
+            var hyper = new float[StateSlots.HyperCount];
+            compiled.Backend.Download(compiled.State.Hyper, hyper);
+            foreach (var (name, slot) in optimizer.DeviceScalars) scalars[name] = hyper[slot];
+        }
+        return new OptimizerState(className, counters[StateSlots.OptimizerStep], seed, names, slots, scalars);
     }
 
     /// <summary>Reads optimizer.json and checks its slot tensors against the model and optimizer; returns the state with the tensors still to read.</summary>
-    public static (long Iterations, ulong Seed, List<TensorEntry> Slots) ReadManifest(ModelFileReader reader, JObject json, Model model, Optimizer optimizer)
+    public static (long Iterations, ulong Seed, List<TensorEntry> Slots, Dictionary<string, float> Scalars) ReadManifest(ModelFileReader reader, JObject json, Model model, Optimizer optimizer)
     {
         const string where = ModelFileFormat.OptimizerManifest;
         long iterations = Json.Long(json, "iterations", where, 0, int.MaxValue);
         string seedText = Json.String(json, "seed", where);
         if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
             throw new FormatProblem($"{where}: expected \"seed\" to be an unsigned 64-bit integer in decimal. Received: \"{seedText}\".");
+        var scalars = ReadScalars(json, optimizer, iterations);
         var slots = reader.ReadManifest(json, where, ModelFileFormat.OptimizerData);
-        if (slots.Count == 0) return (iterations, seed, slots);
+        if (slots.Count == 0) return (iterations, seed, slots, scalars);
         if (model.OutputShape == null)
             throw new FormatProblem($"{where}: holds {slots.Count} slot tensors, but config.json has no build_input_shape to build the model they belong to.");
         var weights = TrainableWeights(model);
@@ -65,17 +73,42 @@ internal static class TrainingState
             if (slots[i].Name != expected[i].Name || !slots[i].Shape.AsSpan().SequenceEqual(expected[i].Shape))
                 throw new FormatProblem($"{where}: tensors[{i}]: expected \"{expected[i].Name}\" of shape {Tensor.FormatShape(expected[i].Shape)}. Received: \"{slots[i].Name}\" of shape {Tensor.FormatShape(slots[i].Shape)}.");
         }
-        return (iterations, seed, slots);
+        return (iterations, seed, slots, scalars);
+    }
+
+    /// <summary>The optimizer's device scalars ("device_scalars"): each finite; required once a step was taken.</summary>
+    private static Dictionary<string, float> ReadScalars(JObject json, Optimizer optimizer, long iterations)
+    {
+        const string where = ModelFileFormat.OptimizerManifest;
+        var result = new Dictionary<string, float>(StringComparer.Ordinal);
+        var table = Json.Optional(json, "device_scalars");
+        if (table != null && table is not JObject)
+            throw new FormatProblem($"{where}: expected \"device_scalars\" to be an object of numbers. Received: {Json.Describe(table)}.");
+        foreach (var (name, _) in optimizer.DeviceScalars)
+        {
+            var token = Json.Optional(table, name);
+            if (token == null && iterations == 0) continue;
+            if (token is not JValue { Type: JTokenType.Float or JTokenType.Integer } value || !float.IsFinite(value.Value<float>()))
+                throw new FormatProblem($"{where}: expected \"device_scalars\".\"{name}\" of {optimizer.GetType().Name} to be a finite number. Received: {Json.Describe(token)}.");
+            result[name] = value.Value<float>();
+        }
+        return result;
     }
 
     /// <summary>Puts slot values (in <see cref="ReadManifest"/> order) and the iteration count into a freshly compiled model.</summary>
-    public static void Restore(Model model, long iterations, IReadOnlyList<float[]> slotValues)
+    public static void Restore(Model model, long iterations, IReadOnlyList<float[]> slotValues, IReadOnlyDictionary<string, float>? scalars = null)
     {
         model.Optimizer!.Iterations = iterations;
         var compiled = model.CompiledState;
         if (compiled == null) return;
         var backend = compiled.Backend;
         backend.SetCounter(compiled.State.Counters, StateSlots.OptimizerStep, (int)iterations);
+        foreach (var (name, slot) in model.Optimizer.DeviceScalars)
+        {
+            if (scalars == null || !scalars.TryGetValue(name, out float value)) continue;
+            using var view = backend.View(compiled.State.Hyper, slot, 1);
+            backend.Upload([value], view);
+        }
         if (slotValues.Count == 0) return;
         var trainable = compiled.Store.Trainable;
         for (int s = 0, i = 0; s < compiled.Slots.Length; s++)

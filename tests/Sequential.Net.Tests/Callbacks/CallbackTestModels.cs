@@ -20,7 +20,7 @@ internal static class CallbackTestModels
     public static Sequential Linear(params string[] metrics)
     {
         var model = new Sequential(new Dense(1, inputShape: [2]));
-        model.Compile(optimizer: new SGD(learningRate: 0.05), loss: "mse", metrics: metrics.Select(m => (Metrics.Metric)m).ToArray());
+        model.Compile(optimizer: new SGD(learningRate: 0.05), loss: "mse", metrics: metrics.Select(m => (SequentialNet.Metrics.Metric)m).ToArray());
         return model;
     }
 

@@ -21,7 +21,7 @@ public class OptimizerApiTests
     [Test]
     public void UnknownNamesListTheKnownOnes()
         => Assert.That(() => Optimizer.Get("adamax"), Throws.ArgumentException.With.Message.StartsWith(
-            "Unknown optimizer: \"adamax\". Expected one of: adagrad, adam, adamw, rmsprop, sgd."));
+            "Unknown optimizer: \"adamax\". Expected one of: adagrad, adam, adamw, nadam, rmsprop, sgd."));
 
     [Test]
     public void CompileDefaultsToRmsprop()

@@ -20,12 +20,14 @@ public class BuiltInRoundTripTests
 
     private static IEnumerable<TestCaseData> Compilations()
     {
-        yield return new TestCaseData(new SGD(0.1, 0.5, nesterov: true), new MeanSquaredError(), new Metric[] { new Metrics.MeanAbsoluteError() }).SetName("SGD nesterov, mse, mae");
+        yield return new TestCaseData(new SGD(0.1, 0.5, nesterov: true), new MeanSquaredError(), new Metric[] { new SequentialNet.Metrics.MeanAbsoluteError() }).SetName("SGD nesterov, mse, mae");
         yield return new TestCaseData(new SGD(0.3), new Huber(2f), Array.Empty<Metric>()).SetName("plain SGD, huber(2)");
         yield return new TestCaseData(new Adam(0.02, 0.8, 0.99, 1e-6), new BinaryCrossentropy(fromLogits: true), new Metric[] { new BinaryAccuracy(0.7f) }).SetName("Adam, bce from logits, binary accuracy 0.7");
         yield return new TestCaseData(new Adam(), new CategoricalCrossentropy(labelSmoothing: 0.1f), new Metric[] { new CategoricalAccuracy(), "accuracy" }).SetName("cce smoothing, categorical accuracy");
         yield return new TestCaseData(new Adam(), new SparseCategoricalCrossentropy(fromLogits: true), new Metric[] { new SparseCategoricalAccuracy() }).SetName("scce logits, sparse accuracy");
         yield return new TestCaseData(new Adam(), new Losses.MeanAbsoluteError(), Array.Empty<Metric>()).SetName("mae loss");
+        yield return new TestCaseData(new Adam(), new CategoricalCrossentropy(), new Metric[] { new TopKCategoricalAccuracy(2), new Precision(0.4f), new Recall(0.6f), new AUC(50, summationMethod: "minoring") }).SetName("top-k, precision, recall, auc");
+        yield return new TestCaseData(new Adam(), new SparseCategoricalCrossentropy(), new Metric[] { new SparseTopKCategoricalAccuracy(2) }).SetName("sparse top-k");
     }
 
     [TestCaseSource(nameof(Compilations))]
@@ -39,6 +41,7 @@ public class BuiltInRoundTripTests
         Assert.That(loaded.Optimizer!.GetType(), Is.EqualTo(optimizer.GetType()));
         Assert.That(loaded.Loss!.GetType(), Is.EqualTo(loss.GetType()));
         Assert.That(loaded.CompiledMetrics.Select(m => m.GetType()), Is.EqualTo(metrics.Select(m => m.GetType())));
+        Assert.That(loaded.CompiledMetrics.Select(m => m.GetConfig()), Is.EqualTo(metrics.Select(m => m.GetConfig())));
         AssertSameModel(model, loaded);
     }
 
