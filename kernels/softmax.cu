@@ -22,6 +22,14 @@ __device__ __forceinline__ float row_max(const float* z, int len, float* scratch
     return snet::group_max(m, scratch);
 }
 
+// Σ_j e^(x_j − m) over one row, reduced across the row's thread group (every thread gets the sum).
+__device__ __forceinline__ float row_sum_exp(const float* xr, int len, float m, float* scratch)
+{
+    float s = 0.0f;
+    for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) s += expf(xr[j] - m);
+    return snet::group_sum(s, scratch);
+}
+
 } // namespace softmax
 
 // y(rows, cols) = softmax of each row of x, max-subtracted.
@@ -37,9 +45,7 @@ extern "C" __global__ void softmax_fwd_f32(const float* x, float* y, int rows, i
         const float* xr = x + offset;
         float* yr = y + offset;
         float m = softmax::row_max(xr, len, scratch);
-        float s = 0.0f;
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) s += expf(xr[j] - m);
-        s = snet::group_sum(s, scratch);
+        float s = softmax::row_sum_exp(xr, len, m, scratch);
         float inv = 1.0f / s;
         for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) yr[j] = expf(xr[j] - m) * inv;
     }
@@ -102,9 +108,7 @@ extern "C" __global__ void softmax_ce_bwd_f32(const float* z, const float* t, co
         const float* zr = z + offset;
         float* dzr = dz + offset;
         float m = softmax::row_max(zr, len, scratch);
-        float s = 0.0f;
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) s += expf(zr[j] - m);
-        s = snet::group_sum(s, scratch);
+        float s = softmax::row_sum_exp(zr, len, m, scratch);
         float inv = 1.0f / s;
         float g = active ? dloss[row] : 0.0f;
         for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
