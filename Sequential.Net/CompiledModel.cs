@@ -24,7 +24,7 @@ internal sealed class CompiledModel : IDisposable
     private readonly bool _captureEnabled = Environment.GetEnvironmentVariable("SEQUENTIAL_NET_CAPTURE") != "0";
     private readonly DeviceBuffer _empty;
     private DeviceBuffer _arena;
-    private DeviceBuffer _inputStaging, _labelStaging;
+    private DeviceBuffer _inputStaging, _labelStaging, _weightStaging;
     private int _capacity;
 
     public CompiledModel(IBackend backend, ModelGraphs graphs, ulong seed)
@@ -41,6 +41,7 @@ internal sealed class CompiledModel : IDisposable
         _arena = backend.Allocate(0);
         _inputStaging = backend.Allocate(0);
         _labelStaging = backend.Allocate(0);
+        _weightStaging = backend.Allocate(0);
     }
 
     public IBackend Backend { get; }
@@ -50,27 +51,28 @@ internal sealed class CompiledModel : IDisposable
     public DeviceBuffer[] Slots { get; }
 
     /// <summary>Everything a recorded step depends on besides device state.</summary>
-    private readonly record struct StepKey(PlanKind Kind, int Batch, DeviceBuffer X, DeviceBuffer? Y, RowOrder Order, int CursorSlot);
+    private readonly record struct StepKey(PlanKind Kind, int Batch, DeviceBuffer X, DeviceBuffer? Y, DeviceBuffer? W, RowOrder Order, int CursorSlot);
 
     /// <summary>
     /// Gathers a batch at the cursor, advances it, and runs the plan. On a backend that can record steps
     /// the first step of a shape runs eagerly, the second is recorded, and later ones replay the recording.
+    /// <paramref name="w"/>: the train step's per-sample loss weights (gathered like y); null: all ones.
     /// </summary>
-    public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, in RowOrder order, int cursorSlot)
+    public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, in RowOrder order, int cursorSlot, DeviceBuffer? w = null)
     {
         var plan = Plan(kind, batch);
         if (!_captureEnabled || Backend is not IStepCapture capture)
         {
-            RunStep(plan, kind, batch, x, y, order, cursorSlot);
+            RunStep(plan, kind, batch, x, y, w, order, cursorSlot);
             return plan;
         }
-        var key = new StepKey(kind, batch, x, y, order, cursorSlot);
+        var key = new StepKey(kind, batch, x, y, w, order, cursorSlot);
         if (_captures.TryGetValue(key, out nint recorded)) capture.Replay(recorded);
-        else if (_ranOnce.Add(key)) RunStep(plan, kind, batch, x, y, order, cursorSlot);
+        else if (_ranOnce.Add(key)) RunStep(plan, kind, batch, x, y, w, order, cursorSlot);
         else
         {
             capture.BeginCapture();
-            RunStep(plan, kind, batch, x, y, order, cursorSlot);
+            RunStep(plan, kind, batch, x, y, w, order, cursorSlot);
             recorded = _captures[key] = capture.EndCapture();
             capture.Replay(recorded);
         }
@@ -86,12 +88,17 @@ internal sealed class CompiledModel : IDisposable
         _ranOnce.Clear();
     }
 
-    private void RunStep(ExecutionPlan plan, PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, in RowOrder order, int cursorSlot)
+    private void RunStep(ExecutionPlan plan, PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, DeviceBuffer? w, in RowOrder order, int cursorSlot)
     {
         var g = Graphs.For(kind);
         Backend.GatherRows(x, plan.Buffers[g.Input], batch, g.Input.InnerSize, State.Counters, cursorSlot, order);
         if (y != null && kind != PlanKind.Predict)
             Backend.GatherRows(y, plan.Buffers[g.Labels], batch, g.Labels.InnerSize, State.Counters, cursorSlot, order);
+        if (kind == PlanKind.Train && g.SampleWeights is Node weights)
+        {
+            if (w != null) Backend.GatherRows(w, plan.Buffers[weights], batch, weights.InnerSize, State.Counters, cursorSlot, order);
+            else Backend.Fill(plan.Buffers[weights], 1f);
+        }
         Backend.AddToCounter(State.Counters, cursorSlot, batch);
         plan.Run(Backend);
     }
@@ -124,7 +131,10 @@ internal sealed class CompiledModel : IDisposable
             [g.Input] = Backend.View(_inputStaging, 0, g.Input.Size(batch)),
             [g.Labels] = Backend.View(_labelStaging, 0, g.Labels.Size(batch)),
         };
+        if (g.SampleWeights is Node weights) bound[weights] = Backend.View(_weightStaging, 0, weights.Size(batch));
         foreach (var (variable, node) in g.Parameters) bound[node] = Store.ValueOf(variable);
+        foreach (Node node in g.Builder.Nodes)
+            if (node.Op is Graph.Ops.AssignOp assign) bound[node] = Store.ValueOf(assign.Variable);
         if (kind == PlanKind.Train)
             foreach (var (variable, node) in Graphs.GradientNodes) bound[node] = Store.GradOf(variable);
         return bound;
@@ -135,9 +145,11 @@ internal sealed class CompiledModel : IDisposable
         if (batch <= _capacity) return;
         int inputs = Math.Max(Graphs.Train.Input.InnerSize, Graphs.Evaluate.Input.InnerSize);
         int labels = Math.Max(Graphs.Train.Labels.InnerSize, Graphs.Evaluate.Labels.InnerSize);
-        _inputStaging.Dispose(); _labelStaging.Dispose();
+        int weights = Graphs.Train.SampleWeights?.InnerSize ?? 0;
+        _inputStaging.Dispose(); _labelStaging.Dispose(); _weightStaging.Dispose();
         _inputStaging = Backend.Allocate(batch * inputs);
         _labelStaging = Backend.Allocate(batch * labels);
+        _weightStaging = Backend.Allocate(batch * weights);
         _capacity = batch;
         _plans.Clear();     // plans bound views of the old staging buffers
         ReleaseCaptures();
@@ -150,7 +162,7 @@ internal sealed class CompiledModel : IDisposable
         Store.Dispose();
         State.Dispose();
         foreach (var s in Slots) s.Dispose();
-        _arena.Dispose(); _inputStaging.Dispose(); _labelStaging.Dispose(); _empty.Dispose();
+        _arena.Dispose(); _inputStaging.Dispose(); _labelStaging.Dispose(); _weightStaging.Dispose(); _empty.Dispose();
         Backend.Dispose();
     }
 }

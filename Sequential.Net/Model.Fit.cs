@@ -11,12 +11,16 @@ public abstract partial class Model
     /// of the last epoch when <paramref name="initialEpoch"/> is set). <paramref name="validationSplit"/>
     /// holds out the LAST fraction of x/y, before shuffling; <paramref name="validationData"/> overrides it.
     /// Every batch is used, the last partial one included. Verbose: 1 progress bar, 2 one line per epoch, 0 silent.
+    /// <paramref name="classWeight"/> (class index → weight; unlisted classes weigh 1) or
+    /// <paramref name="sampleWeight"/> (one weight per sample, shape (N,), or one per loss element) scale each
+    /// sample's loss, reduced as Keras's "sum_over_batch_size": Σ w·l / batch size; the reported loss is the
+    /// weighted one, validation stays unweighted. As Keras 3, both at once is an error.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not compiled.</exception>
     /// <exception cref="ArgumentException">Bad data or arguments: the message names them, expected and received.</exception>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, int verbose = 1,
         IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, (Tensor X, Tensor Y)? validationData = null,
-        bool shuffle = true, int initialEpoch = 0)
+        bool shuffle = true, int initialEpoch = 0, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null)
     {
         RequireBatchSize(nameof(Fit), batchSize);
         if (!(validationSplit >= 0 && validationSplit < 1))
@@ -38,7 +42,8 @@ public abstract partial class Model
             if (trainCount == 0 || trainCount == n)
                 throw new ArgumentException($"Fit: validationSplit={validationSplit} of {n} samples leaves {(trainCount == 0 ? "no training" : "no validation")} samples.", nameof(validationSplit));
         }
-        using var loop = new TrainingLoop(this, compiled, x, y, trainCount, validationData, batchSize, verbose, callbacks, epochs, shuffle);
+        float[]? weights = SampleWeights(compiled, y, classWeight, sampleWeight);
+        using var loop = new TrainingLoop(this, compiled, x, y, trainCount, validationData, batchSize, verbose, callbacks, epochs, shuffle, weights);
         return loop.Run(initialEpoch, epochs);
     }
 

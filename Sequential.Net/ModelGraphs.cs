@@ -22,6 +22,8 @@ internal sealed class ModelGraphs
         public Node Output { get; } = output;
         public Dictionary<Variable, Node> Parameters { get; } = parameters;
         public List<Node> Effects { get; } = [];
+        /// <summary>Train graph only: the per-sample loss weights, shaped like the per-sample loss (ones when Fit is unweighted).</summary>
+        public Node? SampleWeights { get; set; }
 
         public IReadOnlyCollection<Node> Sinks(PlanKind kind) => kind == PlanKind.Predict ? [Output] : Effects;
     }
@@ -91,8 +93,21 @@ internal sealed class ModelGraphs
         int[] labelShape = Loss.SparseLabels ? output.Shape[..^1] : output.Shape;
         Node labels = g.Input(labelShape, "y");
         var part = new Part(g, x, labels, output, parameters);
+        part.Effects.AddRange(g.Nodes.Where(n => n.Op.HasSideEffects));   // layers' effects (BatchNormalization's moving statistics)
         Node perSample = Loss.PerSample(g, output, labels);
-        if (training) TrainLoss = g.Mean(perSample);
+        if (training)
+        {
+            // Keras "sum_over_batch_size" with sample weights: Σ w·l / batch size; the reported loss is the weighted one.
+            part.SampleWeights = g.Input(perSample.Shape, "sample_weight");
+            perSample = g.Binary(new Backends.Mul(), perSample, part.SampleWeights);
+            TrainLoss = g.Mean(perSample);
+            if (RegularizationPenalty(g, layers, parameters) is Node penalty)
+            {
+                TrainLoss = g.AddN(TrainLoss, penalty);
+                // The accumulator sums per-sample losses and is divided by the samples seen: add penalty·rows.
+                part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase, 1f, perRow: true), penalty));
+            }
+        }
         part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase, 1f), perSample));
         for (int m = 0; m < metrics.Count; m++)
         {
@@ -101,6 +116,23 @@ internal sealed class ModelGraphs
             part.Effects.AddRange(g.Nodes.Skip(before).Where(n => n.Op.HasSideEffects));
         }
         return part;
+    }
+
+    /// <summary>
+    /// The sum of the weight regularizers' penalties over the trainable variables (Keras adds the losses of
+    /// <c>trainable_weights</c> only), or null when no layer regularizes a weight.
+    /// </summary>
+    private Node? RegularizationPenalty(GraphBuilder g, IReadOnlyList<Layer> layers, Dictionary<Variable, Node> parameters)
+    {
+        Node? total = null;
+        foreach (var layer in layers)
+            foreach (var (variable, regularizer) in layer.Regularized)
+            {
+                if (!TrainableVariables.Contains(variable) || !parameters.TryGetValue(variable, out var node)) continue;
+                Node penalty = regularizer.Emit(g, node);
+                total = total == null ? penalty : g.AddN(total, penalty);
+            }
+        return total;
     }
 
     private void AddBackward()

@@ -15,6 +15,7 @@ internal sealed class TrainingLoop : IDisposable
     private readonly CompiledModel _compiled;
     private readonly IBackend _backend;
     private readonly DeviceBuffer _x, _y;
+    private readonly DeviceBuffer? _w;
     private readonly DeviceBuffer? _valX, _valY;
     private readonly RowOrder _trainOrder, _valOrder;
     private readonly int _trainCount, _valCount, _batchSize, _epochs, _verbose;
@@ -27,12 +28,13 @@ internal sealed class TrainingLoop : IDisposable
     private readonly float[] _learningRate = new float[1];
 
     public TrainingLoop(Model model, CompiledModel compiled, Tensor x, Tensor y, int trainCount, (Tensor X, Tensor Y)? validationData,
-        int batchSize, int verbose, IEnumerable<Callback>? callbacks, int epochs, bool shuffle)
+        int batchSize, int verbose, IEnumerable<Callback>? callbacks, int epochs, bool shuffle, float[]? sampleWeights = null)
     {
         _model = model; _compiled = compiled; _backend = compiled.Backend;
         _trainCount = trainCount; _batchSize = batchSize; _verbose = verbose; _epochs = epochs; _shuffle = shuffle;
         _x = _backend.UseHostData(x.Data);
         _y = _backend.UseHostData(y.Data);
+        if (sampleWeights != null) _w = _backend.UseHostData(sampleWeights);
         _trainOrder = new RowOrder(0, trainCount, shuffle, compiled.State.Seed);
         if (validationData is var (vx, vy))
         {
@@ -97,7 +99,7 @@ internal sealed class TrainingLoop : IDisposable
         {
             int rows = Math.Min(_batchSize, _trainCount - seen);
             if (_batchLogs) foreach (var cb in _callbacks) cb.OnTrainBatchBegin(b, _logs);
-            _compiled.Step(PlanKind.Train, rows, _x, _y, _trainOrder, StateSlots.TrainCursor);
+            _compiled.Step(PlanKind.Train, rows, _x, _y, _trainOrder, StateSlots.TrainCursor, _w);
             seen += rows;
             if (!_batchLogs) continue;
             Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
@@ -125,7 +127,7 @@ internal sealed class TrainingLoop : IDisposable
     public void Dispose()
     {
         _compiled.ReleaseCaptures();      // recorded steps read these buffers
-        _x.Dispose(); _y.Dispose();
+        _x.Dispose(); _y.Dispose(); _w?.Dispose();
         if (_valX != null && _valX != _x) { _valX.Dispose(); _valY!.Dispose(); }
         _model.SyncAfterTraining();
     }

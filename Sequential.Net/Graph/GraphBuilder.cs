@@ -53,6 +53,12 @@ internal sealed class GraphBuilder
 
     public Node SumRows(Node x) => Add(new SumRowsOp(), [x], [x.Cols], batched: false);
 
+    /// <summary>x divided by the run-time row count of <paramref name="like"/> (all but its last axis).</summary>
+    public Node DivideByRows(Node x, Node like) => Add(new DivideByRowsOp(), [x, like], x.Shape, x.Batched);
+
+    /// <summary>Mean over every row of <paramref name="x"/>: shape (x.Cols,), for any batch size.</summary>
+    public Node MeanRows(Node x) => DivideByRows(SumRows(x), x);
+
     // ---- elementwise -------------------------------------------------------------------------------
 
     public Node Unary<TOp>(TOp op, Node x) where TOp : struct, IUnaryOp
@@ -102,6 +108,14 @@ internal sealed class GraphBuilder
     // ---- effects -----------------------------------------------------------------------------------
 
     public Node Effect(Op op, params Node[] inputs) => Add(op, inputs, [0], batched: false);
+
+    /// <summary>An effect that writes <paramref name="value"/> into <paramref name="variable"/>'s device buffer.</summary>
+    public Node Assign(Variable variable, Node value)
+    {
+        if (value.Batched || !value.Shape.AsSpan().SequenceEqual(variable.Shape))
+            throw new InvalidOperationException($"Assign: expected a value of shape {Tensor.FormatShape(variable.Shape)} for \"{variable.Name}\". Received: {Tensor.FormatShape(value.Shape)}.");
+        return Add(new AssignOp(variable), [value], variable.Shape, batched: false, $"assign_{variable.Name}");
+    }
 
     private static void RequireSameShape(string who, Node a, Node b)
     {

@@ -16,7 +16,8 @@ public sealed class Dense : Layer
     /// <summary>Creates a Dense layer with <paramref name="units"/> outputs.</summary>
     public Dense(int units, ActivationFunction? activation = null, bool useBias = true,
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
-        int[]? inputShape = null, string? name = null) : base(name, inputShape)
+        int[]? inputShape = null, string? name = null,
+        Regularizers.Regularizer? kernelRegularizer = null, Regularizers.Regularizer? biasRegularizer = null) : base(name, inputShape)
     {
         if (units <= 0) throw new ArgumentException($"Dense: expected units > 0. Received: units={units}.", nameof(units));
         Units = units;
@@ -24,6 +25,22 @@ public sealed class Dense : Layer
         UseBias = useBias;
         _kernelInitializer = kernelInitializer ?? new GlorotUniform();
         _biasInitializer = biasInitializer ?? new Zeros();
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
+    }
+
+    /// <summary>Penalty on the kernel added to the training loss (Keras <c>kernel_regularizer</c>); null: none.</summary>
+    public Regularizers.Regularizer? KernelRegularizer { get; }
+    /// <summary>Penalty on the bias added to the training loss (Keras <c>bias_regularizer</c>); null: none.</summary>
+    public Regularizers.Regularizer? BiasRegularizer { get; }
+
+    internal override IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> Regularized
+    {
+        get
+        {
+            if (KernelRegularizer != null && Kernel != null) yield return (Kernel, KernelRegularizer);
+            if (BiasRegularizer != null && Bias != null) yield return (Bias, BiasRegularizer);
+        }
     }
 
     /// <summary>Output width.</summary>
@@ -69,6 +86,8 @@ public sealed class Dense : Layer
         config["use_bias"] = UseBias;
         config["kernel_initializer"] = Saving.ConfigValues.Initializer(_kernelInitializer);
         config["bias_initializer"] = Saving.ConfigValues.Initializer(_biasInitializer);
+        config["kernel_regularizer"] = Saving.ConfigValues.Regularizer(KernelRegularizer);
+        config["bias_regularizer"] = Saving.ConfigValues.Regularizer(BiasRegularizer);
         return config;
     }
 }

@@ -78,6 +78,9 @@ public abstract class Layer
     /// Emits the layer's ops. Built-in layers override this; the default runs the public
     /// <see cref="Call(SymbolicTensor, bool)"/> and checks its result against <see cref="ComputeOutputShape"/>.
     /// </summary>
+    /// <summary>The weights this layer regularizes and their regularizers (their penalties join the training loss).</summary>
+    internal virtual IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> Regularized => [];
+
     internal virtual Node Call(LayerContext ctx, Node x)
     {
         SymbolicTensor output = Call(new SymbolicTensor(ctx, x), ctx.Training)

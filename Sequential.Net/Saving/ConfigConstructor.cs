@@ -49,7 +49,7 @@ internal static class ConfigConstructor
     {
         var t = Nullable.GetUnderlyingType(parameterType) ?? parameterType;
         return t.IsPrimitive || t == typeof(string) || t.IsEnum || t == typeof(ActivationFunction) || t == typeof(Initializer)
-            || t == typeof(Optimizers.LearningRateSchedule)
+            || t == typeof(Optimizers.LearningRateSchedule) || t == typeof(Regularizers.Regularizer)
             || t.IsArray && Supports(t.GetElementType()!);
     }
 
@@ -62,6 +62,7 @@ internal static class ConfigConstructor
         if (t == typeof(ActivationFunction)) return ConfigValues.ReadActivation(token, where);
         if (t == typeof(Initializer)) return ConfigValues.ReadInitializer(token, where);
         if (t == typeof(Optimizers.LearningRateSchedule)) return ConfigValues.ReadSchedule(token, where);
+        if (t == typeof(Regularizers.Regularizer)) return ConfigValues.ReadRegularizer(token, where);
         if (t.IsArray) return ConvertArray(token, t.GetElementType()!, where);
         try
         {

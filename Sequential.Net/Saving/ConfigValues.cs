@@ -31,6 +31,30 @@ internal static class ConfigValues
         ["module"] = "keras.optimizers.schedules", ["class_name"] = schedule.Name, ["config"] = schedule.GetConfig(), ["registered_name"] = null,
     };
 
+    /// <summary>The config value of a regularizer, as Keras serializes it; null for none.</summary>
+    public static object? Regularizer(Regularizers.Regularizer? regularizer) => regularizer == null ? null : new Dictionary<string, object?>
+    {
+        ["module"] = "keras.regularizers", ["class_name"] = regularizer.Name, ["config"] = regularizer.GetConfig(), ["registered_name"] = null,
+    };
+
+    /// <summary>Reads a regularizer written by <see cref="Regularizer"/> (or a bare name: "l1", "l2", "l1_l2").</summary>
+    public static Regularizers.Regularizer ReadRegularizer(JToken token, string where)
+    {
+        var (name, config) = NameAndConfig(token, where, "a regularizer");
+        try
+        {
+            if (config == null) return Regularizers.Regularizer.Get(name);
+            return name switch
+            {
+                "L1" => new Regularizers.L1(Number(config, "l1", where)),
+                "L2" => new Regularizers.L2(Number(config, "l2", where)),
+                "L1L2" => new Regularizers.L1L2(Number(config, "l1", where), Number(config, "l2", where)),
+                _ => Regularizers.Regularizer.Get(name),
+            };
+        }
+        catch (ArgumentException e) { throw new FormatProblem($"{where}: {e.Message}", e); }
+    }
+
     /// <summary>Reads a learning-rate schedule written by <see cref="Schedule"/>.</summary>
     public static Optimizers.LearningRateSchedule ReadSchedule(JToken token, string where)
     {

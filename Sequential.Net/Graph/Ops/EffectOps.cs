@@ -2,15 +2,19 @@ using SequentialNet.Backends;
 
 namespace SequentialNet.Graph.Ops;
 
-/// <summary>acc[index] += scale·Σx: loss and metric running sums kept on the device.</summary>
-internal sealed class AccumulateOp(int index, float scale) : Op
+/// <summary>
+/// acc[index] += scale·Σx: loss and metric running sums kept on the device. With <paramref name="perRow"/>
+/// the scale is also multiplied by the batch rows (a per-batch scalar, such as a regularization penalty,
+/// counted once per sample so that dividing by the samples seen averages it over batches).
+/// </summary>
+internal sealed class AccumulateOp(int index, float scale, bool perRow = false) : Op
 {
     public int Index { get; } = index;
     public override string Name => $"accumulate[{Index}]";
     public override bool HasSideEffects => true;
 
     public override void Run(IBackend backend, in OpArgs args)
-        => backend.AccumulateSum(args[0], args.State.Accumulators, Index, scale);
+        => backend.AccumulateSum(args[0], args.State.Accumulators, Index, perRow ? scale * args.Batch : scale);
 
     public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch) { }
 }

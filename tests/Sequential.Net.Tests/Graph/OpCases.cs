@@ -37,6 +37,15 @@ public static class OpCases
         yield return new("div_row", [[6, 5], [5]], (g, x) => g.RowBroadcast(new Div(), x[0], x[1]));
         yield return new("div_row_1x1", [[1, 1], [1]], (g, x) => g.RowBroadcast(new Div(), x[0], x[1]));
         yield return new("sum_rows", [[6, 5]], (g, x) => g.SumRows(x[0]));
+        yield return new("mean_rows", [[6, 5]], (g, x) => g.MeanRows(x[0]));
+        yield return new("mean_rows_1x1", [[1, 1]], (g, x) => g.MeanRows(x[0]));
+        yield return new("divide_by_rows", [[3, 5], [7, 2]], (g, x) => g.DivideByRows(x[0], x[1]), differentiable: [true, false]);
+        yield return new("batch_norm_train", [[6, 4], [4], [4]], (g, x) =>
+        {
+            Node mean = g.MeanRows(x[0]);
+            Node variance = g.MeanRows(g.Unary(new Square(), g.RowBroadcast(new Sub(), x[0], mean)));
+            return SequentialNet.Layers.BatchNormalization.Normalize(g, x[0], mean, variance, x[1], x[2], 1e-3f);
+        });
         yield return Unary(new Relu());
         yield return Unary(new LeakyRelu(0.01f));
         yield return Unary(new LeakyRelu(0.3f), "leaky_relu_0.3");
