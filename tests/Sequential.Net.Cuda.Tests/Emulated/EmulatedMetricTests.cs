@@ -9,31 +9,13 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 /// CPU backend and on the CUDA backend over the emulated device: integer counts, so equal exactly.
 /// </summary>
 [Category("Emulated")]
-public class EmulatedMetricTests
+public class EmulatedMetricTests : EmulatedBackendPair
 {
-    private CpuBackend _cpu = null!;
-    private CudaBackend _emu = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        RequireEmulator();
-        _cpu = new CpuBackend();
-        _emu = new CudaBackend(new EmulatedDevice());
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _emu?.Dispose();
-        _cpu?.Dispose();
-    }
-
     private (DeviceBuffer Cpu, DeviceBuffer Emu) Floats(float[] values)
     {
-        var pair = (_cpu.Allocate(values.Length), _emu.Allocate(values.Length));
-        _cpu.Upload(values, pair.Item1);
-        _emu.Upload(values, pair.Item2);
+        var pair = (Cpu.Allocate(values.Length), Emu.Allocate(values.Length));
+        Cpu.Upload(values, pair.Item1);
+        Emu.Upload(values, pair.Item2);
         return pair;
     }
 
@@ -41,8 +23,8 @@ public class EmulatedMetricTests
     {
         var expected = new float[pair.Cpu.Length];
         var actual = new float[pair.Emu.Length];
-        _cpu.Download(pair.Cpu, expected);
-        _emu.Download(pair.Emu, actual);
+        Cpu.Download(pair.Cpu, expected);
+        Emu.Download(pair.Emu, actual);
         Assert.That(actual, Is.EqualTo(expected), what);
     }
 
@@ -66,7 +48,7 @@ public class EmulatedMetricTests
         var p = Floats(pred);
         var t = Floats(target);
         var acc = Floats(new float[6]);
-        foreach (IBackend b in new IBackend[] { _cpu, _emu })
+        foreach (IBackend b in new IBackend[] { Cpu, Emu })
         {
             var (pc, tc, ac) = b is CpuBackend ? (p.Cpu, t.Cpu, acc.Cpu) : (p.Emu, t.Emu, acc.Emu);
             b.CountTopK(pc, tc, ac, 2, rows, cols, k, sparse);
@@ -74,7 +56,7 @@ public class EmulatedMetricTests
         }
         AssertEqual(acc, $"top-{k} counts");
         var host = new float[6];
-        _cpu.Download(acc.Cpu, host);
+        Cpu.Download(acc.Cpu, host);
         Assert.That(host[2], Is.GreaterThan(0f).And.LessThan(2f * rows), "a non-trivial count");
     }
 
@@ -90,7 +72,7 @@ public class EmulatedMetricTests
         var p = Floats(pred);
         var t = Floats(target);
         var acc = Floats(new float[3 + 4 * count + 2]);
-        foreach (IBackend b in new IBackend[] { _cpu, _emu })
+        foreach (IBackend b in new IBackend[] { Cpu, Emu })
         {
             var (pc, tc, ac) = b is CpuBackend ? (p.Cpu, t.Cpu, acc.Cpu) : (p.Emu, t.Emu, acc.Emu);
             b.CountThresholds(pc, tc, ac, 3, n, count, first, last);
@@ -98,7 +80,7 @@ public class EmulatedMetricTests
         }
         AssertEqual(acc, $"confusion counts at {count} thresholds");
         var host = new float[3 + 4 * count + 2];
-        _cpu.Download(acc.Cpu, host);
+        Cpu.Download(acc.Cpu, host);
         for (int i = 0; i < count; i++)
             Assert.That(host[3 + 4 * i] + host[4 + 4 * i] + host[5 + 4 * i] + host[6 + 4 * i], Is.EqualTo(2f * n - 5), $"threshold {i} covers every element");
         Assert.That(host[0] + host[1] + host[2] + host[^2] + host[^1], Is.Zero, "nothing outside the slots");
@@ -109,7 +91,7 @@ public class EmulatedMetricTests
     {
         var p = Floats(new float[4]);
         var acc = Floats(new float[8]);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => _emu.CountThresholds(p.Emu, p.Emu, acc.Emu, 1, 4, 2, 0f, 1f));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Emu.CountThresholds(p.Emu, p.Emu, acc.Emu, 1, 4, 2, 0f, 1f));
         Assert.That(e!.Message, Does.Contain("CountThresholds"));
     }
 }

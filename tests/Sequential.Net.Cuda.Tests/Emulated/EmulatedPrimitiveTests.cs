@@ -10,26 +10,8 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 /// backend over the emulated device, with the same inputs, and the results compared (DESIGN §7).
 /// </summary>
 [Category("Emulated")]
-public class EmulatedPrimitiveTests
+public class EmulatedPrimitiveTests : EmulatedBackendPair
 {
-    private CpuBackend _cpu = null!;
-    private CudaBackend _emu = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        RequireEmulator();
-        _cpu = new CpuBackend();
-        _emu = new CudaBackend(new EmulatedDevice());
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _emu?.Dispose();
-        _cpu?.Dispose();
-    }
-
     /// <summary>A buffer on each backend.</summary>
     private readonly record struct Pair(DeviceBuffer Cpu, DeviceBuffer Emu)
     {
@@ -38,40 +20,40 @@ public class EmulatedPrimitiveTests
 
     private Pair Floats(float[] values)
     {
-        var pair = new Pair(_cpu.Allocate(values.Length), _emu.Allocate(values.Length));
-        _cpu.Upload(values, pair.Cpu);
-        _emu.Upload(values, pair.Emu);
+        var pair = new Pair(Cpu.Allocate(values.Length), Emu.Allocate(values.Length));
+        Cpu.Upload(values, pair.Cpu);
+        Emu.Upload(values, pair.Emu);
         return pair;
     }
 
     private Pair Poison(int length)
     {
-        var pair = new Pair(_cpu.Allocate(length), _emu.Allocate(length));
-        _cpu.Fill(pair.Cpu, float.NaN);
-        _emu.Fill(pair.Emu, float.NaN);
+        var pair = new Pair(Cpu.Allocate(length), Emu.Allocate(length));
+        Cpu.Fill(pair.Cpu, float.NaN);
+        Emu.Fill(pair.Emu, float.NaN);
         return pair;
     }
 
     private Pair Counters(params int[] values)
     {
-        var pair = new Pair(_cpu.AllocateInt(values.Length), _emu.AllocateInt(values.Length));
-        _cpu.UploadInt(values, pair.Cpu);
-        _emu.UploadInt(values, pair.Emu);
+        var pair = new Pair(Cpu.AllocateInt(values.Length), Emu.AllocateInt(values.Length));
+        Cpu.UploadInt(values, pair.Cpu);
+        Emu.UploadInt(values, pair.Emu);
         return pair;
     }
 
     private void Both(Action<IBackend> action)
     {
-        action(_cpu);
-        action(_emu);
+        action(Cpu);
+        action(Emu);
     }
 
     private void AssertSame(Pair pair, double rtol, string what)
     {
         var expected = new float[pair.Cpu.Length];
         var actual = new float[pair.Emu.Length];
-        _cpu.Download(pair.Cpu, expected);
-        _emu.Download(pair.Emu, actual);
+        Cpu.Download(pair.Cpu, expected);
+        Emu.Download(pair.Emu, actual);
         for (int i = 0; i < expected.Length; i++)
             Assert.That(!float.IsNaN(actual[i]) && Math.Abs(actual[i] - expected[i]) <= Parity.Atol + rtol * Math.Abs(expected[i]),
                 $"{what} element {i}: emulated {actual[i]:R} vs CPU {expected[i]:R}");
@@ -81,8 +63,8 @@ public class EmulatedPrimitiveTests
     {
         var expected = new int[pair.Cpu.Length];
         var actual = new int[pair.Emu.Length];
-        _cpu.DownloadInt(pair.Cpu, expected);
-        _emu.DownloadInt(pair.Emu, actual);
+        Cpu.DownloadInt(pair.Cpu, expected);
+        Emu.DownloadInt(pair.Emu, actual);
         Assert.That(actual, Is.EqualTo(expected), what);
     }
 
@@ -200,8 +182,8 @@ public class EmulatedPrimitiveTests
         Both(k => k.ClipGradientValues(grad.On(k), 1.5f));
         var expected = new float[values.Length];
         var actual = new float[values.Length];
-        _cpu.Download(grad.Cpu, expected);
-        _emu.Download(grad.Emu, actual);
+        Cpu.Download(grad.Cpu, expected);
+        Emu.Download(grad.Emu, actual);
         Assert.That(float.IsNaN(actual[7]) && float.IsNaN(expected[7]), "NaN kept");
         actual[7] = expected[7] = 0;
         Assert.That(actual, Is.EqualTo(expected), "clipped values (exact)");
@@ -224,7 +206,7 @@ public class EmulatedPrimitiveTests
         AssertSame(norms, Parity.ReductionRtol, "squared norms");
         AssertSame(grad, Parity.ReductionRtol, "clipped gradients");
         var clipped = new float[offset];
-        _emu.Download(grad.Emu, clipped);
+        Emu.Download(grad.Emu, clipped);
         double Norm(int s) => Math.Sqrt(Enumerable.Range(segments[2 * s], segments[2 * s + 1]).Sum(i => (double)clipped[i] * clipped[i]));
         if (global)
             Assert.That(Math.Sqrt(Enumerable.Range(0, lengths.Length).Sum(s => Norm(s) * Norm(s))), Is.EqualTo(3).Within(1e-4));
@@ -290,9 +272,9 @@ public class EmulatedPrimitiveTests
         });
         AssertSame(acc, Parity.ReductionRtol, "accumulated sums");
         AssertSame(z, Parity.ElementwiseRtol, "scaled copy");
-        using var host = _emu.UseHostData(values);
+        using var host = Emu.UseHostData(values);
         var back = new float[n];
-        _emu.Download(host, back);
+        Emu.Download(host, back);
         Assert.That(back, Is.EqualTo(values));
     }
 }

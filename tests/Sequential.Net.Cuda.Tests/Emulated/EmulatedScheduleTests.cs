@@ -11,26 +11,8 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 /// that crosses each schedule's changes (warmup end, boundaries, staircase steps, the end of the decay).
 /// </summary>
 [Category("Emulated")]
-public class EmulatedScheduleTests
+public class EmulatedScheduleTests : EmulatedBackendPair
 {
-    private CpuBackend _cpu = null!;
-    private CudaBackend _emu = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        RequireEmulator();
-        _cpu = new CpuBackend();
-        _emu = new CudaBackend(new EmulatedDevice());
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _emu?.Dispose();
-        _cpu?.Dispose();
-    }
-
     private static IEnumerable<TestCaseData> Schedules()
     {
         yield return new TestCaseData(new ExponentialDecay(0.1, 10, 0.5)).SetName("exponential");
@@ -46,7 +28,7 @@ public class EmulatedScheduleTests
     [TestCaseSource(nameof(Schedules))]
     public void TheDeviceRateIsTheScheduleAtTheStepCounter(LearningRateSchedule schedule)
     {
-        var backends = new IBackend[] { _cpu, _emu };
+        var backends = new IBackend[] { Cpu, Emu };
         var tables = backends.Select(schedule.UploadTables).ToArray();
         var hyper = backends.Select(k => k.Allocate(StateSlots.HyperCount)).ToArray();
         var counters = backends.Select(k => k.AllocateInt(StateSlots.CounterCount)).ToArray();
@@ -88,11 +70,11 @@ public class EmulatedScheduleTests
     public void APiecewiseScheduleWithoutTablesIsAClearError()
     {
         var device = new DeviceSchedule(ScheduleKind.PiecewiseConstantDecay, 0, 0, 0, false, 0, double.NaN, 0, null, null, 2);
-        using var hyper = _emu.Allocate(StateSlots.HyperCount);
-        using var counters = _emu.AllocateInt(StateSlots.CounterCount);
-        Assert.That(() => _emu.ScheduleLearningRate(device, hyper, counters), Throws.ArgumentException.With.Message.Contains("boundaries"));
-        using var cpuHyper = _cpu.Allocate(StateSlots.HyperCount);
-        using var cpuCounters = _cpu.AllocateInt(StateSlots.CounterCount);
-        Assert.That(() => _cpu.ScheduleLearningRate(device, cpuHyper, cpuCounters), Throws.ArgumentException.With.Message.Contains("boundaries"));
+        using var hyper = Emu.Allocate(StateSlots.HyperCount);
+        using var counters = Emu.AllocateInt(StateSlots.CounterCount);
+        Assert.That(() => Emu.ScheduleLearningRate(device, hyper, counters), Throws.ArgumentException.With.Message.Contains("boundaries"));
+        using var cpuHyper = Cpu.Allocate(StateSlots.HyperCount);
+        using var cpuCounters = Cpu.AllocateInt(StateSlots.CounterCount);
+        Assert.That(() => Cpu.ScheduleLearningRate(device, cpuHyper, cpuCounters), Throws.ArgumentException.With.Message.Contains("boundaries"));
     }
 }
