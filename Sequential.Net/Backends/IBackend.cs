@@ -137,6 +137,13 @@ public interface IBackend : IDisposable
     void DropoutMask(DeviceBuffer mask, float rate, ulong seed, uint stream, DeviceBuffer counters);
 
     /// <summary>
+    /// dst(batch, height, width, channels) = src warped per sample by a random affine transform of
+    /// <paramref name="spec"/>, drawn from Philox at (seed, counters[<see cref="StateSlots.OptimizerStep"/>],
+    /// stream, b·8 + k) on the device, so every backend draws the same transforms (<see cref="AugmentMath"/>).
+    /// </summary>
+    void AffineWarp(DeviceBuffer src, DeviceBuffer dst, int batch, int height, int width, int channels, in AugmentSpec spec, ulong seed, uint stream, DeviceBuffer counters);
+
+    /// <summary>
     /// dst(rows, rowLength) = src[order.Row(cursor + r, epoch)] for r &lt; rows, with cursor read from
     /// counters[<paramref name="cursorSlot"/>] and epoch from counters[<see cref="StateSlots.Epoch"/>]
     /// (the cursor is not advanced: inputs and labels gather at the same cursor).

@@ -105,6 +105,10 @@ internal sealed class GraphBuilder
     public Node DropoutMask(Node like, float rate, uint stream)
         => Add(new DropoutMaskOp(rate, stream), [like], like.Shape, like.Batched);
 
+    /// <summary>A random per-sample affine warp of the (H, W, C) images of <paramref name="x"/>.</summary>
+    public Node Augment(Node x, Backends.AugmentSpec spec, uint stream)
+        => Add(new AugmentOp(spec, stream), [x], x.Shape, x.Batched);
+
     // ---- effects -----------------------------------------------------------------------------------
 
     public Node Effect(Op op, params Node[] inputs) => Add(op, inputs, [0], batched: false);

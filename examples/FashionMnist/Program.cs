@@ -1,12 +1,16 @@
 // The seed model: Dense(128, relu) → Dropout(0.2) → Dense(10, softmax), Adam 1e-3, batch 32,
 // 20% validation. Trains on Fashion-MNIST; if the data is absent and cannot be downloaded, says so in
 // one line and trains on the small Digits set that ships inside the library.
+// Options: a number of epochs; --augment trains on (H, W, 1) images through RandomRotation, RandomTranslation
+// and RandomZoom (active only in training) and writes augmented.png, a grid of augmented samples.
+using FashionMnistExample;
 using SequentialNet;
 using SequentialNet.Datasets;
 using SequentialNet.Layers;
 using SequentialNet.Optimizers;
 
-int epochs = args.Length > 0 && int.TryParse(args[0], out int e) ? e : 5;
+int epochs = args.FirstOrDefault(a => int.TryParse(a, out _)) is { } given ? int.Parse(given) : 5;
+bool augment = args.Contains("--augment");
 Utils.SetRandomSeed(42);
 
 Tensor xTrain, yTrain, xTest, yTest;
@@ -27,10 +31,25 @@ catch (DatasetNotFoundException ex)
     epochs = Math.Max(epochs, 20);
 }
 
-var model = new Sequential(
-    new Dense(128, activation: "relu", inputShape: [xTrain.Dim(1)]),
+int side = (int)Math.Round(Math.Sqrt(xTrain.Dim(1)));
+ImageAugmentation[] augmentation = augment
+    ? [new RandomRotation([0.05], fillMode: "constant", inputShape: [side, side, 1]), new RandomTranslation([0.1], [0.1], fillMode: "constant"), new RandomZoom([0.1], fillMode: "constant")]
+    : [];
+if (augment)
+{
+    xTrain = xTrain.Reshape(-1, side, side, 1);
+    xTest = xTest.Reshape(-1, side, side, 1);
+    AugmentedGrid.Write("augmented.png", xTrain, augmentation);
+    Console.WriteLine("Wrote augmented.png: each row is a training image, then augmented versions of it.");
+}
+Layer[] layers = augment
+    ? [.. augmentation, new Flatten()]
+    : [];
+var model = new Sequential([
+    .. layers,
+    new Dense(128, activation: "relu", inputShape: augment ? null : [xTrain.Dim(1)]),
     new Dropout(0.2),
-    new Dense(10, activation: "softmax"));
+    new Dense(10, activation: "softmax")]);
 model.Compile(optimizer: new Adam(learningRate: 1e-3), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
 model.Summary();
 Console.WriteLine($"Training on {dataset}: {xTrain.RowCount} samples, device {model.Device}");

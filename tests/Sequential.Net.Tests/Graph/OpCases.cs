@@ -70,6 +70,10 @@ public static class OpCases
         yield return new("softmax", [[4, 6]], (g, x) => g.Softmax(x[0]));
         yield return new("softmax_1x1", [[1, 1]], (g, x) => g.Softmax(x[0]));
         yield return new("dropout", [[4, 33]], (g, x) => g.Binary(new Mul(), x[0], g.DropoutMask(x[0], 0.3f, 7)));
+        yield return new("augment", [[3, 5, 4, 2]], (g, x) => g.Augment(x[0], new AugmentSpec
+        {
+            FlipHorizontal = true, RotationLower = -0.2f, RotationUpper = 0.2f, HeightZoomLower = -0.2f, HeightZoomUpper = 0.3f, WidthZoomFollowsHeight = true,
+        }, 5), differentiable: [false]);
         yield return new("softmax_ce_sparse", [[5, 4], [5]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: true, 0f),
             (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(4), [true, false]);
         yield return new("softmax_ce_onehot", [[5, 4], [5, 4]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: false, 0f),
