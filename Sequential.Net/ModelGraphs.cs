@@ -101,12 +101,13 @@ internal sealed class ModelGraphs
             part.SampleWeights = g.Input(perSample.Shape, "sample_weight");
             perSample = g.Binary(new Backends.Mul(), perSample, part.SampleWeights);
             TrainLoss = g.Mean(perSample);
-            if (RegularizationPenalty(g, layers, parameters) is Node penalty)
-            {
-                TrainLoss = g.AddN(TrainLoss, penalty);
-                // The accumulator sums per-sample losses and is divided by the samples seen: add penalty·rows.
-                part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase, 1f, perRow: true), penalty));
-            }
+        }
+        // Keras adds the regularization losses in training and in evaluation (compute_loss serves both steps).
+        if (RegularizationPenalty(g, layers, parameters) is Node penalty)
+        {
+            if (training) TrainLoss = g.AddN(TrainLoss, penalty);
+            // The accumulator sums per-sample losses and is divided by the samples seen: add penalty·rows.
+            part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase, 1f, perRow: true), penalty));
         }
         part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase, 1f), perSample));
         for (int m = 0; m < metrics.Count; m++)

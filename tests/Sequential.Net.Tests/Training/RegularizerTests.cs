@@ -62,6 +62,17 @@ public class RegularizerTests
     }
 
     [Test]
+    public void EvaluateAndValidationLossIncludeThePenaltyAsInKeras()
+    {
+        // Keras's compute_loss adds the regularization losses in test_step too.
+        var model = Linear(new L2(0.1), 1e-30);   // the weights stay put
+        double expected = DataLoss().Loss + 0.1 * (0.25 + 1);
+        Assert.That(model.Evaluate(X, Y, batchSize: 2, verbose: 0)["loss"], Is.EqualTo(expected).Within(1e-5));
+        var history = model.Fit(X, Y, epochs: 1, batchSize: 3, verbose: 0, validationData: (X, Y));
+        Assert.That(history["val_loss"][0], Is.EqualTo(expected).Within(1e-5));
+    }
+
+    [Test]
     public void NamesAndDefaults()
     {
         Assert.That(((Regularizer)"l2").GetConfig()["l2"], Is.EqualTo(0.01));
