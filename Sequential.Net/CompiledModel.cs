@@ -25,6 +25,7 @@ internal sealed class CompiledModel : IDisposable
     private readonly DeviceBuffer _empty;
     private DeviceBuffer _arena;
     private DeviceBuffer _inputStaging, _labelStaging, _weightStaging;
+    private bool _weightsAreOnes;   // the weight staging holds ones: unweighted steps need not refill it
     private int _capacity;
 
     public CompiledModel(IBackend backend, ModelGraphs graphs, ulong seed)
@@ -96,8 +97,16 @@ internal sealed class CompiledModel : IDisposable
             Backend.GatherRows(y, plan.Buffers[g.Labels], batch, g.Labels.InnerSize, State.Counters, cursorSlot, order);
         if (kind == PlanKind.Train && g.SampleWeights is Node weights)
         {
-            if (w != null) Backend.GatherRows(w, plan.Buffers[weights], batch, weights.InnerSize, State.Counters, cursorSlot, order);
-            else Backend.Fill(plan.Buffers[weights], 1f);
+            if (w != null)
+            {
+                Backend.GatherRows(w, plan.Buffers[weights], batch, weights.InnerSize, State.Counters, cursorSlot, order);
+                _weightsAreOnes = false;
+            }
+            else if (!_weightsAreOnes)
+            {
+                Backend.Fill(_weightStaging, 1f);     // once, not per step (recorded steps of an unweighted Fit never see other values)
+                _weightsAreOnes = true;
+            }
         }
         Backend.AddToCounter(State.Counters, cursorSlot, batch);
         plan.Run(Backend);
@@ -150,6 +159,7 @@ internal sealed class CompiledModel : IDisposable
         _inputStaging = Backend.Allocate(batch * inputs);
         _labelStaging = Backend.Allocate(batch * labels);
         _weightStaging = Backend.Allocate(batch * weights);
+        _weightsAreOnes = false;
         _capacity = batch;
         _plans.Clear();     // plans bound views of the old staging buffers
         ReleaseCaptures();
