@@ -24,8 +24,11 @@ internal sealed class CompiledModel : IDisposable
     private readonly bool _captureEnabled = Environment.GetEnvironmentVariable("SEQUENTIAL_NET_CAPTURE") != "0";
     private readonly DeviceBuffer _empty;
     private DeviceBuffer _arena;
-    private DeviceBuffer _inputStaging, _labelStaging, _weightStaging;
-    private bool _weightsAreOnes;   // the weight staging holds ones: unweighted steps need not refill it
+    private DeviceBuffer _inputStaging, _labelStaging;
+    // Loss weights, one staging buffer per mode (index 0 train, 1 evaluate) so that a weighted train step
+    // never leaves its weights under a recorded unweighted validation step (or the reverse).
+    private readonly DeviceBuffer[] _weightStaging = new DeviceBuffer[2];
+    private readonly bool[] _weightsAreOnes = new bool[2];   // the staging holds ones: unweighted steps need not refill it
     private int _capacity;
 
     public CompiledModel(IBackend backend, ModelGraphs graphs, ulong seed)
@@ -42,7 +45,8 @@ internal sealed class CompiledModel : IDisposable
         _arena = backend.Allocate(0);
         _inputStaging = backend.Allocate(0);
         _labelStaging = backend.Allocate(0);
-        _weightStaging = backend.Allocate(0);
+        _weightStaging[0] = backend.Allocate(0);
+        _weightStaging[1] = backend.Allocate(0);
     }
 
     public IBackend Backend { get; }
@@ -57,7 +61,7 @@ internal sealed class CompiledModel : IDisposable
     /// <summary>
     /// Gathers a batch at the cursor, advances it, and runs the plan. On a backend that can record steps
     /// the first step of a shape runs eagerly, the second is recorded, and later ones replay the recording.
-    /// <paramref name="w"/>: the train step's per-sample loss weights (gathered like y); null: all ones.
+    /// <paramref name="w"/>: the per-sample loss weights of a train or evaluate step (gathered like y); null: all ones.
     /// </summary>
     public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, in RowOrder order, int cursorSlot, DeviceBuffer? w = null)
     {
@@ -95,17 +99,18 @@ internal sealed class CompiledModel : IDisposable
         Backend.GatherRows(x, plan.Buffers[g.Input], batch, g.Input.InnerSize, State.Counters, cursorSlot, order);
         if (y != null && kind != PlanKind.Predict)
             Backend.GatherRows(y, plan.Buffers[g.Labels], batch, g.Labels.InnerSize, State.Counters, cursorSlot, order);
-        if (kind == PlanKind.Train && g.SampleWeights is Node weights)
+        if (kind != PlanKind.Predict && g.SampleWeights is Node weights)
         {
+            int mode = WeightMode(kind);
             if (w != null)
             {
                 Backend.GatherRows(w, plan.Buffers[weights], batch, weights.InnerSize, State.Counters, cursorSlot, order);
-                _weightsAreOnes = false;
+                _weightsAreOnes[mode] = false;
             }
-            else if (!_weightsAreOnes)
+            else if (!_weightsAreOnes[mode])
             {
-                Backend.Fill(_weightStaging, 1f);     // once, not per step (recorded steps of an unweighted Fit never see other values)
-                _weightsAreOnes = true;
+                Backend.Fill(_weightStaging[mode], 1f);     // once, not per step (recorded unweighted steps of this mode never see other values)
+                _weightsAreOnes[mode] = true;
             }
         }
         Backend.AddToCounter(State.Counters, cursorSlot, batch);
@@ -132,6 +137,9 @@ internal sealed class CompiledModel : IDisposable
         return plan;
     }
 
+    /// <summary>The weight staging of a plan kind: Predict shares Evaluate's graph and so its staging.</summary>
+    private static int WeightMode(PlanKind kind) => kind == PlanKind.Train ? 0 : 1;
+
     private Dictionary<Node, DeviceBuffer> Bindings(PlanKind kind, int batch)
     {
         var g = Graphs.For(kind);
@@ -140,7 +148,7 @@ internal sealed class CompiledModel : IDisposable
             [g.Input] = Backend.View(_inputStaging, 0, g.Input.Size(batch)),
             [g.Labels] = Backend.View(_labelStaging, 0, g.Labels.Size(batch)),
         };
-        if (g.SampleWeights is Node weights) bound[weights] = Backend.View(_weightStaging, 0, weights.Size(batch));
+        if (g.SampleWeights is Node weights) bound[weights] = Backend.View(_weightStaging[WeightMode(kind)], 0, weights.Size(batch));
         foreach (var (variable, node) in g.Parameters) bound[node] = Store.ValueOf(variable);
         foreach (Node node in g.Builder.Nodes)
             if (node.Op is Graph.Ops.AssignOp assign) bound[node] = Store.ValueOf(assign.Variable);
@@ -154,12 +162,16 @@ internal sealed class CompiledModel : IDisposable
         if (batch <= _capacity) return;
         int inputs = Math.Max(Graphs.Train.Input.InnerSize, Graphs.Evaluate.Input.InnerSize);
         int labels = Math.Max(Graphs.Train.Labels.InnerSize, Graphs.Evaluate.Labels.InnerSize);
-        int weights = Graphs.Train.SampleWeights?.InnerSize ?? 0;
-        _inputStaging.Dispose(); _labelStaging.Dispose(); _weightStaging.Dispose();
+        _inputStaging.Dispose(); _labelStaging.Dispose();
         _inputStaging = Backend.Allocate(batch * inputs);
         _labelStaging = Backend.Allocate(batch * labels);
-        _weightStaging = Backend.Allocate(batch * weights);
-        _weightsAreOnes = false;
+        for (int mode = 0; mode < 2; mode++)
+        {
+            var part = mode == 0 ? Graphs.Train : Graphs.Evaluate;
+            _weightStaging[mode].Dispose();
+            _weightStaging[mode] = Backend.Allocate(batch * (part.SampleWeights?.InnerSize ?? 0));
+            _weightsAreOnes[mode] = false;
+        }
         _capacity = batch;
         _plans.Clear();     // plans bound views of the old staging buffers
         ReleaseCaptures();
@@ -172,7 +184,7 @@ internal sealed class CompiledModel : IDisposable
         Store.Dispose();
         State.Dispose();
         foreach (var s in Slots) s.Dispose();
-        _arena.Dispose(); _inputStaging.Dispose(); _labelStaging.Dispose(); _weightStaging.Dispose(); _empty.Dispose();
+        _arena.Dispose(); _inputStaging.Dispose(); _labelStaging.Dispose(); _weightStaging[0].Dispose(); _weightStaging[1].Dispose(); _empty.Dispose();
         Backend.Dispose();
     }
 }

@@ -8,24 +8,28 @@ public abstract partial class Model
 {
     /// <summary>
     /// Loss and metrics on (x, y) in inference mode: <c>{"loss": …, "accuracy": …}</c>, each the mean
-    /// over all samples.
+    /// over all samples. <paramref name="sampleWeight"/> (shape (N,), or one weight per loss element) weighs
+    /// the loss as Keras's evaluate does: Σ w·l / N; the metrics stay unweighted.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not compiled.</exception>
     /// <exception cref="ArgumentException">Bad data: the message names it, expected and received.</exception>
-    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null)
+    public Dictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 1, IEnumerable<Callback>? callbacks = null,
+        Tensor? sampleWeight = null)
     {
         RequireBatchSize(nameof(Evaluate), batchSize);
         RequireCompiled(nameof(Evaluate));
         var compiled = Ready(nameof(Evaluate), CheckInputs(nameof(Evaluate), x));
         CheckTargets(nameof(Evaluate), x, y);
+        float[]? weights = SampleWeights(compiled, y, null, sampleWeight, nameof(Evaluate));
         var logs = new Dictionary<string, double>();
         var list = callbacks?.ToList() ?? [];
         foreach (var cb in list) { cb.Model = this; cb.OnTestBegin(logs); }
         var bar = verbose != 0 ? new ProgressBar((x.RowCount + batchSize - 1) / batchSize, verbose) : null;
         using (var xb = compiled.Backend.UseHostData(x.Data))
         using (var yb = compiled.Backend.UseHostData(y.Data))
+        using (var wb = weights == null ? null : compiled.Backend.UseHostData(weights))
         {
-            RunEvaluation(compiled, xb, yb, new RowOrder(0, x.RowCount, false, 0), x.RowCount, batchSize, (batch, seen) =>
+            RunEvaluation(compiled, xb, yb, wb, new RowOrder(0, x.RowCount, false, 0), x.RowCount, batchSize, (batch, seen) =>
             {
                 if (bar == null && list.Count == 0) return;
                 ReadLogs(compiled, compiled.EvalAccumulators, seen, "", logs);

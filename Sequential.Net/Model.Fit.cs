@@ -14,13 +14,18 @@ public abstract partial class Model
     /// <paramref name="classWeight"/> (class index → weight; unlisted classes weigh 1) or
     /// <paramref name="sampleWeight"/> (one weight per sample, shape (N,), or one per loss element) scale each
     /// sample's loss, reduced as Keras's "sum_over_batch_size": Σ w·l / batch size; the reported loss is the
-    /// weighted one, validation stays unweighted. As Keras 3, both at once is an error.
+    /// weighted one (metrics stay unweighted, as Keras's <c>metrics</c>). As Keras 3, both at once is an error.
+    /// Validation follows Keras 3: with <paramref name="validationSplit"/> the held-out rows keep their
+    /// <paramref name="sampleWeight"/> (class weights apply to training only), and
+    /// <paramref name="validationSampleWeight"/> weighs <paramref name="validationData"/> (Keras's third element
+    /// of <c>validation_data</c>), so val_loss is the weighted mean Σ w·l / N.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not compiled.</exception>
     /// <exception cref="ArgumentException">Bad data or arguments: the message names them, expected and received.</exception>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, int verbose = 1,
         IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, (Tensor X, Tensor Y)? validationData = null,
-        bool shuffle = true, int initialEpoch = 0, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null)
+        bool shuffle = true, int initialEpoch = 0, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
+        Tensor? validationSampleWeight = null)
     {
         RequireBatchSize(nameof(Fit), batchSize);
         if (!(validationSplit >= 0 && validationSplit < 1))
@@ -42,8 +47,13 @@ public abstract partial class Model
             if (trainCount == 0 || trainCount == n)
                 throw new ArgumentException($"Fit: validationSplit={validationSplit} of {n} samples leaves {(trainCount == 0 ? "no training" : "no validation")} samples.", nameof(validationSplit));
         }
+        if (validationSampleWeight is not null && validationData is null)
+            throw new ArgumentException($"Fit: validationSampleWeight weighs validationData, which was not given. Received: validationSampleWeight of shape {Tensor.FormatShape(validationSampleWeight.Shape)} and no validationData.", nameof(validationSampleWeight));
         float[]? weights = SampleWeights(compiled, y, classWeight, sampleWeight);
-        using var loop = new TrainingLoop(this, compiled, x, y, trainCount, validationData, batchSize, verbose, callbacks, epochs, shuffle, weights);
+        float[]? validationWeights = validationData is var (_, valY)
+            ? SampleWeights(compiled, valY, null, validationSampleWeight, argument: nameof(validationSampleWeight))
+            : classWeight == null ? weights : null;      // split rows keep their sample weights; class weights are for training only
+        using var loop = new TrainingLoop(this, compiled, x, y, trainCount, validationData, batchSize, verbose, callbacks, epochs, shuffle, weights, validationWeights);
         return loop.Run(initialEpoch, epochs);
     }
 
@@ -71,7 +81,7 @@ public abstract partial class Model
     }
 
     /// <summary>Runs the inference graph over <paramref name="count"/> rows of x (in order), accumulating loss and metrics.</summary>
-    internal (int Samples, int Batches) RunEvaluation(CompiledModel compiled, DeviceBuffer x, DeviceBuffer y, RowOrder order, int count, int batchSize, Action<int, int>? onBatch)
+    internal (int Samples, int Batches) RunEvaluation(CompiledModel compiled, DeviceBuffer x, DeviceBuffer y, DeviceBuffer? w, RowOrder order, int count, int batchSize, Action<int, int>? onBatch)
     {
         ResetAccumulators(compiled, compiled.EvalAccumulators);
         compiled.Backend.SetCounter(compiled.State.Counters, StateSlots.EvalCursor, 0);
@@ -79,7 +89,7 @@ public abstract partial class Model
         for (int b = 0; b < batches; b++)
         {
             int rows = Math.Min(batchSize, count - b * batchSize);
-            compiled.Step(PlanKind.Evaluate, rows, x, y, order, StateSlots.EvalCursor);
+            compiled.Step(PlanKind.Evaluate, rows, x, y, order, StateSlots.EvalCursor, w);
             onBatch?.Invoke(b, (b + 1) * batchSize >= count ? count : (b + 1) * batchSize);
         }
         return (count, batches);

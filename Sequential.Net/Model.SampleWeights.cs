@@ -2,30 +2,32 @@ using SequentialNet.Losses;
 
 namespace SequentialNet;
 
-// Fit's classWeight and sampleWeight, turned into one host array of per-loss-element weights.
+// Fit's and Evaluate's classWeight and sampleWeight, turned into one host array of per-loss-element weights.
 public abstract partial class Model
 {
     /// <summary>
     /// The weights of every element of the per-sample loss (N × the loss elements per sample), or null when
-    /// Fit is unweighted (the step then fills ones). Keras 3 semantics: class weights are looked up by the
+    /// the call is unweighted (the step then fills ones). Keras 3 semantics: class weights are looked up by the
     /// sparse label, the one-hot argmax, or the rounded binary target; both arguments at once is an error.
+    /// <paramref name="who"/> and <paramref name="argument"/> name the call and argument in errors.
     /// </summary>
-    private float[]? SampleWeights(CompiledModel compiled, Tensor y, IReadOnlyDictionary<int, double>? classWeight, Tensor? sampleWeight)
+    private float[]? SampleWeights(CompiledModel compiled, Tensor y, IReadOnlyDictionary<int, double>? classWeight, Tensor? sampleWeight,
+        string who = "Fit", string argument = "sampleWeight")
     {
         if (classWeight == null && sampleWeight is null) return null;
         if (classWeight != null && sampleWeight is not null)
-            throw new ArgumentException("Fit: you cannot pass classWeight and sampleWeight at the same time (as Keras). Multiply the class weights into sampleWeight instead.", nameof(classWeight));
+            throw new ArgumentException($"{who}: you cannot pass classWeight and sampleWeight at the same time (as Keras). Multiply the class weights into sampleWeight instead.", nameof(classWeight));
         int n = y.RowCount;
         int inner = compiled.Graphs.Train.SampleWeights!.InnerSize;
         var weights = new float[n * inner];
         if (sampleWeight is not null)
         {
             if (sampleWeight.RowCount != n || sampleWeight.RowLength != 1 && sampleWeight.RowLength != inner)
-                throw new ArgumentException($"Fit: expected sampleWeight with one weight per sample, shape ({n},){(inner > 1 ? $" or ({n}, {inner})" : "")}. Received: {Tensor.FormatShape(sampleWeight.Shape)}.", nameof(sampleWeight));
+                throw new ArgumentException($"{who}: expected {argument} with one weight per sample, shape ({n},){(inner > 1 ? $" or ({n}, {inner})" : "")}. Received: {Tensor.FormatShape(sampleWeight.Shape)}.", argument);
             var data = sampleWeight.Data;
             for (int i = 0; i < data.Length; i++)
                 if (!(float.IsFinite(data[i]) && data[i] >= 0))
-                    throw new ArgumentException($"Fit: expected finite sampleWeight values >= 0. Received: {data[i]} at index {i}.", nameof(sampleWeight));
+                    throw new ArgumentException($"{who}: expected finite {argument} values >= 0. Received: {data[i]} at index {i}.", argument);
             if (sampleWeight.RowLength == inner) Array.Copy(data, weights, weights.Length);
             else for (int i = 0; i < n; i++) Array.Fill(weights, data[i], i * inner, inner);
             return weights;

@@ -22,7 +22,7 @@ internal sealed class ModelGraphs
         public Node Output { get; } = output;
         public Dictionary<Variable, Node> Parameters { get; } = parameters;
         public List<Node> Effects { get; } = [];
-        /// <summary>Train graph only: the per-sample loss weights, shaped like the per-sample loss (ones when Fit is unweighted).</summary>
+        /// <summary>The per-sample loss weights, shaped like the per-sample loss (ones when the call is unweighted); the metrics stay unweighted, as Keras's <c>metrics</c>.</summary>
         public Node? SampleWeights { get; set; }
 
         public IReadOnlyCollection<Node> Sinks(PlanKind kind) => kind == PlanKind.Predict ? [Output] : Effects;
@@ -95,13 +95,10 @@ internal sealed class ModelGraphs
         var part = new Part(g, x, labels, output, parameters);
         part.Effects.AddRange(g.Nodes.Where(n => n.Op.HasSideEffects));   // layers' effects (BatchNormalization's moving statistics)
         Node perSample = Loss.PerSample(g, output, labels);
-        if (training)
-        {
-            // Keras "sum_over_batch_size" with sample weights: Σ w·l / batch size; the reported loss is the weighted one.
-            part.SampleWeights = g.Input(perSample.Shape, "sample_weight");
-            perSample = g.Binary(new Backends.Mul(), perSample, part.SampleWeights);
-            TrainLoss = g.Mean(perSample);
-        }
+        // Keras "sum_over_batch_size" with sample weights: Σ w·l / batch size; the reported loss (and val_loss) is the weighted one.
+        part.SampleWeights = g.Input(perSample.Shape, "sample_weight");
+        perSample = g.Binary(new Backends.Mul(), perSample, part.SampleWeights);
+        if (training) TrainLoss = g.Mean(perSample);
         // Keras adds the regularization losses in training and in evaluation (compute_loss serves both steps).
         if (RegularizationPenalty(g, layers, parameters) is Node penalty)
         {

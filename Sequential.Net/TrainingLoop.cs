@@ -16,7 +16,7 @@ internal sealed class TrainingLoop : IDisposable
     private readonly IBackend _backend;
     private readonly DeviceBuffer _x, _y;
     private readonly DeviceBuffer? _w;
-    private readonly DeviceBuffer? _valX, _valY;
+    private readonly DeviceBuffer? _valX, _valY, _valW;
     private readonly RowOrder _trainOrder, _valOrder;
     private readonly int _trainCount, _valCount, _batchSize, _epochs, _verbose;
     private readonly bool _shuffle;
@@ -28,7 +28,8 @@ internal sealed class TrainingLoop : IDisposable
     private readonly float[] _learningRate = new float[1];
 
     public TrainingLoop(Model model, CompiledModel compiled, Tensor x, Tensor y, int trainCount, (Tensor X, Tensor Y)? validationData,
-        int batchSize, int verbose, IEnumerable<Callback>? callbacks, int epochs, bool shuffle, float[]? sampleWeights = null)
+        int batchSize, int verbose, IEnumerable<Callback>? callbacks, int epochs, bool shuffle, float[]? sampleWeights = null,
+        float[]? validationWeights = null)
     {
         _model = model; _compiled = compiled; _backend = compiled.Backend;
         _trainCount = trainCount; _batchSize = batchSize; _verbose = verbose; _epochs = epochs; _shuffle = shuffle;
@@ -39,12 +40,14 @@ internal sealed class TrainingLoop : IDisposable
         if (validationData is var (vx, vy))
         {
             (_valX, _valY, _valCount) = (_backend.UseHostData(vx.Data), _backend.UseHostData(vy.Data), vx.RowCount);
+            if (validationWeights != null) _valW = _backend.UseHostData(validationWeights);
             _valOrder = new RowOrder(0, _valCount, false, 0);
         }
         else if (trainCount < x.RowCount)
         {
             // Keras: the validation rows are the last ones, fixed before any shuffling.
             (_valX, _valY, _valCount) = (_x, _y, x.RowCount - trainCount);
+            if (validationWeights != null) _valW = validationWeights == sampleWeights ? _w : _backend.UseHostData(validationWeights);
             _valOrder = new RowOrder(trainCount, _valCount, false, 0);
         }
         if (verbose != 0) _callbacks.Add(_progbar = new ProgbarLogger(verbose));
@@ -112,7 +115,7 @@ internal sealed class TrainingLoop : IDisposable
     private void Validate()
     {
         foreach (var cb in _callbacks) cb.OnTestBegin(_logs);
-        _model.RunEvaluation(_compiled, _valX!, _valY!, _valOrder, _valCount, _batchSize, null);
+        _model.RunEvaluation(_compiled, _valX!, _valY!, _valW, _valOrder, _valCount, _batchSize, null);
         Model.ReadLogs(_compiled, _compiled.EvalAccumulators, _valCount, "val_", _logs);
         foreach (var cb in _callbacks) cb.OnTestEnd(_logs);
     }
@@ -129,6 +132,7 @@ internal sealed class TrainingLoop : IDisposable
         _compiled.ReleaseCaptures();      // recorded steps read these buffers
         _x.Dispose(); _y.Dispose(); _w?.Dispose();
         if (_valX != null && _valX != _x) { _valX.Dispose(); _valY!.Dispose(); }
+        if (_valW != null && _valW != _w) _valW.Dispose();
         _model.SyncAfterTraining();
     }
 }
