@@ -63,18 +63,25 @@ internal sealed class TrainingLoop : IDisposable
     public History Run(int initialEpoch, int epochs)
     {
         _model.StopTraining = false;
-        foreach (var cb in _callbacks) cb.OnTrainBegin(_logs);
-        for (int epoch = initialEpoch; epoch < epochs && !_model.StopTraining; epoch++)
+        try
         {
-            _logs.Clear();
-            foreach (var cb in _callbacks) cb.OnEpochBegin(epoch, _logs);
-            UploadLearningRate();
-            int seen = RunEpoch(epoch);
-            Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
-            if (_valX != null) Validate();
-            foreach (var cb in _callbacks) cb.OnEpochEnd(epoch, _logs);
+            foreach (var cb in _callbacks) cb.OnTrainBegin(_logs);
+            for (int epoch = initialEpoch; epoch < epochs && !_model.StopTraining; epoch++)
+            {
+                _logs.Clear();
+                foreach (var cb in _callbacks) cb.OnEpochBegin(epoch, _logs);
+                UploadLearningRate();
+                int seen = RunEpoch(epoch);
+                Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
+                if (_valX != null) Validate();
+                foreach (var cb in _callbacks) cb.OnEpochEnd(epoch, _logs);
+            }
         }
-        _model.Optimizer!.Iterations = ReadIterations();
+        finally
+        {
+            // Also when a callback throws (TerminateOnNaN(raiseError: true)): the steps taken are counted.
+            _model.Optimizer!.Iterations = ReadIterations();
+        }
         foreach (var cb in _callbacks) cb.OnTrainEnd(_logs);
         return _history;
     }

@@ -28,6 +28,24 @@ public class TerminateOnNaNTests
     }
 
     [Test]
+    public void RaiseErrorThrowsAtTheFirstBadBatchWithoutTrainEnd()
+    {
+        Utils.SetRandomSeed(13);
+        var model = new Sequential(new Dense(1, inputShape: [2]));
+        model.Compile(optimizer: new SGD(learningRate: 1e4), loss: "mse");
+        var terminate = new TerminateOnNaN(raiseError: true) { Output = new StringWriter() };
+        bool trainEnded = false;
+        var watcher = new LambdaCallback(onTrainEnd: _ => trainEnded = true);
+        var e = Assert.Throws<InvalidOperationException>(() => model.Fit(Training.TestData.Random(64, 2, 1, scale: 10), Training.TestData.Random(64, 1, 2),
+            epochs: 50, batchSize: 8, verbose: 0, callbacks: [terminate, watcher]))!;
+        Assert.That(terminate.StoppedBatch, Is.Not.Null);
+        Assert.That(e.Message, Does.Contain($"at batch {terminate.StoppedBatch}").And.Contain("TerminateOnNaN"));
+        Assert.That(trainEnded, Is.False, "as Keras, raise_error skips on_train_end");
+        Assert.That(model.Optimizer!.Iterations, Is.GreaterThan(0), "the steps taken before the error are counted");
+        Assert.That(terminate.Output.ToString(), Is.Empty);
+    }
+
+    [Test]
     public void LeavesAHealthyFitAlone()
     {
         var model = new Sequential(new Dense(1, inputShape: [2]));
