@@ -1,7 +1,8 @@
-// Image augmentation: a per-sample random affine warp of (batch, height, width, channels) images. Sample b's
-// transform is drawn from Philox (common.cuh) at (seed, step, stream, b*8 + k), the step read on the device
-// from counters[step_slot]; the float expressions are those of Sequential.Net/Backends/AugmentMath.cs, so the
-// CPU backend draws the same transforms. One thread per output element, grid-stride.
+// Image augmentation on (batch, height, width, channels) images: a per-sample random affine warp (sample b's
+// transform drawn from Philox (common.cuh) at (seed, step, stream, b*8 + k)) and a crop-and-resize (one random
+// offset per batch drawn at (seed, step, stream, 0 and 1), or a fixed box), the step read on the device from
+// counters[step_slot]. The float expressions are those of Sequential.Net/Backends/AugmentMath.cs, so the CPU
+// backend computes the same images. One thread per output element, grid-stride.
 #include "common.cuh"
 
 namespace {
@@ -86,6 +87,77 @@ extern "C" __global__ void affine_warp_f32(const float* src, float* dst, int bat
             float bottom = __fadd_rn(__fmul_rn(__fadd_rn(1.0f, -wx), augment_fetch(img, height, width, channels, c, y0 + 1, x0, fill, fill_value)),
                                      __fmul_rn(wx, augment_fetch(img, height, width, channels, c, y0 + 1, x0 + 1, fill, fill_value)));
             v = __fadd_rn(__fmul_rn(__fadd_rn(1.0f, -wy), top), __fmul_rn(wy, bottom));
+        }
+        dst[i] = v;
+    }
+}
+
+namespace {
+
+// floor(u * (last + 1)) in float, at most last: a random crop offset (AugmentMath.CropOffset).
+__device__ __forceinline__ int crop_offset(float u, int last)
+{
+    int o = (int)floorf(__fmul_rn(u, (float)(last + 1)));
+    return o < last ? o : last;
+}
+
+// TF's half-pixel rule: output index o of a box of `size` reads lower/upper with weight lerp on upper.
+__device__ __forceinline__ void crop_neighbours(int o, float scale, int size, int* lower, int* upper, float* lerp)
+{
+    float at = __fadd_rn(__fmul_rn(__fadd_rn((float)o, 0.5f), scale), -0.5f);
+    float low = floorf(at);
+    int lo = (int)low, hi = (int)ceilf(at);
+    *lower = lo > 0 ? lo : 0;
+    *upper = hi < size - 1 ? hi : size - 1;
+    *lerp = __fadd_rn(at, -low);
+}
+
+} // namespace
+
+// dst(batch, out_h, out_w, channels) = a box of each src(batch, height, width, channels) image resized bilinearly
+// (a box of the output size is copied). random != 0: an (out_h, out_w) window at one Philox offset for the whole
+// batch; otherwise the box (box_top, box_left, box_h, box_w).
+extern "C" __global__ void crop_resize_f32(const float* src, float* dst, int batch, int height, int width, int channels,
+    int out_h, int out_w, int random, int box_top, int box_left, int box_h, int box_w,
+    unsigned long long seed, unsigned int stream, const int* counters, int step_slot)
+{
+    int top = box_top, left = box_left, rows = box_h, columns = box_w;
+    if (random)
+    {
+        unsigned int step = (unsigned int)counters[step_slot];
+        top = crop_offset(augment_uniform(seed, step, stream, 0u), height - out_h);
+        left = crop_offset(augment_uniform(seed, step, stream, 1u), width - out_w);
+        rows = out_h; columns = out_w;
+    }
+    bool copy = rows == out_h && columns == out_w;
+    float scale_y = __fdiv_rn((float)rows, (float)out_h), scale_x = __fdiv_rn((float)columns, (float)out_w);
+    long long image = (long long)height * width * channels;
+    long long out_image = (long long)out_h * out_w * channels;
+    long long n = out_image * batch;
+    long long stride = (long long)gridDim.x * blockDim.x;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride)
+    {
+        int b = (int)(i / out_image);
+        int rest = (int)(i - (long long)b * out_image);
+        int c = rest % channels, pixel = rest / channels;
+        int x = pixel % out_w, y = pixel / out_w;
+        const float* img = src + (long long)b * image + ((long long)top * width + left) * channels + c;
+        float v;
+        if (copy)
+        {
+            v = img[((long long)y * width + x) * channels];
+        }
+        else
+        {
+            int y0, y1, x0, x1;
+            float ly, lx;
+            crop_neighbours(y, scale_y, rows, &y0, &y1, &ly);
+            crop_neighbours(x, scale_x, columns, &x0, &x1, &lx);
+            float a = img[((long long)y0 * width + x0) * channels], bb = img[((long long)y0 * width + x1) * channels];
+            float d = img[((long long)y1 * width + x0) * channels], e = img[((long long)y1 * width + x1) * channels];
+            float upper = __fadd_rn(a, __fmul_rn(__fadd_rn(bb, -a), lx));
+            float lower = __fadd_rn(d, __fmul_rn(__fadd_rn(e, -d), lx));
+            v = __fadd_rn(upper, __fmul_rn(__fadd_rn(lower, -upper), ly));
         }
         dst[i] = v;
     }

@@ -1,9 +1,10 @@
 namespace SequentialNet.Backends;
 
 /// <summary>
-/// The host form of the affine warp (kernels/augment.cu computes the same float expressions): the transform of
-/// sample b is drawn from Philox at (seed, step, stream, b·8 + k), k = 0…6, and maps every output pixel to the
-/// source point it samples.
+/// The host form of the augmentation kernels (kernels/augment.cu computes the same float expressions). Affine
+/// warp: the transform of sample b is drawn from Philox at (seed, step, stream, b·8 + k), k = 0…6, and maps every
+/// output pixel to the source point it samples. Crop: one (top, left) offset for the whole batch, drawn at
+/// (seed, step, stream, 0 and 1), then a box resized bilinearly.
 /// </summary>
 public static class AugmentMath
 {
@@ -81,5 +82,62 @@ public static class AugmentMath
             }
             default: return i < 0 ? 0 : n - 1;
         }
+    }
+
+    /// <summary>
+    /// The box (top, left, rows, columns) that <paramref name="spec"/> cuts out of every (height, width) image of a
+    /// batch at step <paramref name="step"/>: the fixed box, or a (spec.Height, spec.Width) window at
+    /// floor(U·(height − spec.Height + 1)), floor(U·(width − spec.Width + 1)), clamped to the last valid offset.
+    /// </summary>
+    public static (int Top, int Left, int Rows, int Columns) CropBox(in CropSpec spec, int height, int width, ulong seed, uint step, uint stream)
+    {
+        if (!spec.RandomOffsets) return (spec.BoxTop, spec.BoxLeft, spec.BoxHeight, spec.BoxWidth);
+        return (CropOffset(Philox.Uniform(seed, step, stream, 0), height - spec.Height), CropOffset(Philox.Uniform(seed, step, stream, 1), width - spec.Width),
+            spec.Height, spec.Width);
+    }
+
+    /// <summary>floor(u·(last + 1)) in float32, at most <paramref name="last"/>.</summary>
+    private static int CropOffset(float u, int last) => Math.Min((int)MathF.Floor(u * (float)(last + 1)), last);
+
+    /// <summary>
+    /// Resizes the box (top, left, rows, columns) of one (height, width, channels) image of <paramref name="src"/>
+    /// to the (outHeight, outWidth, channels) image <paramref name="dst"/>: bilinear with TF's half-pixel rule,
+    /// in = (out + 0.5)·(box/out) − 0.5, the two neighbours floor(in) and ceil(in) clamped inside the box; a box of
+    /// the output size is copied.
+    /// </summary>
+    public static void CropResize(ReadOnlySpan<float> src, Span<float> dst, int height, int width, int channels,
+        int top, int left, int rows, int columns, int outHeight, int outWidth)
+    {
+        float scaleY = (float)rows / outHeight, scaleX = (float)columns / outWidth;
+        bool copy = rows == outHeight && columns == outWidth;
+        for (int y = 0; y < outHeight; y++)
+        {
+            var (y0, y1, ly) = Neighbours(y, scaleY, rows);
+            for (int x = 0; x < outWidth; x++)
+            {
+                var (x0, x1, lx) = Neighbours(x, scaleX, columns);
+                for (int c = 0; c < channels; c++)
+                {
+                    float v;
+                    if (copy) v = src[((top + y) * width + left + x) * channels + c];
+                    else
+                    {
+                        float a = src[((top + y0) * width + left + x0) * channels + c], b = src[((top + y0) * width + left + x1) * channels + c];
+                        float d = src[((top + y1) * width + left + x0) * channels + c], e = src[((top + y1) * width + left + x1) * channels + c];
+                        float upper = a + (b - a) * lx, lower = d + (e - d) * lx;
+                        v = upper + (lower - upper) * ly;
+                    }
+                    dst[(y * outWidth + x) * channels + c] = v;
+                }
+            }
+        }
+    }
+
+    /// <summary>The two box indices output index <paramref name="o"/> reads and the weight of the second.</summary>
+    private static (int Lower, int Upper, float Lerp) Neighbours(int o, float scale, int size)
+    {
+        float at = ((float)o + 0.5f) * scale - 0.5f;
+        float low = MathF.Floor(at);
+        return (Math.Max((int)low, 0), Math.Min((int)MathF.Ceiling(at), size - 1), at - low);
     }
 }

@@ -144,6 +144,14 @@ public interface IBackend : IDisposable
     void AffineWarp(DeviceBuffer src, DeviceBuffer dst, int batch, int height, int width, int channels, in AugmentSpec spec, ulong seed, uint stream, DeviceBuffer counters);
 
     /// <summary>
+    /// dst(batch, spec.Height, spec.Width, channels) = the box of <paramref name="spec"/> cut out of each
+    /// src(batch, height, width, channels) image and resized bilinearly (half-pixel centres; a box of the output
+    /// size is copied). Random offsets are one per batch, drawn from Philox at (seed,
+    /// counters[<see cref="StateSlots.OptimizerStep"/>], stream, 0 and 1) on the device (<see cref="AugmentMath.CropBox"/>).
+    /// </summary>
+    void CropResize(DeviceBuffer src, DeviceBuffer dst, int batch, int height, int width, int channels, in CropSpec spec, ulong seed, uint stream, DeviceBuffer counters);
+
+    /// <summary>
     /// dst(rows, rowLength) = src[order.Row(cursor + r, epoch)] for r &lt; rows, with cursor read from
     /// counters[<paramref name="cursorSlot"/>] and epoch from counters[<see cref="StateSlots.Epoch"/>]
     /// (the cursor is not advanced: inputs and labels gather at the same cursor).

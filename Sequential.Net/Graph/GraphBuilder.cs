@@ -109,6 +109,16 @@ internal sealed class GraphBuilder
     public Node Augment(Node x, Backends.AugmentSpec spec, uint stream)
         => Add(new AugmentOp(spec, stream), [x], x.Shape, x.Batched);
 
+    /// <summary>
+    /// The (H, W, C) images of <paramref name="x"/> cropped to (spec.Height, spec.Width, C); the Philox key is
+    /// <paramref name="seed"/> when given, the model's seed otherwise.
+    /// </summary>
+    public Node Crop(Node x, Backends.CropSpec spec, uint stream, ulong? seed = null)
+    {
+        int[] shape = x.Batched ? [spec.Height, spec.Width, x.Shape[2]] : [x.Shape[0], spec.Height, spec.Width, x.Shape[3]];
+        return Add(new CropOp(spec, stream, seed), [x], shape, x.Batched);
+    }
+
     // ---- effects -----------------------------------------------------------------------------------
 
     public Node Effect(Op op, params Node[] inputs) => Add(op, inputs, [0], batched: false);

@@ -4,17 +4,14 @@ using SequentialNet.Graph;
 namespace SequentialNet.Layers;
 
 /// <summary>
-/// Base of the image augmentation layers (RandomFlip, RandomRotation, RandomTranslation, RandomZoom): inputs
-/// (height, width, channels) per sample; in training each sample gets its own random affine warp, drawn from
-/// Philox at (seed, optimizer step, layer index) on the device; in Evaluate and Predict the identity.
+/// Base of the image augmentation layers: inputs (height, width, channels) per sample, random draws from Philox
+/// at (seed, optimizer step, layer index) on the device. The affine layers (<see cref="AffineAugmentation"/>:
+/// RandomFlip, RandomRotation, RandomTranslation, RandomZoom) warp each sample in training and are the identity
+/// in Evaluate and Predict; <see cref="RandomCrop"/> changes the image size in every mode.
 /// </summary>
 public abstract class ImageAugmentation : Layer
 {
-    /// <summary>Creates the layer.</summary>
-    protected ImageAugmentation(string? name, int[]? inputShape) : base(name, inputShape) { }
-
-    /// <summary>The transform family this layer draws from.</summary>
-    private protected abstract AugmentSpec Spec { get; }
+    private protected ImageAugmentation(string? name, int[]? inputShape) : base(name, inputShape) { }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The input is not (height, width, channels).</exception>
@@ -25,17 +22,11 @@ public abstract class ImageAugmentation : Layer
         return inputShape;
     }
 
-    internal override Node Call(LayerContext ctx, Node x)
-    {
-        ComputeOutputShape(x.Shape);
-        if (!ctx.Training) return x;
-        return ctx.Graph.Augment(x, Spec, (uint)ctx.LayerIndex);
-    }
-
     /// <summary>
     /// Applies the layer to (batch, height, width, channels) images on the host as it does in training at
-    /// optimizer step <paramref name="step"/> under <paramref name="seed"/> (default <see cref="Utils.Seed"/>) and
-    /// random stream <paramref name="stream"/> (in a model, the layer's index), e.g. to look at what it does.
+    /// optimizer step <paramref name="step"/> under <paramref name="seed"/> (default: the layer's own seed if it
+    /// has one, else <see cref="Utils.Seed"/>) and random stream <paramref name="stream"/> (in a model, the
+    /// layer's index), e.g. to look at what it does. The result has the layer's output shape per sample.
     /// </summary>
     /// <exception cref="ArgumentException">The images are not (batch, height, width, channels).</exception>
     public Tensor Augment(Tensor images, int step = 0, int stream = 0, ulong? seed = null)
@@ -44,17 +35,20 @@ public abstract class ImageAugmentation : Layer
         var shape = images.Shape;
         if (shape.Length != 4)
             throw new ArgumentException($"Layer \"{Name}\" ({GetType().Name}).Augment: expected images of shape (batch, height, width, channels). Received: shape {Tensor.FormatShape(shape)}.", nameof(images));
-        ComputeOutputShape(shape[1..]);
-        int h = shape[1], w = shape[2], c = shape[3], image = h * w * c;
-        var spec = Spec;
-        var output = new float[images.Length];
-        for (int b = 0; b < shape[0]; b++)
-        {
-            var t = AugmentMath.Draw(spec, h, w, seed ?? Utils.Seed, (uint)step, (uint)stream, b);
-            AugmentMath.Warp(images.Data.AsSpan(b * image, image), output.AsSpan(b * image, image), h, w, c, spec, t);
-        }
-        return new Tensor(output, shape);
+        int[] outShape = ComputeOutputShape(shape[1..]);
+        var output = new float[shape[0] * outShape[0] * outShape[1] * outShape[2]];
+        AugmentOnHost(images.Data, output, shape[0], shape[1], shape[2], shape[3], seed ?? LayerSeed ?? Utils.Seed, (uint)step, (uint)stream);
+        return new Tensor(output, [shape[0], .. outShape]);
     }
+
+    /// <summary>The layer's own Philox key, or null to use the model's seed.</summary>
+    private protected virtual ulong? LayerSeed => null;
+
+    /// <summary>
+    /// The training transform on the host: images (batch, height, width, channels) into
+    /// <paramref name="output"/> (batch, output shape).
+    /// </summary>
+    private protected abstract void AugmentOnHost(float[] images, float[] output, int batch, int height, int width, int channels, ulong seed, uint step, uint stream);
 
     // ---- argument checks shared by the layers ------------------------------------------------------
 

@@ -6,7 +6,7 @@ namespace SequentialNet.Layers;
 /// Keras RandomFlip: in training, flips each image left-right ("horizontal"), top-bottom ("vertical") or
 /// each independently ("horizontal_and_vertical"), each with probability 0.5; the identity otherwise.
 /// </summary>
-public sealed class RandomFlip : ImageAugmentation
+public sealed class RandomFlip : AffineAugmentation
 {
     /// <summary>Creates the layer; mode is "horizontal", "vertical" or "horizontal_and_vertical".</summary>
     public RandomFlip(string mode = "horizontal_and_vertical", int[]? inputShape = null, string? name = null) : base(name, inputShape)

@@ -6,7 +6,7 @@ namespace SequentialNet.Layers;
 /// Keras RandomRotation: in training, rotates each image about its centre by 2π·U(lower, upper) (positive is
 /// counter-clockwise); the identity otherwise. factor: [f] means [−f, f], [lower, upper] a range.
 /// </summary>
-public sealed class RandomRotation : ImageAugmentation
+public sealed class RandomRotation : AffineAugmentation
 {
     private readonly AugmentSpec _spec;
 

@@ -6,7 +6,7 @@ namespace SequentialNet.Layers;
 /// Keras RandomTranslation: in training, shifts each image by U(lower, upper)·height down and U(lower, upper)·width
 /// right; the identity otherwise. Factors: [f] means [−f, f], [lower, upper] a range, values in [−1, 1].
 /// </summary>
-public sealed class RandomTranslation : ImageAugmentation
+public sealed class RandomTranslation : AffineAugmentation
 {
     private readonly AugmentSpec _spec;
 

@@ -7,7 +7,7 @@ namespace SequentialNet.Layers;
 /// zooms out, negative in); the identity otherwise. Factors: [f] means [−f, f], [lower, upper] a range, values
 /// in [−1, 1]; widthFactor null zooms both axes by the height's draw, keeping the aspect ratio.
 /// </summary>
-public sealed class RandomZoom : ImageAugmentation
+public sealed class RandomZoom : AffineAugmentation
 {
     private readonly AugmentSpec _spec;
 

@@ -74,6 +74,9 @@ public static class OpCases
         {
             FlipHorizontal = true, RotationLower = -0.2f, RotationUpper = 0.2f, HeightZoomLower = -0.2f, HeightZoomUpper = 0.3f, WidthZoomFollowsHeight = true,
         }, 5), differentiable: [false]);
+        yield return new("crop_random", [[3, 7, 6, 2]], (g, x) => g.Crop(x[0], CropSpec.Random(4, 3), 5), differentiable: [false]);
+        yield return new("crop_resize", [[2, 7, 10, 3]], (g, x) => g.Crop(x[0], CropSpec.Resize(7, 10, 4, 4), 5), differentiable: [false]);
+        yield return new("crop_resize_up", [[2, 3, 5, 1]], (g, x) => g.Crop(x[0], CropSpec.Resize(3, 5, 4, 7), 5, seed: 12), differentiable: [false]);
         yield return new("softmax_ce_sparse", [[5, 4], [5]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: true, 0f),
             (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(4), [true, false]);
         yield return new("softmax_ce_onehot", [[5, 4], [5, 4]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: false, 0f),
