@@ -1,6 +1,6 @@
 // Batch normalization over the feature columns of x(rows, features), row-major:
 //  * batchnorm_stats_f32: stats(2, features) = column means (row 0) and biased variances (row 1);
-//  * batchnorm_fwd_f32: y = ((x - mean) * invstd) * gamma + beta, invstd = 1 / sqrt(variance + epsilon);
+//  * batchnorm_fwd_f32: y = (x - mean) * (gamma * invstd) + beta, invstd = 1 / sqrt(variance + epsilon);
 //  * batchnorm_bwd_reduce_f32: sums(2, features) = sum over rows of dy (row 0) and of dy * xhat (row 1);
 //  * batchnorm_bwd_f32: dx = gamma * invstd * (dy - sums0 / rows - xhat * sums1 / rows) with batch
 //    statistics (sums != null), else dx = gamma * invstd * dy.
@@ -73,10 +73,9 @@ extern "C" __global__ void batchnorm_fwd_f32(const float* x, const float* mean, 
     for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride)
     {
         unsigned int col = i % (unsigned int)features;
-        float v = (x[i] - mean[col]) * bn::inv_std(variance[col], epsilon);
-        if (gamma != nullptr) v *= gamma[col];
-        if (beta != nullptr) v += beta[col];
-        y[i] = v;
+        float a = (gamma != nullptr ? gamma[col] : 1.0f) * bn::inv_std(variance[col], epsilon);
+        float v = (x[i] - mean[col]) * a;
+        y[i] = beta != nullptr ? v + beta[col] : v;
     }
 }
 
@@ -124,8 +123,8 @@ extern "C" __global__ void batchnorm_bwd_f32(const float* x, const float* mean, 
             dx[i] = dy[i] * a;
             continue;
         }
-        float xhat = (x[i] - mean[col]) * inv;
-        float m0 = sums[col] / (float)rows, m1 = sums[(unsigned int)features + col] / (float)rows;
-        dx[i] = (dy[i] - m0 - xhat * m1) * a;
+        // (x - mean) * k = xhat * mean(dy * xhat), with k = invstd * sums1 / rows (as the CPU backend groups it).
+        float m0 = sums[col] / (float)rows, k = inv * (sums[(unsigned int)features + col] / (float)rows);
+        dx[i] = (dy[i] - m0 - (x[i] - mean[col]) * k) * a;
     }
 }

@@ -96,7 +96,7 @@ public interface IBackend : IDisposable
     void BatchNormStatistics(DeviceBuffer x, DeviceBuffer stats, int rows, int features);
 
     /// <summary>
-    /// y(rows, features) = ((x − mean)·invstd)·gamma + beta with invstd = 1/√(variance + epsilon); mean,
+    /// y(rows, features) = (x − mean)·(gamma·invstd) + beta with invstd = 1/√(variance + epsilon); mean,
     /// variance, gamma and beta are (features) rows broadcast over every row of x(rows, features);
     /// <paramref name="gamma"/> and <paramref name="beta"/> may be null (factor 1, offset 0).
     /// </summary>

@@ -71,174 +71,145 @@ public sealed unsafe partial class CpuBackend
 }
 
 /// <summary>
-/// The CPU kernels of batch normalization. Each walks the columns in blocks (8 at a time with Vector256,
-/// then one at a time) down every row, so a column's constants (mean, 1/√(var + ε), γ, β) stay in
-/// registers and nothing is allocated. A column gets the same sequence of float operations in the vector
-/// and the scalar path (no fused multiply-add), so <c>simd: false</c> is the bitwise scalar twin the tests
-/// compare against. Columns are reduced over rows in row order: deterministic.
+/// The CPU kernels of batch normalization. They walk x row by row (contiguous, Vector256 over the columns
+/// with a scalar tail) and keep the per-feature constants (1/√(var + ε) folded with γ, the means of the
+/// backward) in a per-thread scratch row, computed once per call, so nothing is allocated after a thread's
+/// first call with that many features. Column reductions accumulate in row order into the output row
+/// itself: deterministic. An element gets the same float operations in the vector and the scalar path (no
+/// fused multiply-add), so <c>simd: false</c> is the bitwise scalar twin the tests compare against.
 /// </summary>
 internal static unsafe class BatchNormKernels
 {
     private const int W = 8;   // Vector256<float>.Count
 
-    /// <summary>stats(2, features) = (column means; biased column variances) of x(rows, features); two passes per column block.</summary>
+    [ThreadStatic] private static float[]? t_scratch;
+
+    /// <summary>A pinned per-thread scratch of at least <paramref name="length"/> floats (grown, never shrunk).</summary>
+    private static float* Scratch(int length)
+    {
+        if (t_scratch == null || t_scratch.Length < length)
+            t_scratch = GC.AllocateArray<float>(Math.Max(length, 64), pinned: true);
+        return (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref t_scratch[0]);
+    }
+
+    /// <summary>stats(2, features) = (column means; biased column variances) of x(rows, features): a pass for the sums, one for the squared deviations.</summary>
     public static void Statistics(float* x, float* stats, int rows, int features, bool simd)
     {
-        if (rows == 0)
+        float* mean = stats, variance = stats + features;
+        new Span<float>(stats, 2 * features).Clear();
+        if (rows == 0) return;
+        for (int r = 0; r < rows; r++)
         {
-            new Span<float>(stats, 2 * features).Clear();
-            return;
+            float* row = x + (long)r * features;
+            int j = 0;
+            if (simd)
+                for (; j <= features - W; j += W) Vector256.Store(Vector256.Load(mean + j) + Vector256.Load(row + j), mean + j);
+            for (; j < features; j++) mean[j] += row[j];
         }
-        int j = 0;
-        if (simd)
+        for (int j = 0; j < features; j++) mean[j] /= rows;
+        for (int r = 0; r < rows; r++)
         {
-            var n = Vector256.Create((float)rows);
-            for (; j <= features - W; j += W)
-            {
-                var s = Vector256<float>.Zero;
-                float* p = x + j;
-                for (int r = 0; r < rows; r++, p += features) s += Vector256.Load(p);
-                var mean = s / n;
-                var q = Vector256<float>.Zero;
-                p = x + j;
-                for (int r = 0; r < rows; r++, p += features)
+            float* row = x + (long)r * features;
+            int j = 0;
+            if (simd)
+                for (; j <= features - W; j += W)
                 {
-                    var d = Vector256.Load(p) - mean;
-                    q += d * d;
+                    var d = Vector256.Load(row + j) - Vector256.Load(mean + j);
+                    Vector256.Store(Vector256.Load(variance + j) + d * d, variance + j);
                 }
-                Vector256.Store(mean, stats + j);
-                Vector256.Store(q / n, stats + features + j);
-            }
-        }
-        for (; j < features; j++)
-        {
-            float s = 0;
-            float* p = x + j;
-            for (int r = 0; r < rows; r++, p += features) s += *p;
-            float mean = s / rows;
-            float q = 0;
-            p = x + j;
-            for (int r = 0; r < rows; r++, p += features)
+            for (; j < features; j++)
             {
-                float d = *p - mean;
-                q += d * d;
+                float d = row[j] - mean[j];
+                variance[j] += d * d;
             }
-            stats[j] = mean;
-            stats[features + j] = q / rows;
         }
+        for (int j = 0; j < features; j++) variance[j] /= rows;
     }
 
-    /// <summary>y = ((x − mean)·invstd)·gamma + beta per column; gamma/beta null mean 1/0.</summary>
+    /// <summary>1/√(variance + ε) per feature.</summary>
+    private static float InvStd(float variance, float epsilon) => 1f / MathF.Sqrt(variance + epsilon);
+
+    /// <summary>y = (x − mean)·a + b with a = gamma·invstd and b = beta per column; gamma/beta null mean 1/0.</summary>
     public static void Forward(float* x, float* mean, float* variance, float* gamma, float* beta, float* y, int rows, int features, float epsilon, bool simd)
     {
-        int j = 0;
-        if (simd)
+        float* a = Scratch(2 * features), b = a + features;
+        for (int j = 0; j < features; j++)
         {
-            var eps = Vector256.Create(epsilon);
-            for (; j <= features - W; j += W)
-            {
-                var m = Vector256.Load(mean + j);
-                var inv = Vector256<float>.One / Vector256.Sqrt(Vector256.Load(variance + j) + eps);
-                var g = gamma != null ? Vector256.Load(gamma + j) : Vector256<float>.One;
-                var b = beta != null ? Vector256.Load(beta + j) : Vector256<float>.Zero;
-                for (long o = j, end = (long)rows * features; o < end; o += features)
-                    Vector256.Store((Vector256.Load(x + o) - m) * inv * g + b, y + o);
-            }
+            a[j] = (gamma != null ? gamma[j] : 1f) * InvStd(variance[j], epsilon);
+            b[j] = beta != null ? beta[j] : 0f;
         }
-        for (; j < features; j++)
+        for (int r = 0; r < rows; r++)
         {
-            float m = mean[j], inv = 1f / MathF.Sqrt(variance[j] + epsilon);
-            float g = gamma != null ? gamma[j] : 1f, b = beta != null ? beta[j] : 0f;
-            for (long o = j, end = (long)rows * features; o < end; o += features)
-                y[o] = (x[o] - m) * inv * g + b;
+            long o = (long)r * features;
+            int j = 0;
+            if (simd)
+                for (; j <= features - W; j += W)
+                    Vector256.Store((Vector256.Load(x + o + j) - Vector256.Load(mean + j)) * Vector256.Load(a + j) + Vector256.Load(b + j), y + o + j);
+            for (; j < features; j++) y[o + j] = (x[o + j] - mean[j]) * a[j] + b[j];
         }
     }
 
-    /// <summary>sums(2, features) = (Σ_rows dy; Σ_rows dy·xhat) per column.</summary>
+    /// <summary>sums(2, features) = (Σ_rows dy; Σ_rows dy·xhat) per column, xhat = (x − mean)·invstd.</summary>
     public static void BackwardReduce(float* x, float* mean, float* variance, float* dy, float* sums, int rows, int features, float epsilon, bool simd)
     {
-        int j = 0;
-        if (simd)
+        float* inv = Scratch(features), s0 = sums, s1 = sums + features;
+        for (int j = 0; j < features; j++) inv[j] = InvStd(variance[j], epsilon);
+        new Span<float>(sums, 2 * features).Clear();
+        for (int r = 0; r < rows; r++)
         {
-            var eps = Vector256.Create(epsilon);
-            for (; j <= features - W; j += W)
-            {
-                var m = Vector256.Load(mean + j);
-                var inv = Vector256<float>.One / Vector256.Sqrt(Vector256.Load(variance + j) + eps);
-                Vector256<float> s0 = default, s1 = default;
-                for (long o = j, end = (long)rows * features; o < end; o += features)
+            long o = (long)r * features;
+            int j = 0;
+            if (simd)
+                for (; j <= features - W; j += W)
                 {
-                    var d = Vector256.Load(dy + o);
-                    s0 += d;
-                    s1 += d * ((Vector256.Load(x + o) - m) * inv);
+                    var d = Vector256.Load(dy + o + j);
+                    var xhat = (Vector256.Load(x + o + j) - Vector256.Load(mean + j)) * Vector256.Load(inv + j);
+                    Vector256.Store(Vector256.Load(s0 + j) + d, s0 + j);
+                    Vector256.Store(Vector256.Load(s1 + j) + d * xhat, s1 + j);
                 }
-                Vector256.Store(s0, sums + j);
-                Vector256.Store(s1, sums + features + j);
-            }
-        }
-        for (; j < features; j++)
-        {
-            float m = mean[j], inv = 1f / MathF.Sqrt(variance[j] + epsilon);
-            float s0 = 0, s1 = 0;
-            for (long o = j, end = (long)rows * features; o < end; o += features)
+            for (; j < features; j++)
             {
-                float d = dy[o];
-                s0 += d;
-                s1 += d * ((x[o] - m) * inv);
+                float d = dy[o + j], xhat = (x[o + j] - mean[j]) * inv[j];
+                s0[j] += d;
+                s1[j] += d * xhat;
             }
-            sums[j] = s0;
-            sums[features + j] = s1;
         }
     }
 
     /// <summary>
-    /// dx = (dy − sums0/rows − xhat·sums1/rows)·(gamma·invstd) with batch statistics (sums not null),
-    /// else dx = dy·(gamma·invstd).
+    /// With batch statistics (sums not null): dx = (dy − m0 − (x − mean)·k)·a with a = gamma·invstd,
+    /// m0 = sums0/rows, k = invstd·(sums1/rows) (so (x − mean)·k = xhat·mean(dy·xhat)); else dx = dy·a.
     /// </summary>
     public static void BackwardInput(float* x, float* mean, float* variance, float* gamma, float* dy, float* sums, float* dx, int rows, int features, float epsilon, bool simd)
     {
         if (rows == 0) return;
-        int j = 0;
-        if (simd)
+        float* a = Scratch(3 * features), m0 = a + features, k = m0 + features;
+        for (int j = 0; j < features; j++)
         {
-            var eps = Vector256.Create(epsilon);
-            var n = Vector256.Create((float)rows);
-            for (; j <= features - W; j += W)
-            {
-                var m = Vector256.Load(mean + j);
-                var inv = Vector256<float>.One / Vector256.Sqrt(Vector256.Load(variance + j) + eps);
-                var a = (gamma != null ? Vector256.Load(gamma + j) : Vector256<float>.One) * inv;
-                long end = (long)rows * features;
-                if (sums == null)
-                {
-                    for (long o = j; o < end; o += features) Vector256.Store(Vector256.Load(dy + o) * a, dx + o);
-                    continue;
-                }
-                var m0 = Vector256.Load(sums + j) / n;
-                var m1 = Vector256.Load(sums + features + j) / n;
-                for (long o = j; o < end; o += features)
-                {
-                    var xh = (Vector256.Load(x + o) - m) * inv;
-                    Vector256.Store((Vector256.Load(dy + o) - m0 - xh * m1) * a, dx + o);
-                }
-            }
+            float inv = InvStd(variance[j], epsilon);
+            a[j] = (gamma != null ? gamma[j] : 1f) * inv;
+            if (sums == null) continue;
+            m0[j] = sums[j] / rows;
+            k[j] = inv * (sums[features + j] / rows);
         }
-        for (; j < features; j++)
+        for (int r = 0; r < rows; r++)
         {
-            float m = mean[j], inv = 1f / MathF.Sqrt(variance[j] + epsilon);
-            float a = (gamma != null ? gamma[j] : 1f) * inv;
-            long end = (long)rows * features;
+            long o = (long)r * features;
+            int j = 0;
             if (sums == null)
             {
-                for (long o = j; o < end; o += features) dx[o] = dy[o] * a;
+                if (simd)
+                    for (; j <= features - W; j += W) Vector256.Store(Vector256.Load(dy + o + j) * Vector256.Load(a + j), dx + o + j);
+                for (; j < features; j++) dx[o + j] = dy[o + j] * a[j];
                 continue;
             }
-            float m0 = sums[j] / rows, m1 = sums[features + j] / rows;
-            for (long o = j; o < end; o += features)
-            {
-                float xh = (x[o] - m) * inv;
-                dx[o] = (dy[o] - m0 - xh * m1) * a;
-            }
+            if (simd)
+                for (; j <= features - W; j += W)
+                {
+                    var centered = Vector256.Load(x + o + j) - Vector256.Load(mean + j);
+                    Vector256.Store((Vector256.Load(dy + o + j) - Vector256.Load(m0 + j) - centered * Vector256.Load(k + j)) * Vector256.Load(a + j), dx + o + j);
+                }
+            for (; j < features; j++) dx[o + j] = (dy[o + j] - m0[j] - (x[o + j] - mean[j]) * k[j]) * a[j];
         }
     }
 }

@@ -54,7 +54,7 @@ internal sealed class RowOfOp(int row) : Op
 }
 
 /// <summary>
-/// Fused batch normalization y(rows, n) = ((x − mean)·invstd)·gamma + beta, invstd = 1/√(variance + ε).
+/// Fused batch normalization y(rows, n) = (x − mean)·(gamma·invstd) + beta, invstd = 1/√(variance + ε).
 /// Inputs: x(rows, n), mean(n), variance(n), then gamma(n) when <see cref="HasGamma"/>, beta(n) when
 /// <see cref="HasBeta"/>. With <see cref="BatchStatistics"/> (training) mean and variance must be the rows
 /// of x's own <see cref="BatchNormStatsOp"/> (GraphBuilder.BatchNormTrain builds them so): the gradient wrt
