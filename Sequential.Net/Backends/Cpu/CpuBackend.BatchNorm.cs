@@ -71,11 +71,12 @@ public sealed unsafe partial class CpuBackend
 }
 
 /// <summary>
-/// The CPU kernels of batch normalization. They walk x row by row (contiguous, Vector256 over the columns
-/// with a scalar tail) and keep the per-feature constants (1/√(var + ε) folded with γ, the means of the
-/// backward) in a per-thread scratch row, computed once per call, so nothing is allocated after a thread's
-/// first call with that many features. Column reductions accumulate in row order into the output row
-/// itself: deterministic. An element gets the same float operations in the vector and the scalar path (no
+/// The CPU kernels of batch normalization. The elementwise passes walk x row by row (contiguous, Vector256
+/// over the columns with a scalar tail) and keep the per-feature constants (1/√(var + ε) folded with γ, the
+/// means of the backward) in a per-thread scratch row, computed once per call, so nothing is allocated after
+/// a thread's first call with that many features. The statistics sum blocks of columns down the rows in
+/// registers (as SumRows does); the backward sums accumulate row by row into the output. Every column is
+/// reduced in row order: deterministic. An element gets the same float operations in the vector and the scalar path (no
 /// fused multiply-add), so <c>simd: false</c> is the bitwise scalar twin the tests compare against.
 /// </summary>
 internal static unsafe class BatchNormKernels
@@ -92,52 +93,98 @@ internal static unsafe class BatchNormKernels
         return (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref t_scratch[0]);
     }
 
-    /// <summary>stats(2, features) = (column means; biased column variances) of x(rows, features): a pass for the sums, one for the squared deviations.</summary>
+    /// <summary>
+    /// stats(2, features) = (column means; biased column variances) of x(rows, features): per block of
+    /// columns, a pass down the rows for the sums and one for the squared deviations, in registers.
+    /// </summary>
     public static void Statistics(float* x, float* stats, int rows, int features, bool simd)
     {
-        float* mean = stats, variance = stats + features;
-        new Span<float>(stats, 2 * features).Clear();
-        if (rows == 0) return;
-        for (int r = 0; r < rows; r++)
+        if (rows == 0)
         {
-            float* row = x + (long)r * features;
-            int j = 0;
-            if (simd)
-                for (; j <= features - W; j += W) Vector256.Store(Vector256.Load(mean + j) + Vector256.Load(row + j), mean + j);
-            for (; j < features; j++) mean[j] += row[j];
+            new Span<float>(stats, 2 * features).Clear();
+            return;
         }
-        for (int j = 0; j < features; j++) mean[j] /= rows;
-        for (int r = 0; r < rows; r++)
+        int j = 0;
+        if (simd)
         {
-            float* row = x + (long)r * features;
-            int j = 0;
-            if (simd)
-                for (; j <= features - W; j += W)
-                {
-                    var d = Vector256.Load(row + j) - Vector256.Load(mean + j);
-                    Vector256.Store(Vector256.Load(variance + j) + d * d, variance + j);
-                }
-            for (; j < features; j++)
+            var n = Vector256.Create((float)rows);
+            for (; j <= features - 4 * W; j += 4 * W)   // 4 independent add chains over the rows
             {
-                float d = row[j] - mean[j];
-                variance[j] += d * d;
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (float* p = x + j, end = p + (long)rows * features; p < end; p += features)
+                {
+                    s0 += Vector256.Load(p); s1 += Vector256.Load(p + W); s2 += Vector256.Load(p + 2 * W); s3 += Vector256.Load(p + 3 * W);
+                }
+                Vector256<float> m0 = s0 / n, m1 = s1 / n, m2 = s2 / n, m3 = s3 / n;
+                Vector256<float> q0 = default, q1 = default, q2 = default, q3 = default;
+                for (float* p = x + j, end = p + (long)rows * features; p < end; p += features)
+                {
+                    var d0 = Vector256.Load(p) - m0; var d1 = Vector256.Load(p + W) - m1;
+                    var d2 = Vector256.Load(p + 2 * W) - m2; var d3 = Vector256.Load(p + 3 * W) - m3;
+                    q0 += d0 * d0; q1 += d1 * d1; q2 += d2 * d2; q3 += d3 * d3;
+                }
+                float* o = stats + j;
+                Vector256.Store(m0, o); Vector256.Store(m1, o + W); Vector256.Store(m2, o + 2 * W); Vector256.Store(m3, o + 3 * W);
+                o += features;
+                Vector256.Store(q0 / n, o); Vector256.Store(q1 / n, o + W); Vector256.Store(q2 / n, o + 2 * W); Vector256.Store(q3 / n, o + 3 * W);
+            }
+            for (; j <= features - W; j += W)
+            {
+                var s = Vector256<float>.Zero;
+                for (float* p = x + j, end = p + (long)rows * features; p < end; p += features) s += Vector256.Load(p);
+                var mean = s / n;
+                var q = Vector256<float>.Zero;
+                for (float* p = x + j, end = p + (long)rows * features; p < end; p += features)
+                {
+                    var d = Vector256.Load(p) - mean;
+                    q += d * d;
+                }
+                Vector256.Store(mean, stats + j);
+                Vector256.Store(q / n, stats + features + j);
             }
         }
-        for (int j = 0; j < features; j++) variance[j] /= rows;
+        for (; j < features; j++)
+        {
+            float s = 0;
+            for (float* p = x + j, end = p + (long)rows * features; p < end; p += features) s += *p;
+            float mean = s / rows;
+            float q = 0;
+            for (float* p = x + j, end = p + (long)rows * features; p < end; p += features)
+            {
+                float d = *p - mean;
+                q += d * d;
+            }
+            stats[j] = mean;
+            stats[features + j] = q / rows;
+        }
     }
 
     /// <summary>1/√(variance + ε) per feature.</summary>
     private static float InvStd(float variance, float epsilon) => 1f / MathF.Sqrt(variance + epsilon);
 
+    /// <summary>factor[j] = gamma[j]·invstd[j] (gamma null: invstd), vectorized; sqrt and division round the same either way.</summary>
+    private static void Factors(float* variance, float* gamma, float epsilon, float* factor, int features, bool simd)
+    {
+        int j = 0;
+        if (simd)
+        {
+            var eps = Vector256.Create(epsilon);
+            for (; j <= features - W; j += W)
+            {
+                var inv = Vector256<float>.One / Vector256.Sqrt(Vector256.Load(variance + j) + eps);
+                Vector256.Store(gamma != null ? Vector256.Load(gamma + j) * inv : inv, factor + j);
+            }
+        }
+        for (; j < features; j++) factor[j] = gamma != null ? gamma[j] * InvStd(variance[j], epsilon) : InvStd(variance[j], epsilon);
+    }
+
     /// <summary>y = (x − mean)·a + b with a = gamma·invstd and b = beta per column; gamma/beta null mean 1/0.</summary>
     public static void Forward(float* x, float* mean, float* variance, float* gamma, float* beta, float* y, int rows, int features, float epsilon, bool simd)
     {
         float* a = Scratch(2 * features), b = a + features;
-        for (int j = 0; j < features; j++)
-        {
-            a[j] = (gamma != null ? gamma[j] : 1f) * InvStd(variance[j], epsilon);
-            b[j] = beta != null ? beta[j] : 0f;
-        }
+        Factors(variance, gamma, epsilon, a, features, simd);
+        if (beta != null) new Span<float>(beta, features).CopyTo(new Span<float>(b, features));
+        else new Span<float>(b, features).Clear();
         for (int r = 0; r < rows; r++)
         {
             long o = (long)r * features;
@@ -153,7 +200,7 @@ internal static unsafe class BatchNormKernels
     public static void BackwardReduce(float* x, float* mean, float* variance, float* dy, float* sums, int rows, int features, float epsilon, bool simd)
     {
         float* inv = Scratch(features), s0 = sums, s1 = sums + features;
-        for (int j = 0; j < features; j++) inv[j] = InvStd(variance[j], epsilon);
+        Factors(variance, null, epsilon, inv, features, simd);
         new Span<float>(sums, 2 * features).Clear();
         for (int r = 0; r < rows; r++)
         {
@@ -184,14 +231,13 @@ internal static unsafe class BatchNormKernels
     {
         if (rows == 0) return;
         float* a = Scratch(3 * features), m0 = a + features, k = m0 + features;
-        for (int j = 0; j < features; j++)
-        {
-            float inv = InvStd(variance[j], epsilon);
-            a[j] = (gamma != null ? gamma[j] : 1f) * inv;
-            if (sums == null) continue;
-            m0[j] = sums[j] / rows;
-            k[j] = inv * (sums[features + j] / rows);
-        }
+        Factors(variance, gamma, epsilon, a, features, simd);
+        if (sums != null)
+            for (int j = 0; j < features; j++)
+            {
+                m0[j] = sums[j] / rows;
+                k[j] = InvStd(variance[j], epsilon) * (sums[features + j] / rows);
+            }
         for (int r = 0; r < rows; r++)
         {
             long o = (long)r * features;
