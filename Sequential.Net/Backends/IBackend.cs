@@ -85,6 +85,40 @@ public interface IBackend : IDisposable
     /// <summary>acc[index] += scale · Σ x — a metric accumulator that lives on the device.</summary>
     void AccumulateSum(DeviceBuffer x, DeviceBuffer acc, int index, float scale);
 
+    // ---- batch normalization (per feature column of a (rows, features) matrix) -----------------------
+
+    /// <summary>
+    /// Batch statistics of x(rows, features): stats(2, features) gets the column means in row 0 and the
+    /// biased column variances (divided by rows) in row 1, each column reduced in a fixed order (two passes
+    /// over the column: the mean, then the squared deviations), so results repeat bit for bit.
+    /// rows = 0 writes zeros.
+    /// </summary>
+    void BatchNormStatistics(DeviceBuffer x, DeviceBuffer stats, int rows, int features);
+
+    /// <summary>
+    /// y(rows, features) = (x − mean)·(gamma·invstd) + beta with invstd = 1/√(variance + epsilon); mean,
+    /// variance, gamma and beta are (features) rows broadcast over every row of x(rows, features);
+    /// <paramref name="gamma"/> and <paramref name="beta"/> may be null (factor 1, offset 0).
+    /// </summary>
+    void BatchNormForward(DeviceBuffer x, DeviceBuffer mean, DeviceBuffer variance, DeviceBuffer? gamma, DeviceBuffer? beta, DeviceBuffer y, int rows, int features, float epsilon);
+
+    /// <summary>
+    /// The column sums of the batch-norm backward: sums(2, features) gets Σ_rows dy in row 0 (dbeta) and
+    /// Σ_rows dy·xhat in row 1 (dgamma), xhat = (x − mean)·invstd, for x and dy (rows, features) and mean,
+    /// variance (features); deterministic order. rows = 0 writes zeros.
+    /// </summary>
+    void BatchNormBackwardReduce(DeviceBuffer x, DeviceBuffer mean, DeviceBuffer variance, DeviceBuffer dy, DeviceBuffer sums, int rows, int features, float epsilon);
+
+    /// <summary>
+    /// dx(rows, features) of batch normalization. With <paramref name="batchStatistics"/> (training: mean
+    /// and variance are the batch's own, so they depend on x) dx = gamma·invstd·(dy − sums[0]/rows −
+    /// xhat·sums[1]/rows), with <paramref name="sums"/> (2, features) from <see cref="BatchNormBackwardReduce"/>;
+    /// without (moving statistics are constants) dx = gamma·invstd·dy and <paramref name="sums"/> is not read
+    /// (may be null). <paramref name="gamma"/> (features) may be null (factor 1).
+    /// </summary>
+    void BatchNormBackwardInput(DeviceBuffer x, DeviceBuffer mean, DeviceBuffer variance, DeviceBuffer? gamma, DeviceBuffer dy, DeviceBuffer? sums, DeviceBuffer dx,
+        int rows, int features, float epsilon, bool batchStatistics);
+
     // ---- softmax and losses ----------------------------------------------------------------------
 
     /// <summary>y(rows,cols) = softmax of each row of x, max-subtracted.</summary>

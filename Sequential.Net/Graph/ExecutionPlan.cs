@@ -63,7 +63,12 @@ internal sealed class ExecutionPlan
         if (bound.TryGetValue(node, out var fixedBuffer)) return fixedBuffer;
         int size = node.Size(batch);
         if (size == 0) return empty;
-        if (node.Op.IsAlias) return done[node.Inputs[0]];
+        if (node.Op.IsAlias)
+        {
+            DeviceBuffer source = done[node.Inputs[0]];
+            int offset = node.Op.AliasOffset(node, batch);
+            return offset == 0 && size == source.Length ? source : backend.View(source, offset, size);
+        }
         return backend.View(arena, placements[node].Offset, size);
     }
 

@@ -119,6 +119,45 @@ internal sealed class GraphBuilder
         return Add(new CropOp(spec, stream, seed), [x], shape, x.Batched);
     }
 
+    // ---- batch normalization ------------------------------------------------------------------------
+
+    /// <summary>stats(2, x.Cols): the column means of <paramref name="x"/> in row 0, the biased variances in row 1.</summary>
+    public Node BatchNormStatistics(Node x) => Add(new BatchNormStatsOp(), [x], [2, x.Cols], batched: false);
+
+    /// <summary>Row <paramref name="row"/> of the unbatched matrix <paramref name="m"/>, as a view (nothing runs).</summary>
+    public Node RowOf(Node m, int row)
+    {
+        if (m.Batched || m.Shape.Length != 2 || (uint)row >= (uint)m.Shape[0])
+            throw new InvalidOperationException($"RowOf: expected an unbatched matrix with a row {row}. Received: {Tensor.FormatShape(m.Shape)}{(m.Batched ? " (batched)" : "")}.");
+        return Add(new RowOfOp(row), [m], [m.Shape[1]], batched: false);
+    }
+
+    /// <summary>
+    /// Fused batch normalization of <paramref name="x"/> with per-feature (x.Cols,) mean, variance and the
+    /// optional gamma and beta. <paramref name="batchStatistics"/> is only for mean and variance made by
+    /// <see cref="BatchNormTrain"/>; elsewhere they are constants (moving statistics).
+    /// </summary>
+    public Node BatchNorm(Node x, Node mean, Node variance, Node? gamma, Node? beta, float epsilon, bool batchStatistics = false)
+    {
+        foreach (var (what, row) in new[] { ("mean", mean), ("variance", variance), ("gamma", gamma), ("beta", beta) })
+            if (row != null && (row.Batched || row.Shape.Length != 1 || row.Shape[0] != x.Cols))
+                throw new InvalidOperationException($"BatchNorm: expected {what} of shape ({x.Cols},). Received: {Tensor.FormatShape(row.Shape)}.");
+        Node[] inputs = [x, mean, variance, .. gamma == null ? Array.Empty<Node>() : [gamma], .. beta == null ? Array.Empty<Node>() : [beta]];
+        return Add(new BatchNormOp(epsilon, batchStatistics, gamma != null, beta != null), inputs, x.Shape, x.Batched);
+    }
+
+    /// <summary>
+    /// Training-mode batch normalization: the batch statistics of <paramref name="x"/> (one fused op) and
+    /// the fused normalize with them, whose gradient wrt x runs through the statistics. Returns the output
+    /// and the batch mean and variance (x.Cols,), for the moving statistics.
+    /// </summary>
+    public (Node Output, Node Mean, Node Variance) BatchNormTrain(Node x, Node? gamma, Node? beta, float epsilon)
+    {
+        Node stats = BatchNormStatistics(x);
+        Node mean = RowOf(stats, 0), variance = RowOf(stats, 1);
+        return (BatchNorm(x, mean, variance, gamma, beta, epsilon, batchStatistics: true), mean, variance);
+    }
+
     // ---- effects -----------------------------------------------------------------------------------
 
     public Node Effect(Op op, params Node[] inputs) => Add(op, inputs, [0], batched: false);

@@ -14,6 +14,9 @@ internal abstract class Op
     /// <summary>True when the output shares its input's memory (reshape): nothing runs.</summary>
     public virtual bool IsAlias => false;
 
+    /// <summary>Where an alias starts in its input's memory, in elements (0: the whole input, as reshape).</summary>
+    public virtual int AliasOffset(Node node, int batch) => 0;
+
     /// <summary>True for ops with effects beyond their output (optimizer steps, accumulators).</summary>
     public virtual bool HasSideEffects => false;
 

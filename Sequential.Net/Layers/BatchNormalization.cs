@@ -1,5 +1,4 @@
 using SequentialNet.Graph;
-using SequentialNet.Graph.Ops;
 using SequentialNet.Initializers;
 
 namespace SequentialNet.Layers;
@@ -10,7 +9,11 @@ namespace SequentialNet.Layers;
 /// variance are the batch's (biased, over every non-feature axis) and each step moves the non-trainable
 /// "moving_mean" and "moving_variance" to moving·momentum + batch·(1 − momentum), on the device. In
 /// Evaluate and Predict, and whenever the layer is frozen (<c>Trainable = false</c>, as in Keras), it
-/// normalizes with the moving statistics. Built from graph ops, so gradients come from autodiff.
+/// normalizes with the moving statistics (the statistics are then constants: the gradient wrt x is
+/// gamma/√(moving_variance + epsilon)·dy, and a frozen layer updates nothing).
+/// Training runs fused ops: one batch-statistics pass (mean and variance per feature, deterministic), one
+/// normalize pass, and in the backward one pass for Σdy and Σdy·x̂ (dbeta, dgamma) and one for dx, whose
+/// rule runs through the batch statistics: dx = γ/σ·(dy − mean(dy) − x̂·mean(dy·x̂)).
 /// </summary>
 public sealed class BatchNormalization : Layer
 {
@@ -68,32 +71,16 @@ public sealed class BatchNormalization : Layer
     internal override Node Call(LayerContext ctx, Node x)
     {
         var g = ctx.Graph;
-        Node mean, variance;
+        Node? gamma = Gamma == null ? null : ctx.Param(Gamma), beta = Beta == null ? null : ctx.Param(Beta);
         if (ctx.Training && Trainable)
         {
-            mean = g.MeanRows(x);
-            Node deviation = g.RowBroadcast(new Backends.Sub(), x, mean);
-            variance = g.MeanRows(g.Unary(new Backends.Square(), deviation));
+            // x: (rows, features); mean and variance: (features,), rows of one fused statistics op.
+            var (y, mean, variance) = g.BatchNormTrain(x, gamma, beta, (float)Epsilon);
             g.Assign(MovingMean!, MovingAverage(g, ctx.Param(MovingMean!), mean));
             g.Assign(MovingVariance!, MovingAverage(g, ctx.Param(MovingVariance!), variance));
+            return y;
         }
-        else
-        {
-            mean = ctx.Param(MovingMean!);
-            variance = ctx.Param(MovingVariance!);
-        }
-        return Normalize(g, x, mean, variance, Gamma == null ? null : ctx.Param(Gamma), Beta == null ? null : ctx.Param(Beta), (float)Epsilon);
-    }
-
-    /// <summary>gamma·(x − mean)/√(variance + epsilon) + beta with per-feature rows; gamma and beta optional.</summary>
-    internal static Node Normalize(GraphBuilder g, Node x, Node mean, Node variance, Node? gamma, Node? beta, float epsilon)
-    {
-        Node eps = g.Add(new ConstantOp(epsilon), [], variance.Shape, batched: false, "epsilon");
-        Node std = g.Unary(new Backends.Sqrt(), g.Binary(new Backends.Add(), variance, eps));
-        Node y = g.RowBroadcast(new Backends.Div(), g.RowBroadcast(new Backends.Sub(), x, mean), std);
-        if (gamma != null) y = g.RowBroadcast(new Backends.Mul(), y, gamma);
-        if (beta != null) y = g.BiasAdd(y, beta);
-        return y;
+        return g.BatchNorm(x, ctx.Param(MovingMean!), ctx.Param(MovingVariance!), gamma, beta, (float)Epsilon);
     }
 
     private Node MovingAverage(GraphBuilder g, Node moving, Node batch)

@@ -15,9 +15,10 @@ internal static class Parity
     /// <summary>GEMMs and reductions (sums, means, softmax and the per-row losses, and their gradients): rtol 1e-4 (K ≤ 17 here).</summary>
     public const double ReductionRtol = 1e-4;
 
-    /// <summary>True for ops whose every output element sums over a row, a column or the whole input.</summary>
+    /// <summary>True for ops whose every output element sums over a row, a column or the whole input (batch norm: its statistics).</summary>
     public static bool IsReduction(Node node) =>
-        node.Op is MatMulOp or SumAllOp or SumRowsOp or SoftmaxOp or SoftmaxGradOp or SoftmaxCrossEntropyOp or SoftmaxCrossEntropyGradOp or LossOp;
+        node.Op is MatMulOp or SumAllOp or SumRowsOp or SoftmaxOp or SoftmaxGradOp or SoftmaxCrossEntropyOp or SoftmaxCrossEntropyGradOp or LossOp
+            or BatchNormStatsOp or RowOfOp or BatchNormOp or BatchNormGradSumsOp or BatchNormGradInputOp;
 
     /// <summary>Every element outside the tolerance (NaN included), as messages; empty when the results match.</summary>
     public static List<string> Mismatches(string what, Dictionary<Node, float[]> expected, Dictionary<Node, float[]> actual, int limit = 20)

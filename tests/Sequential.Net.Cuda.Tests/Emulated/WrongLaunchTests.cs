@@ -11,9 +11,10 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 /// </summary>
 /// <remarks>
 /// Most kernels of kernels/*.cu walk their data with grid-stride loops, which stay correct with any grid:
-/// there a short grid is harmless by construction. sum_rows_f32 (the bias gradient) gives each block one
-/// tile of 32 columns and no loop, so its grid must cover every tile. To watch the regular tests fail, run
-/// them with <see cref="EmulatedDevice.ShortGridVariable"/>=sum_rows_f32.
+/// there a short grid is harmless by construction. sum_rows_f32 (the bias gradient) and the batch-norm
+/// column reductions (batchnorm_stats_f32, batchnorm_bwd_reduce_f32) give each block one tile of 32 columns
+/// and no loop, so their grids must cover every tile. To watch the regular tests fail, run them with
+/// <see cref="EmulatedDevice.ShortGridVariable"/>=sum_rows_f32 (or one of the batch-norm kernels).
 /// </remarks>
 [Category("Emulated"), NonParallelizable]
 public class WrongLaunchTests
@@ -65,6 +66,31 @@ public class WrongLaunchTests
         Assert.That(problems, Has.All.Contains("NaN"));
         var columns = problems.Where(p => p.Contains("node sum_rows (sum_rows)")).ToList();
         Assert.That(columns, Has.Count.EqualTo(6), "the six columns of the missing tile (the product and L downstream fail too)");
+        Assert.That(columns[0], Does.Contain("element 64:"));
+    }
+
+    [TestCase("batchnorm_stats_f32", "batch_norm_stats")]
+    [TestCase("batchnorm_bwd_reduce_f32", "batch_norm_grad_sums")]
+    public void BatchNormColumnReductionWithAGridOneBlockShortFailsOpParity(string kernel, string op)
+    {
+        RequireEmulator();
+        // 70 features: three 32-column tiles; one block short leaves columns 64..69 of each row of the (2, 70) output.
+        var opCase = new OpCase("batch_norm_train_70", [[9, 70], [70], [70]], (g, inputs) => g.BatchNormTrain(inputs[0], inputs[1], inputs[2], 1e-3f).Output);
+        var b = opCase.Build(seed: 99);
+        var expected = BackendRunner.Run(new CpuBackend(), b, seed: 42, rngStep: 3);
+        List<string> Compare(Func<string, Dim3, Dim3, (Dim3, Dim3)>? change)
+        {
+            var device = new EmulatedDevice { LaunchOverride = change };
+            using var backend = new CudaBackend(device);
+            return Parity.Mismatches(opCase.Name, expected, BackendRunner.Run(backend, b, seed: 42, rngStep: 3), limit: 1000);
+        }
+
+        Assert.That(Compare(null), Is.Empty, "the right launch matches the CPU");
+        var problems = Compare((k, grid, block) => OneBlockShort(k, grid, block, kernel));
+        TestContext.Out.WriteLine($"{kernel} one block short: {problems.Count} mismatches, e.g. {problems.FirstOrDefault()}");
+        var columns = problems.Where(p => p.Contains($"({op}) element")).ToList();
+        Assert.That(columns, Has.Count.EqualTo(12), "both rows of the missing tile: elements 64..69 and 134..139");
+        Assert.That(columns, Has.All.Contains("NaN"));
         Assert.That(columns[0], Does.Contain("element 64:"));
     }
 

@@ -40,12 +40,17 @@ public static class OpCases
         yield return new("mean_rows", [[6, 5]], (g, x) => g.MeanRows(x[0]));
         yield return new("mean_rows_1x1", [[1, 1]], (g, x) => g.MeanRows(x[0]));
         yield return new("divide_by_rows", [[3, 5], [7, 2]], (g, x) => g.DivideByRows(x[0], x[1]), differentiable: [true, false]);
-        yield return new("batch_norm_train", [[6, 4], [4], [4]], (g, x) =>
-        {
-            Node mean = g.MeanRows(x[0]);
-            Node variance = g.MeanRows(g.Unary(new Square(), g.RowBroadcast(new Sub(), x[0], mean)));
-            return SequentialNet.Layers.BatchNormalization.Normalize(g, x[0], mean, variance, x[1], x[2], 1e-3f);
-        });
+        // Fused batch normalization: training mode (gradients wrt x through the batch statistics, gamma,
+        // beta), the statistics alone, and inference mode with constant moving statistics.
+        yield return new("batch_norm_train", [[6, 4], [4], [4]], (g, x) => g.BatchNormTrain(x[0], x[1], x[2], 1e-3f).Output);
+        yield return new("batch_norm_train_odd", [[7, 5], [5]], (g, x) => g.BatchNormTrain(x[0], x[1], null, 1e-3f).Output);
+        yield return new("batch_norm_train_plain", [[3, 9]], (g, x) => g.BatchNormTrain(x[0], null, null, 1e-2f).Output);
+        yield return new("batch_norm_train_1x1", [[1, 1], [1], [1]], (g, x) => g.BatchNormTrain(x[0], x[1], x[2], 1e-3f).Output);
+        yield return new("batch_norm_stats", [[7, 5]], (g, x) => g.BatchNormStatistics(x[0]), differentiable: [false]);
+        yield return new("batch_norm_inference", [[5, 4], [4], [4], [4], [4]], (g, x) => g.BatchNorm(x[0], x[1], x[2], x[3], x[4], 1e-3f),
+            (r, k, i) => k == 2 ? Positive(r) : AwayFromZero(r), [true, false, false, true, true]);
+        yield return new("batch_norm_inference_plain", [[4, 3], [3], [3]], (g, x) => g.BatchNorm(x[0], x[1], x[2], null, null, 1e-3f),
+            (r, k, i) => k == 2 ? Positive(r) : AwayFromZero(r), [true, false, false]);
         yield return Unary(new Relu());
         yield return Unary(new LeakyRelu(0.01f));
         yield return Unary(new LeakyRelu(0.3f), "leaky_relu_0.3");

@@ -92,6 +92,39 @@ public class BatchNormalizationTests
         for (int k = 0; k < 4; k++) Assert.That(after[k].Data, Is.EqualTo(set[k].Data), $"weight {k} stays");
     }
 
+    /// <summary>The op names of a compiled model's train and evaluate graphs (Dense → BatchNormalization → Dense).</summary>
+    private static (List<string> Train, List<string> Evaluate) GraphOps(bool trainable)
+    {
+        using var model = new Sequential(new Dense(4, inputShape: [Features]), new BatchNormalization { Trainable = trainable }, new Dense(2));
+        model.Compile(optimizer: new SGD(0.1), loss: "mse");
+        model.Fit(Rows(8, 9), Training.TestData.Random(8, 2, 10), epochs: 1, batchSize: 4, verbose: 0);
+        var graphs = model.CompiledForTests!.Graphs;
+        return (graphs.Train.Builder.Nodes.Select(n => n.Op.Name).ToList(), graphs.Evaluate.Builder.Nodes.Select(n => n.Op.Name).ToList());
+    }
+
+    private static readonly string[] OldChain = ["divide_by_rows", "sqrt", "square", "sub_row", "div_row", "mul_row"];
+
+    [Test]
+    public void TrainingGraphRunsTheFusedOpsNotTheGenericChain()
+    {
+        var (train, evaluate) = GraphOps(trainable: true);
+        foreach (string op in new[] { "batch_norm_stats", "batch_norm_train", "batch_norm_grad_sums", "batch_norm_grad_input" })
+            Assert.That(train.Count(n => n == op), Is.EqualTo(1), $"train graph: one {op} ({string.Join(", ", train)})");
+        Assert.That(train, Has.None.AnyOf(OldChain), "train graph");
+        Assert.That(train.Count(n => n.StartsWith("assign[")), Is.EqualTo(2), "moving mean and variance are assigned on the device");
+        Assert.That(evaluate.Count(n => n == "batch_norm"), Is.EqualTo(1), "evaluate graph: the fused normalize with the moving statistics");
+        Assert.That(evaluate, Has.None.AnyOf(["batch_norm_stats", "batch_norm_train", .. OldChain]), "evaluate graph");
+    }
+
+    [Test]
+    public void FrozenLayerTrainsThroughTheInferenceOpAndAssignsNothing()
+    {
+        var (train, _) = GraphOps(trainable: false);
+        Assert.That(train, Does.Contain("batch_norm").And.Contain("batch_norm_grad_input"), string.Join(", ", train));
+        Assert.That(train, Has.None.AnyOf(["batch_norm_stats", "batch_norm_train", "batch_norm_grad_sums", .. OldChain]));
+        Assert.That(train.Where(n => n.StartsWith("assign[")), Is.Empty, "a frozen layer keeps its moving statistics");
+    }
+
     [Test]
     public void SaveAndLoadKeepAllFourWeightsAndPredictions()
     {

@@ -32,6 +32,17 @@ public class AllocationTests
     }
 
     [Test]
+    public void BatchNormalizationTrainingStepsAllocateNothingAfterTheFirst()
+    {
+        Utils.SetRandomSeed(4);
+        var model = new Sequential(new Dense(64, inputShape: [20]), new BatchNormalization(), new Activation("relu"), new Dense(5, activation: "softmax"));
+        model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
+        var probe = new AllocationProbe { LastBatch = 200 };
+        model.Fit(TestData.Random(6432, 20, 1), TestData.Labels(6432, 5, 2), epochs: 1, batchSize: 32, verbose: 0, callbacks: [probe]);
+        Assert.That(probe.AtLast - probe.AtBatch2, Is.EqualTo(0), "bytes allocated by 198 training steps with batch statistics");
+    }
+
+    [Test]
     public void CompiledStepAllocatesNothing()
     {
         Utils.SetRandomSeed(3);
