@@ -13,8 +13,24 @@ public sealed unsafe partial class CpuBackend
         float lr = F(hyper)[StateSlots.LearningRate];
         // Keras: alpha = lr·√(1−β2^t)/(1−β1^t); m += (g−m)(1−β1); v += (g²−v)(1−β2); w −= alpha·m/(√v+ε).
         float alpha = (float)(lr * Math.Sqrt(1 - Math.Pow(beta2, t)) / (1 - Math.Pow(beta1, t)));
-        float* w = F(param), g = F(grad), pm = F(m), pv = F(v);
-        int n = param.Length, i = 0;
+        var args = new AdamArgs { W = F(param), G = F(grad), M = F(m), V = F(v), Alpha = alpha, Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon };
+        ElementwiseParallel.For(param.Length, &args, &AdamRange);
+    }
+
+    private struct AdamArgs
+    {
+        public float* W, G, M, V;
+        public float Alpha, Beta1, Beta2, Epsilon;
+    }
+
+    // Elements [start, start + count): Vector512 then a scalar tail with the same float operations (no
+    // contraction into FMAs), so an element's result does not depend on where a chunk starts.
+    private static void AdamRange(void* state, int start, int count)
+    {
+        ref AdamArgs a = ref *(AdamArgs*)state;
+        float* w = a.W + start, g = a.G + start, pm = a.M + start, pv = a.V + start;
+        float alpha = a.Alpha, beta1 = a.Beta1, beta2 = a.Beta2, epsilon = a.Epsilon;
+        int n = count, i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
             var a1 = Vector512.Create(1 - beta1); var a2 = Vector512.Create(1 - beta2);

@@ -69,25 +69,6 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Unary<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y) where TOp : struct, IUnaryOp
-        => SimdKernels.Unary(op, F(x), F(y), y.Length);
-
-    /// <inheritdoc/>
-    public void UnaryBackward<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx) where TOp : struct, IUnaryOp
-        => SimdKernels.UnaryBackward(op, F(x), F(y), F(dy), F(dx), dx.Length);
-
-    /// <inheritdoc/>
-    public void Binary<TOp>(in TOp op, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c) where TOp : struct, IBinaryOp
-        => SimdKernels.Binary(op, F(a), F(b), F(c), c.Length);
-
-    /// <inheritdoc/>
-    public void BinaryRowBroadcast<TOp>(in TOp op, DeviceBuffer a, DeviceBuffer row, DeviceBuffer c, int rows, int cols) where TOp : struct, IBinaryOp
-        => SimdKernels.BinaryRowBroadcast(op, F(a), F(row), F(c), rows, cols);
-
-    /// <inheritdoc/>
-    public void Scale(DeviceBuffer x, float alpha, DeviceBuffer y) => SimdKernels.Scale(alpha, F(x), F(y), y.Length);
-
-    /// <inheritdoc/>
     public void SumRows(DeviceBuffer x, DeviceBuffer y, int rows, int cols) => SimdKernels.SumRows(F(x), F(y), rows, cols, accumulate: false);
 
     /// <inheritdoc/>
