@@ -69,6 +69,15 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
+    public void GemmBiasActivation<TOp>(in TOp activation, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer bias, DeviceBuffer c) where TOp : struct, IUnaryOp
+    {
+        if (bias.Length < n) throw new ArgumentException($"{nameof(GemmBiasActivation)}: expected a bias of at least {n} elements. Received: {bias.Length}.");
+        TOp op = activation;   // on this stack frame: the epilogue reaches it by pointer
+        var epilogue = new GemmEpilogue(F(bias), System.Runtime.CompilerServices.Unsafe.AsPointer(ref op), GemmEpilogue.RowKernel<TOp>());
+        Sgemm.Run(false, false, m, n, k, 1f, F(a), Math.Max(1, k), F(b), Math.Max(1, n), 0f, F(c), Math.Max(1, n), epilogue);
+    }
+
+    /// <inheritdoc/>
     public void SumRows(DeviceBuffer x, DeviceBuffer y, int rows, int cols) => SimdKernels.SumRows(F(x), F(y), rows, cols, accumulate: false);
 
     /// <inheritdoc/>
