@@ -118,4 +118,49 @@ public class ElementwiseParallelTests
             for (int k = 0; k < single.Length; k++) Assert.That(split[k], Is.EqualTo(single[k]).AsCollection, $"buffer {k} at {threads} threads");
         }
     }
+
+    public static IEnumerable<TestCaseData> OptimizerPasses()
+    {
+        foreach (string pass in new[] { "sgd", "sgd_nesterov", "sgd_plain", "rmsprop_centered", "rmsprop", "adagrad", "nadam", "decay", "clip" })
+            yield return new TestCaseData(pass).SetName($"OptimizerPass_IsBitwiseEqual_AtEveryThreadCount({pass})");
+    }
+
+    [TestCaseSource(nameof(OptimizerPasses))]
+    public void OptimizerPass_IsBitwiseEqual_AtEveryThreadCount(string pass)
+    {
+        int n = 3 * T + 41;
+        var rng = new Random(pass.Length);
+        float[] w = RandomArray(rng, n, -1f, 1f), g = RandomArray(rng, n, -1f, 1f);
+        float[] s1 = RandomArray(rng, n, 0.01f, 0.1f), s2 = RandomArray(rng, n, 0.01f, 0.1f), s3 = RandomArray(rng, n, -0.01f, 0.01f);
+        float[][] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            DeviceBuffer Up(float[] data) { var b = backend.Allocate(n); backend.Upload(data, b); return b; }
+            DeviceBuffer bw = Up(w), bg = Up(g), b1 = Up(s1), b2 = Up(s2), b3 = Up(s3);
+            var hyper = backend.Allocate(StateSlots.HyperCount); backend.Fill(hyper, 1e-2f);
+            var counters = backend.AllocateInt(StateSlots.CounterCount);
+            backend.UploadInt([2, 0, 0, 0], counters);
+            switch (pass)
+            {
+                case "sgd": backend.SgdStep(bw, bg, b1, hyper, 0.9f, false); break;
+                case "sgd_nesterov": backend.SgdStep(bw, bg, b1, hyper, 0.9f, true); break;
+                case "sgd_plain": backend.SgdStep(bw, bg, b1, hyper, 0f, false); break;
+                case "rmsprop_centered": backend.RmspropStep(bw, bg, b1, b2, b3, hyper, 0.9f, 0.5f, 1e-7f, true); break;
+                case "rmsprop": backend.RmspropStep(bw, bg, b1, b2, b3, hyper, 0.9f, 0f, 1e-7f, false); break;
+                case "adagrad": backend.AdagradStep(bw, bg, b1, hyper, 1e-7f); break;
+                case "nadam": backend.NadamStep(bw, bg, b1, b2, hyper, counters, 0.9f, 0.999f, 1e-7f); break;
+                case "decay": backend.DecayWeights(bw, hyper, 0.004f); break;
+                case "clip": backend.ClipGradientValues(bg, 0.5f); break;
+            }
+            return new[] { bw, bg, b1, b2, b3 }.Select(o => { var h = new float[n]; backend.Download(o, h); return h; }).ToArray();
+        }
+        float[][] single = Run(1);
+        Assert.That(single[0].SequenceEqual(w) && single[1].SequenceEqual(g), Is.False, "the pass changed nothing");
+        foreach (int threads in new[] { 2, 3 })
+        {
+            float[][] split = Run(threads);
+            for (int k = 0; k < single.Length; k++) Assert.That(split[k], Is.EqualTo(single[k]).AsCollection, $"{pass}: buffer {k} at {threads} threads");
+        }
+    }
 }
