@@ -110,19 +110,43 @@ public sealed unsafe partial class CpuBackend : IBackend
     /// <inheritdoc/>
     public void DropoutMask(DeviceBuffer mask, float rate, ulong seed, uint stream, DeviceBuffer counters)
     {
-        uint step = (uint)C(counters).I[StateSlots.OptimizerStep];
-        float keep = 1f / (1f - rate);
-        float* m = F(mask);
-        int n = mask.Length;
-        for (int block = 0; block * 4 < n; block++)
+        var args = new DropoutArgs
         {
-            // One Philox call yields the four uniforms of elements 4·block … 4·block+3.
-            var (a, b, c, d) = Philox.Generate((uint)block, step, stream, 0, (uint)seed, (uint)(seed >> 32));
+            Mask = F(mask), Rate = rate, Keep = 1f / (1f - rate), Seed = seed, Stream = stream,
+            Step = (uint)C(counters).I[StateSlots.OptimizerStep],
+        };
+        // A Philox draw per 4 elements is ~50× the work of an elementwise op: split from 2¹⁰ elements
+        // (measured: 4096 elements take ~50 µs on one thread).
+        ElementwiseParallel.For(mask.Length, DropoutThreshold, &args, &DropoutRange);
+    }
+
+    /// <summary>Dropout masks of at least this many elements are drawn on every worker.</summary>
+    internal const int DropoutThreshold = 1 << 10;
+
+    private struct DropoutArgs
+    {
+        public float* Mask;
+        public float Rate, Keep;
+        public ulong Seed;
+        public uint Stream, Step;
+    }
+
+    // Elements [start, start + count), start a multiple of 4: one Philox call yields the four uniforms of
+    // elements 4·block … 4·block+3, so a mask element depends only on its index, never on the split.
+    private static void DropoutRange(void* state, int start, int count)
+    {
+        ref DropoutArgs a = ref *(DropoutArgs*)state;
+        float* m = a.Mask;
+        float rate = a.Rate, keep = a.Keep;
+        int end = start + count;
+        for (int block = start / 4; block * 4 < end; block++)
+        {
+            var (x, y, z, w) = Philox.Generate((uint)block, a.Step, a.Stream, 0, (uint)a.Seed, (uint)(a.Seed >> 32));
             int i = block * 4;
-            m[i] = ToUniform(a) >= rate ? keep : 0f;
-            if (i + 1 < n) m[i + 1] = ToUniform(b) >= rate ? keep : 0f;
-            if (i + 2 < n) m[i + 2] = ToUniform(c) >= rate ? keep : 0f;
-            if (i + 3 < n) m[i + 3] = ToUniform(d) >= rate ? keep : 0f;
+            m[i] = ToUniform(x) >= rate ? keep : 0f;
+            if (i + 1 < end) m[i + 1] = ToUniform(y) >= rate ? keep : 0f;
+            if (i + 2 < end) m[i + 2] = ToUniform(z) >= rate ? keep : 0f;
+            if (i + 3 < end) m[i + 3] = ToUniform(w) >= rate ? keep : 0f;
         }
     }
 

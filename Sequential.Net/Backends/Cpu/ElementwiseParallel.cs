@@ -28,21 +28,27 @@ internal static unsafe class ElementwiseParallel
     /// n &lt; <see cref="Threshold"/> or there is one thread, else in min(threads, n / (Threshold / 2)) aligned
     /// contiguous chunks on the pool.
     /// </summary>
-    public static void For(int n, void* state, delegate*<void*, int, int, void> body)
+    public static void For(int n, void* state, delegate*<void*, int, int, void> body) => For(n, Threshold, state, body);
+
+    /// <summary>
+    /// The element split above with its own <paramref name="threshold"/>, for passes
+    /// that do much more work per element than a load, an op and a store (e.g. a Philox draw per 4 elements).
+    /// </summary>
+    public static void For(int n, int threshold, void* state, delegate*<void*, int, int, void> body)
     {
         if (n <= 0) return;
         int threads = CpuWorkers.ThreadCount;
-        if (threads <= 1 || n < Threshold)
+        if (threads <= 1 || n < threshold)
         {
             body(state, 0, n);
             return;
         }
-        Split(n, Math.Clamp(n / (Threshold / 2), 1, threads), Alignment, state, body);
+        Split(n, Math.Clamp(n / Math.Max(1, threshold / 2), 1, threads), Alignment, state, body);
     }
 
     /// <summary>
     /// Runs <paramref name="body"/>(state, firstRow, rowCount) over the rows of a (rows, cols) matrix, split
-    /// into contiguous row ranges the way <see cref="For"/> splits elements (rows·cols against the threshold).
+    /// into contiguous row ranges the way <c>For</c> splits elements (rows·cols against the threshold).
     /// Every row is computed by the same per-row kernel in any split, so results do not depend on it.
     /// </summary>
     public static void ForRows(int rows, int cols, void* state, delegate*<void*, int, int, void> body)

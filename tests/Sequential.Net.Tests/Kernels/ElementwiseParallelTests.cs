@@ -163,4 +163,31 @@ public class ElementwiseParallelTests
             for (int k = 0; k < single.Length; k++) Assert.That(split[k], Is.EqualTo(single[k]).AsCollection, $"{pass}: buffer {k} at {threads} threads");
         }
     }
+
+    [Test]
+    public void DropoutMask_IsThePhiloxFormula_AtEveryThreadCount([Values(1, 1023, 1024, 1025, 4097, 10001)] int n)
+    {
+        const float rate = 0.3f;
+        ulong seed = 0x1234_5678_9ABC_DEF0UL;
+        var expected = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            var (a, b, c, d) = Philox.Generate((uint)(i / 4), 5, 7, 0, (uint)seed, (uint)(seed >> 32));
+            uint word = (i % 4) switch { 0 => a, 1 => b, 2 => c, _ => d };
+            expected[i] = (word >> 8) * (1.0f / 16777216f) >= rate ? 1f / (1f - rate) : 0f;
+        }
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            var mask = backend.Allocate(n);
+            backend.Upload(Poisoned(n), mask);
+            var counters = backend.AllocateInt(StateSlots.CounterCount);
+            backend.UploadInt([5, 0, 0, 0], counters);
+            backend.DropoutMask(mask, rate, seed, 7, counters);
+            var got = new float[n];
+            backend.Download(mask, got);
+            Assert.That(got, Is.EqualTo(expected).AsCollection, $"{threads} threads");
+        }
+    }
 }
