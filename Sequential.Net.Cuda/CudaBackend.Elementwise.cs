@@ -39,8 +39,13 @@ public sealed unsafe partial class CudaBackend
         CudaBuffer bx = B(x), by = B(y);
         int n = by.Length;
         if (bx.Length < n) throw TooShort(nameof(Unary), nameof(x), n, bx.Length);
+        LaunchUnary(op, bx.Pointer, by.Pointer, n);
+    }
+
+    /// <summary>y[i] = f(x[i]) for i &lt; n (x == y allowed: each thread reads then writes its own element).</summary>
+    private void LaunchUnary<TOp>(in TOp op, ulong px, ulong py, int n) where TOp : struct, IUnaryOp
+    {
         if (n == 0) return;
-        ulong px = bx.Pointer, py = by.Pointer;
         float p = UnaryParameter(op);
         void** args = stackalloc void*[4];
         args[0] = &px; args[1] = &py; args[2] = &n; args[3] = &p;
@@ -85,8 +90,14 @@ public sealed unsafe partial class CudaBackend
         if (ba.Length < n) throw TooShort(nameof(BinaryRowBroadcast), nameof(a), n, ba.Length);
         if (bc.Length < n) throw TooShort(nameof(BinaryRowBroadcast), nameof(c), n, bc.Length);
         if (brow.Length < cols) throw TooShort(nameof(BinaryRowBroadcast), nameof(row), cols, brow.Length);
+        LaunchRowBroadcast(op, ba.Pointer, brow.Pointer, bc.Pointer, rows, cols);
+    }
+
+    /// <summary>c(rows, cols) = a ∘ row broadcast (c == a allowed).</summary>
+    private void LaunchRowBroadcast<TOp>(in TOp op, ulong pa, ulong prow, ulong pc, int rows, int cols) where TOp : struct, IBinaryOp
+    {
+        long n = (long)rows * cols;
         if (n == 0) return;
-        ulong pa = ba.Pointer, prow = brow.Pointer, pc = bc.Pointer;
         void** args = stackalloc void*[5];
         args[0] = &pa; args[1] = &prow; args[2] = &pc; args[3] = &rows; args[4] = &cols;
         _device.Launch(BinaryKernel<TOp>.RowBroadcast, new Dim3(ElementwiseBlocks(n)), new Dim3(ElementwiseThreads), 0, args);

@@ -132,6 +132,20 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
         GemmGateway.RowMajor(_device, transA, transB, m, n, k, alpha, pa.Pointer, pb.Pointer, beta, pc.Pointer);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// cuBLAS SGEMM, then the bias row broadcast and the activation in place on C: the same kernels and so the
+    /// same values as the unfused ops. (A cuBLASLt epilogue would save the two passes; bias+ReLU is its case.)
+    /// </remarks>
+    public void GemmBiasActivation<TOp>(in TOp activation, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer bias, DeviceBuffer c) where TOp : struct, IUnaryOp
+    {
+        CudaBuffer pbias = B(bias), pc = B(c);
+        if (pbias.Length < n) throw TooShort(nameof(GemmBiasActivation), nameof(bias), n, pbias.Length);
+        Gemm(false, false, m, n, k, 1f, a, b, 0f, c);
+        LaunchRowBroadcast(new Add(), pc.Pointer, pbias.Pointer, pc.Pointer, m, n);
+        if (typeof(TOp) != typeof(Identity)) LaunchUnary(activation, pc.Pointer, pc.Pointer, checked(m * n));
+    }
+
     // ---- whole-step capture ------------------------------------------------------------------------
 
     /// <summary>Starts recording the queued work (kernels, GEMMs, device copies) instead of running it.</summary>

@@ -8,10 +8,17 @@ namespace SequentialNet;
 /// </summary>
 public sealed class ActivationFunction
 {
-    internal ActivationFunction(string name, Func<GraphBuilder, Node, Node> apply, IReadOnlyDictionary<string, object?>? config = null)
+    internal ActivationFunction(string name, Func<GraphBuilder, Node, Node> apply, IReadOnlyDictionary<string, object?>? config = null,
+        Func<GraphBuilder, Node, Node, Node, Node>? dense = null)
     {
-        Name = name; Apply = apply; Config = config;
+        Name = name; Apply = apply; Config = config; Dense = dense;
     }
+
+    /// <summary>
+    /// Emits f(x·W + b) as one fused Dense op (x, W, b in that order), or null when f cannot be fused because its
+    /// gradient needs the pre-activation; a Dense layer then fuses the bias only and applies <see cref="Apply"/>.
+    /// </summary>
+    internal Func<GraphBuilder, Node, Node, Node, Node>? Dense { get; }
 
     /// <summary>Arguments beyond the name (leaky_relu's negative_slope), saved with the model; null when there are none.</summary>
     internal IReadOnlyDictionary<string, object?>? Config { get; }

@@ -5,7 +5,8 @@ namespace SequentialNet;
 public static class Activations
 {
     /// <summary>max(0, x).</summary>
-    public static ActivationFunction Relu { get; } = new("relu", (g, x) => g.Unary(new Backends.Relu(), x));
+    public static ActivationFunction Relu { get; } = new("relu", (g, x) => g.Unary(new Backends.Relu(), x),
+        dense: (g, x, w, b) => g.Dense(new Backends.Relu(), x, w, b));
     /// <summary>x if x &gt; 0 else 0.01·x (PyTorch's and this library's default slope; see <see cref="LeakyRelu(float)"/>).</summary>
     public static ActivationFunction LeakyReluDefault { get; } = LeakyRelu(0.01f);
     /// <summary>1/(1+e^−x).</summary>
@@ -15,7 +16,8 @@ public static class Activations
     /// <summary>Softmax over the last axis.</summary>
     public static ActivationFunction Softmax { get; } = new("softmax", (g, x) => g.Softmax(x));
     /// <summary>Identity.</summary>
-    public static ActivationFunction Linear { get; } = new("linear", (g, x) => x);
+    public static ActivationFunction Linear { get; } = new("linear", (g, x) => x,
+        dense: (g, x, w, b) => g.Dense(new Backends.Identity(), x, w, b));
     /// <summary>x if x &gt; 0 else e^x − 1.</summary>
     public static ActivationFunction Elu { get; } = new("elu", (g, x) => g.Unary(new Backends.Elu(1f), x));
     /// <summary>x·sigmoid(x) (also called silu).</summary>
@@ -26,7 +28,9 @@ public static class Activations
     /// <summary>Leaky ReLU with the given negative slope.</summary>
     public static ActivationFunction LeakyRelu(float negativeSlope)
         => new("leaky_relu", (g, x) => g.Unary(new Backends.LeakyRelu(negativeSlope), x),
-            new Dictionary<string, object?> { ["negative_slope"] = negativeSlope });
+            new Dictionary<string, object?> { ["negative_slope"] = negativeSlope },
+            // Fusable when the sign of the output is the sign of the input (slope ≥ 0).
+            dense: negativeSlope >= 0f ? (g, x, w, b) => g.Dense(new Backends.LeakyRelu(negativeSlope), x, w, b) : null);
 
     private static readonly Dictionary<string, ActivationFunction> ByName = new(StringComparer.Ordinal)
     {

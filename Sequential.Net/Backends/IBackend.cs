@@ -56,6 +56,14 @@ public interface IBackend : IDisposable
     /// </summary>
     void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b, float beta, DeviceBuffer c);
 
+    /// <summary>
+    /// The fused Dense forward: C(m,n) = f(A(m,k)·B(k,n) + bias(n)), with bias broadcast over the rows. Every
+    /// element is rounded as the three separate passes would round it (Gemm, then
+    /// <see cref="BinaryRowBroadcast{TOp}"/> with Add, then <see cref="Unary{TOp}"/>), so the result equals them;
+    /// a backend fuses what it can (the CPU applies bias and f to each block of C while it is in cache).
+    /// </summary>
+    void GemmBiasActivation<TOp>(in TOp activation, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer bias, DeviceBuffer c) where TOp : struct, IUnaryOp;
+
     /// <summary>y = f(x) elementwise.</summary>
     void Unary<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y) where TOp : struct, IUnaryOp;
 

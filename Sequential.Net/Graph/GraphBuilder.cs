@@ -43,6 +43,22 @@ internal sealed class GraphBuilder
         return Add(new BiasAddOp(), [x, bias], x.Shape, x.Batched);
     }
 
+    /// <summary>
+    /// y = f(x·W + b) as one fused <see cref="DenseOp{TOp}"/>; <paramref name="op"/>'s derivative must be a
+    /// function of its output (<see cref="DenseOp{TOp}.DerivativeFromOutput"/>). x (…, k), W (k, n), b (n).
+    /// </summary>
+    public Node Dense<TOp>(TOp op, Node x, Node kernel, Node bias) where TOp : struct, IUnaryOp
+    {
+        if (!DenseOp<TOp>.DerivativeFromOutput(op))
+            throw new InvalidOperationException($"Dense: the activation {op.Kernel} cannot be fused (its derivative needs the pre-activation).");
+        if (kernel.Batched || kernel.Shape.Length != 2 || kernel.Shape[0] != x.Cols)
+            throw new InvalidOperationException($"Dense: expected a kernel of shape ({x.Cols}, n). Received: {Tensor.FormatShape(kernel.Shape)}.");
+        int n = kernel.Shape[1];
+        if (bias.Batched || bias.Shape.Length != 1 || bias.Shape[0] != n)
+            throw new InvalidOperationException($"Dense: expected a bias of shape ({n},). Received: {Tensor.FormatShape(bias.Shape)}.");
+        return Add(new DenseOp<TOp>(op), [x, kernel, bias], [.. x.Shape[..^1], n], x.Batched);
+    }
+
     /// <summary>c = a ∘ row with <paramref name="row"/> (a.Cols,) broadcast over every row of <paramref name="a"/>.</summary>
     public Node RowBroadcast<TOp>(TOp op, Node a, Node row) where TOp : struct, IBinaryOp
     {

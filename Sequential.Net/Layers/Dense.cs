@@ -72,9 +72,14 @@ public sealed class Dense : Layer
     internal override Node Call(LayerContext ctx, Node x)
     {
         var g = ctx.Graph;
-        Node y = g.MatMul(x, ctx.Param(Kernel!));            // (…, in)·(in, units) → (…, units)
-        if (Bias != null) y = g.BiasAdd(y, ctx.Param(Bias));
-        return Activation.Apply(g, y);
+        Node kernel = ctx.Param(Kernel!);                    // (in, units)
+        if (Bias == null) return Activation.Apply(g, g.MatMul(x, kernel));   // (…, in)·(in, units) → (…, units)
+        // One fused op f(x·W + b) (DenseOp): with the activation when its gradient can be read at the output,
+        // else the bias only, and the activation's own ops after it.
+        Node bias = ctx.Param(Bias);
+        return Activation.Dense is { } fused
+            ? fused(g, x, kernel, bias)
+            : Activation.Apply(g, g.Dense(new Backends.Identity(), x, kernel, bias));
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace SequentialNet.Benchmark;
 
@@ -20,6 +21,20 @@ internal static class PeakMemory
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// A full blocking GC that compacts the large-object heap (where datasets live) and returns freed memory to the
+    /// OS, then the working set: the baseline the Fit peak is compared with.
+    /// </summary>
+    public static long CompactAndMeasure()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return WorkingSet();
     }
 
     public static long PeakWorkingSet()

@@ -34,33 +34,13 @@ else
     report.Python = python;
 }
 
-// (a), (b), (d): our MLP.
-Tensor? xTrain = null, yTrain = null, xTest = null;
-try
-{
-    var ((xTr, yTr), (xTe, _)) = FashionMnist.LoadData();
-    xTrain = xTr.Reshape(-1, 784) / 255f;
-    yTrain = yTr;
-    xTest = xTe.Reshape(-1, 784) / 255f;
-    if (options.TrainSubset is int subset && subset < xTrain.RowCount)
-    {
-        xTrain = xTrain.Rows(0, subset);
-        yTrain = yTrain.Rows(0, subset);
-    }
-}
-catch (DatasetNotFoundException ex)
-{
-    // Timings do not depend on the pixel values, so data of the same shape keeps every row comparable
-    // (e.g. on a GPU machine that cannot download); loss and accuracy then mean nothing, and the report says so.
-    report.SyntheticData = "Fashion-MNIST not found (" + ex.Message.Split('\n')[0].TrimEnd('.') +
-        "): uniform random data of the same shape stood in, so the timings compare but loss and accuracy do not";
-    Progress(report.SyntheticData);
-    (xTrain, yTrain, xTest) = SyntheticFashionMnist(options.TrainSubset ?? 60_000, 10_000);
-}
+// (a), (b), (d): our MLP. The loader's raw copies (the uint8-valued images before scaling, the full training set
+// when --quick takes a subset, the test labels) are locals of LoadData and so unreachable once it returns.
+var (xTrain, yTrain, xTest) = LoadData(options, report);
 
 if (xTrain != null && yTrain != null && xTest != null && !options.GpuOnly)
 {
-    report.DatasetBytes = (long)xTrain.Length * sizeof(float) + (long)yTrain.Length * sizeof(float);
+    report.DatasetBytes = ((long)xTrain.Length + yTrain.Length + xTest.Length) * sizeof(float);
     report.TrainSamples = xTrain.RowCount;
     report.TestSamples = xTest.RowCount;
     foreach (int batchSize in options.BatchSizes)
@@ -69,7 +49,6 @@ if (xTrain != null && yTrain != null && xTest != null && !options.GpuOnly)
         using var model = MlpBench.NewModel(xTrain.Dim(1), "cpu");
         report.Device ??= model.Device;
         bool first = report.Ours.Count == 0;
-        if (first) report.WorkingSetBeforeFit = PeakMemory.WorkingSet();
         report.Ours.Add(MlpBench.Fit(model, xTrain, yTrain, batchSize, options.WarmupSteps, options.TimedEpochs, measurePeak: first));
         if (first)
         {
@@ -137,6 +116,31 @@ if (python is { NumpyVersion: not null })
 
 report.Print(Console.Out);
 return 0;
+
+// Fashion-MNIST scaled to [0, 1] (or synthetic data of its shape): train x (N, 784), train labels, test x.
+static (Tensor? X, Tensor? Y, Tensor? XTest) LoadData(BenchOptions options, Report report)
+{
+    try
+    {
+        var ((xTr, yTr), (xTe, _)) = FashionMnist.LoadData();
+        Tensor x = xTr.Reshape(-1, 784) / 255f, y = yTr, xTest = xTe.Reshape(-1, 784) / 255f;
+        if (options.TrainSubset is int subset && subset < x.RowCount)
+        {
+            x = x.Rows(0, subset);
+            y = y.Rows(0, subset);
+        }
+        return (x, y, xTest);
+    }
+    catch (DatasetNotFoundException ex)
+    {
+        // Timings do not depend on the pixel values, so data of the same shape keeps every row comparable
+        // (e.g. on a GPU machine that cannot download); loss and accuracy then mean nothing, and the report says so.
+        report.SyntheticData = "Fashion-MNIST not found (" + ex.Message.Split('\n')[0].TrimEnd('.') +
+            "): uniform random data of the same shape stood in, so the timings compare but loss and accuracy do not";
+        Console.Error.WriteLine($"[bench] {report.SyntheticData}");
+        return SyntheticFashionMnist(options.TrainSubset ?? 60_000, 10_000);
+    }
+}
 
 // 60,000 (or the subset) × 784 uniform [0, 1) inputs and uniform labels 0..9, seeded: Fashion-MNIST's shape.
 static (Tensor X, Tensor Y, Tensor XTest) SyntheticFashionMnist(int train, int test)

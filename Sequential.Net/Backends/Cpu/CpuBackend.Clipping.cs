@@ -1,23 +1,39 @@
 namespace SequentialNet.Backends.Cpu;
 
 // Gradient clipping and decoupled weight decay over the flat buffers (Keras base_optimizer order:
-// clip, decay, update). Scalar loops: these passes are memory-bound and run once per step.
+// clip, decay, update). Scalar loops: these passes are memory-bound and run once per step; the
+// elementwise ones split over the workers like the optimizer steps, the norms keep one fixed order.
 public sealed unsafe partial class CpuBackend
 {
     /// <inheritdoc/>
     public void DecayWeights(DeviceBuffer param, DeviceBuffer hyper, float weightDecay)
     {
-        float lr = F(hyper)[StateSlots.LearningRate];
-        float* w = F(param);
-        // Keras _apply_weight_decay: variable - variable * wd * lr, in that order.
-        for (int i = 0; i < param.Length; i++) w[i] = w[i] - w[i] * weightDecay * lr;
+        var args = new StepArgs { W = F(param), Lr = F(hyper)[StateSlots.LearningRate], Rho = weightDecay };
+        ElementwiseParallel.For(param.Length, &args, &DecayRange);
     }
 
     /// <inheritdoc/>
     public void ClipGradientValues(DeviceBuffer grad, float clipValue)
     {
-        float* g = F(grad);
-        for (int i = 0; i < grad.Length; i++)
+        var args = new StepArgs { G = F(grad), Epsilon = clipValue };
+        ElementwiseParallel.For(grad.Length, &args, &ClipValuesRange);
+    }
+
+    private static void DecayRange(void* state, int start, int count)
+    {
+        ref StepArgs s = ref *(StepArgs*)state;
+        float* w = s.W + start;
+        float weightDecay = s.Rho, lr = s.Lr;
+        // Keras _apply_weight_decay: variable - variable * wd * lr, in that order.
+        for (int i = 0; i < count; i++) w[i] = w[i] - w[i] * weightDecay * lr;
+    }
+
+    private static void ClipValuesRange(void* state, int start, int count)
+    {
+        ref StepArgs s = ref *(StepArgs*)state;
+        float* g = s.G + start;
+        float clipValue = s.Epsilon;
+        for (int i = 0; i < count; i++)
         {
             float x = g[i];
             g[i] = x > clipValue ? clipValue : x < -clipValue ? -clipValue : x;   // NaN compares false: kept

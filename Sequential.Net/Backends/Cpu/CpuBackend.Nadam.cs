@@ -13,9 +13,20 @@ public sealed unsafe partial class CpuBackend
         float product = h[StateSlots.NadamUProduct] = (float)((t == 1 ? 1.0 : h[StateSlots.NadamUProduct]) * ut);
         float cm = (float)(ut1 / (1.0 - product * ut1)), cg = (float)((1.0 - ut) / (1.0 - product));
         float d2 = (float)(1.0 - Math.Pow(beta2, t)), lr = h[StateSlots.LearningRate];
-        float a1 = 1f - beta1, a2 = 1f - beta2;
-        float* w = F(param), g = F(grad), pm = F(m), pv = F(v);
-        for (int i = 0; i < param.Length; i++)
+        var args = new StepArgs
+        {
+            W = F(param), G = F(grad), S1 = F(m), S2 = F(v), Lr = lr, Epsilon = epsilon,
+            A1 = 1f - beta1, A2 = 1f - beta2, Cm = cm, Cg = cg, D2 = d2,
+        };
+        ElementwiseParallel.For(param.Length, &args, &NadamRange);
+    }
+
+    private static void NadamRange(void* state, int start, int count)
+    {
+        ref StepArgs s = ref *(StepArgs*)state;
+        float* w = s.W + start, g = s.G + start, pm = s.S1 + start, pv = s.S2 + start;
+        float a1 = s.A1, a2 = s.A2, cm = s.Cm, cg = s.Cg, d2 = s.D2, lr = s.Lr, epsilon = s.Epsilon;
+        for (int i = 0; i < count; i++)
         {
             float gi = g[i];
             float mi = pm[i] = pm[i] + (gi - pm[i]) * a1;

@@ -2,7 +2,8 @@ using System.Runtime.Intrinsics;
 
 namespace SequentialNet.Backends.Cpu;
 
-// Optimizer steps over the flat parameter buffer: one fused pass, Vector512 with a scalar tail.
+// Optimizer steps over the flat parameter buffer: one fused pass per step, split over the workers by
+// ElementwiseParallel when the buffer is large (every element's update is independent of the others).
 public sealed unsafe partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -13,8 +14,24 @@ public sealed unsafe partial class CpuBackend
         float lr = F(hyper)[StateSlots.LearningRate];
         // Keras: alpha = lr·√(1−β2^t)/(1−β1^t); m += (g−m)(1−β1); v += (g²−v)(1−β2); w −= alpha·m/(√v+ε).
         float alpha = (float)(lr * Math.Sqrt(1 - Math.Pow(beta2, t)) / (1 - Math.Pow(beta1, t)));
-        float* w = F(param), g = F(grad), pm = F(m), pv = F(v);
-        int n = param.Length, i = 0;
+        var args = new AdamArgs { W = F(param), G = F(grad), M = F(m), V = F(v), Alpha = alpha, Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon };
+        ElementwiseParallel.For(param.Length, &args, &AdamRange);
+    }
+
+    private struct AdamArgs
+    {
+        public float* W, G, M, V;
+        public float Alpha, Beta1, Beta2, Epsilon;
+    }
+
+    // Elements [start, start + count): Vector512 then a scalar tail with the same float operations (no
+    // contraction into FMAs), so an element's result does not depend on where a chunk starts.
+    private static void AdamRange(void* state, int start, int count)
+    {
+        ref AdamArgs a = ref *(AdamArgs*)state;
+        float* w = a.W + start, g = a.G + start, pm = a.M + start, pv = a.V + start;
+        float alpha = a.Alpha, beta1 = a.Beta1, beta2 = a.Beta2, epsilon = a.Epsilon;
+        int n = count, i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
             var a1 = Vector512.Create(1 - beta1); var a2 = Vector512.Create(1 - beta2);
@@ -38,29 +55,62 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer hyper, float momentum, bool nesterov)
     {
-        float lr = F(hyper)[StateSlots.LearningRate];
-        float* w = F(param), g = F(grad), vel = F(velocity);
-        int n = param.Length;
+        var args = new StepArgs { W = F(param), G = F(grad), S1 = F(velocity), Lr = F(hyper)[StateSlots.LearningRate], Momentum = momentum, Flag = nesterov };
+        ElementwiseParallel.For(param.Length, &args, &SgdRange);
+    }
+
+    /// <inheritdoc/>
+    public void RmspropStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer momentumBuffer, DeviceBuffer averageGradient, DeviceBuffer hyper, float rho, float momentum, float epsilon, bool centered)
+    {
+        var args = new StepArgs
+        {
+            W = F(param), G = F(grad), S1 = F(velocity), S2 = F(momentumBuffer), S3 = F(averageGradient),
+            Lr = F(hyper)[StateSlots.LearningRate], Rho = rho, Momentum = momentum, Epsilon = epsilon, Flag = centered,
+        };
+        ElementwiseParallel.For(param.Length, &args, &RmspropRange);
+    }
+
+    /// <inheritdoc/>
+    public void AdagradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer hyper, float epsilon)
+    {
+        var args = new StepArgs { W = F(param), G = F(grad), S1 = F(accumulator), Lr = F(hyper)[StateSlots.LearningRate], Epsilon = epsilon };
+        ElementwiseParallel.For(param.Length, &args, &AdagradRange);
+    }
+
+    /// <summary>Arguments of the SGD, RMSprop, Adagrad and Nadam passes: the flat buffers and the step's scalars.</summary>
+    private struct StepArgs
+    {
+        public float* W, G, S1, S2, S3;
+        public float Lr, Rho, Momentum, Epsilon, A1, A2, Cm, Cg, D2;
+        public bool Flag;
+    }
+
+    private static void SgdRange(void* state, int start, int count)
+    {
+        ref StepArgs a = ref *(StepArgs*)state;
+        float* w = a.W + start, g = a.G + start, vel = a.S1 + start;
+        float lr = a.Lr, momentum = a.Momentum;
         if (momentum == 0f)
         {
-            SimdKernels.Axpy(-lr, g, w, n);
+            SimdKernels.Axpy(-lr, g, w, count);
             return;
         }
         // Keras: m = μ·m − lr·g; w += m (plain) or w += μ·m − lr·g (Nesterov, with the updated m).
-        for (int i = 0; i < n; i++)
+        bool nesterov = a.Flag;
+        for (int i = 0; i < count; i++)
         {
             float mi = vel[i] = momentum * vel[i] - lr * g[i];
             w[i] += nesterov ? momentum * mi - lr * g[i] : mi;
         }
     }
 
-    /// <inheritdoc/>
-    public void RmspropStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer momentumBuffer, DeviceBuffer averageGradient, DeviceBuffer hyper, float rho, float momentum, float epsilon, bool centered)
+    private static void RmspropRange(void* state, int start, int count)
     {
-        float lr = F(hyper)[StateSlots.LearningRate];
-        float* w = F(param), g = F(grad), vel = F(velocity), mom = F(momentumBuffer), avg = F(averageGradient);
-        float a = 1f - rho;
-        for (int i = 0; i < param.Length; i++)
+        ref StepArgs s = ref *(StepArgs*)state;
+        float* w = s.W + start, g = s.G + start, vel = s.S1 + start, mom = s.S2 + start, avg = s.S3 + start;
+        float lr = s.Lr, rho = s.Rho, momentum = s.Momentum, epsilon = s.Epsilon, a = 1f - rho;
+        bool centered = s.Flag;
+        for (int i = 0; i < count; i++)
         {
             float gi = g[i];
             float vi = vel[i] = rho * vel[i] + a * (gi * gi);
@@ -81,12 +131,12 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
-    /// <inheritdoc/>
-    public void AdagradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer hyper, float epsilon)
+    private static void AdagradRange(void* state, int start, int count)
     {
-        float lr = F(hyper)[StateSlots.LearningRate];
-        float* w = F(param), g = F(grad), acc = F(accumulator);
-        for (int i = 0; i < param.Length; i++)
+        ref StepArgs s = ref *(StepArgs*)state;
+        float* w = s.W + start, g = s.G + start, acc = s.S1 + start;
+        float lr = s.Lr, epsilon = s.Epsilon;
+        for (int i = 0; i < count; i++)
         {
             float gi = g[i];
             float ai = acc[i] = acc[i] + gi * gi;

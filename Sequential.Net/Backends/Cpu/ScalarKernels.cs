@@ -19,6 +19,12 @@ internal static unsafe class ScalarKernels
         for (int i = 0; i < n; i++) dx[i] = dy[i] * op.Derivative(x[i], y[i]);
     }
 
+    /// <summary>c[i] = f(c[i] + bias[i]).</summary>
+    public static void BiasActivation<TOp>(in TOp op, float* c, float* bias, int n) where TOp : struct, IUnaryOp
+    {
+        for (int i = 0; i < n; i++) c[i] = op.Invoke(c[i] + bias[i]);
+    }
+
     /// <summary>c[i] = a[i] ∘ b[i].</summary>
     public static void Binary<TOp>(in TOp op, float* a, float* b, float* c, int n) where TOp : struct, IBinaryOp
     {

@@ -14,11 +14,13 @@ internal static unsafe partial class Sgemm
         private float _alpha, _beta;
         private float* _a, _b, _c;
         private nint _lda, _ldb, _ldc;
+        private GemmEpilogue _epilogue;
 
         public int Parts { get; private set; }
 
-        public void Set(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads)
+        public void Set(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads, in GemmEpilogue epilogue)
         {
+            _epilogue = epilogue;
             (_transA, _transB, _m, _n, _k, _alpha, _beta) = (transA, transB, m, n, k, alpha, beta);
             (_lda, _ldb, _ldc) = (lda, ldb, ldc);
             _a = a;
@@ -37,6 +39,7 @@ internal static unsafe partial class Sgemm
             _a = null;
             _b = null;
             _c = null;
+            _epilogue = default;
         }
 
         public override void Execute(int part, int parts)
@@ -46,7 +49,7 @@ internal static unsafe partial class Sgemm
             if (mb <= 0 || nb <= 0) return;
             float* a = _transA ? _a + i0 : _a + i0 * _lda;
             float* b = _transB ? _b + j0 * _ldb : _b + j0;
-            Blocked(_transA, _transB, mb, nb, _k, _alpha, a, _lda, b, _ldb, _beta, _c + i0 * _ldc + j0, _ldc);
+            Blocked(_transA, _transB, mb, nb, _k, _alpha, a, _lda, b, _ldb, _beta, _c + i0 * _ldc + j0, _ldc, _epilogue.FromColumn(j0));
         }
     }
 

@@ -83,6 +83,30 @@ internal static unsafe class SimdKernels
         }
     }
 
+    /// <summary>
+    /// c[i] = f(c[i] + bias[i]) for i &lt; n, in place: the GEMM epilogue of a Dense layer, over one row of C.
+    /// Every element goes through the vector formula of <see cref="Binary{TOp}"/> (Add) then of
+    /// <see cref="Unary{TOp}"/>, so the result is bitwise that of the two separate passes.
+    /// </summary>
+    public static void BiasActivation<TOp>(in TOp op, float* c, float* bias, int n) where TOp : struct, IUnaryOp
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - 16; i += 16) Vector512.Store(op.Invoke(Vector512.Load(c + i) + Vector512.Load(bias + i)), c + i);
+            if (i < n) StorePartial(op.Invoke(LoadPartial512(c + i, n - i) + LoadPartial512(bias + i, n - i)), c + i, n - i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - 8; i += 8) Vector256.Store(op.Invoke(Vector256.Load(c + i) + Vector256.Load(bias + i)), c + i);
+            if (i < n) StorePartial(op.Invoke(LoadPartial256(c + i, n - i) + LoadPartial256(bias + i, n - i)), c + i, n - i);
+        }
+        else
+        {
+            for (; i < n; i++) c[i] = op.Invoke(c[i] + bias[i]);
+        }
+    }
+
     /// <summary>c[i] = a[i] ∘ b for a scalar b; c may alias a.</summary>
     public static void BinaryScalar<TOp>(in TOp op, float* a, float b, float* c, int n) where TOp : struct, IBinaryOp
     {

@@ -18,7 +18,8 @@ internal static class Parity
     /// <summary>True for ops whose every output element sums over a row, a column or the whole input (batch norm: its statistics).</summary>
     public static bool IsReduction(Node node) =>
         node.Op is MatMulOp or SumAllOp or SumRowsOp or SoftmaxOp or SoftmaxGradOp or SoftmaxCrossEntropyOp or SoftmaxCrossEntropyGradOp or LossOp
-            or BatchNormStatsOp or RowOfOp or BatchNormOp or BatchNormGradSumsOp or BatchNormGradInputOp;
+            or BatchNormStatsOp or RowOfOp or BatchNormOp or BatchNormGradSumsOp or BatchNormGradInputOp
+        || node.Op.Name.StartsWith("dense_", StringComparison.Ordinal);   // DenseOp<TOp>: a GEMM
 
     /// <summary>Every element outside the tolerance (NaN included), as messages; empty when the results match.</summary>
     public static List<string> Mismatches(string what, Dictionary<Node, float[]> expected, Dictionary<Node, float[]> actual, int limit = 20)

@@ -30,6 +30,12 @@ public static class OpCases
         yield return new("matmul_tA", [[4, 5], [4, 3]], (g, x) => g.MatMul(x[0], x[1], transA: true));
         yield return new("matmul_tB", [[5, 4], [3, 4]], (g, x) => g.MatMul(x[0], x[1], transB: true));
         yield return new("matmul_odd", [[7, 13], [13, 17]], (g, x) => g.MatMul(x[0], x[1]));
+        yield return new("dense_relu", [[5, 4], [4, 3], [3]], (g, x) => g.Dense(new Relu(), x[0], x[1], x[2]));
+        yield return new("dense_linear", [[5, 4], [4, 3], [3]], (g, x) => g.Dense(new Identity(), x[0], x[1], x[2]));
+        yield return new("dense_leaky_relu_0.3", [[6, 5], [5, 4], [4]], (g, x) => g.Dense(new LeakyRelu(0.3f), x[0], x[1], x[2]));
+        yield return new("dense_relu_odd", [[7, 13], [13, 17], [17]], (g, x) => g.Dense(new Relu(), x[0], x[1], x[2]));
+        yield return new("dense_relu_3d", [[2, 3, 4], [4, 5], [5]], (g, x) => g.Dense(new Relu(), x[0], x[1], x[2]));
+        yield return new("dense_relu_1x1", [[1, 1], [1, 1], [1]], (g, x) => g.Dense(new Relu(), x[0], x[1], x[2]));
         yield return new("bias_add", [[6, 5], [5]], (g, x) => g.BiasAdd(x[0], x[1]));
         yield return new("add_row", [[6, 5], [5]], (g, x) => g.RowBroadcast(new Add(), x[0], x[1]));
         yield return new("sub_row", [[6, 5], [5]], (g, x) => g.RowBroadcast(new Sub(), x[0], x[1]));

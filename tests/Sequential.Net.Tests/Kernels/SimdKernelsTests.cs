@@ -35,6 +35,44 @@ public unsafe class SimdKernelsTests
     }
 
     [TestCaseSource(nameof(Cases))]
+    public void BiasActivation_SimdMatchesScalar_AtEveryLength(UnaryOpCase c)
+    {
+        var rng = new Random(4321);
+        for (int n = 0; n <= MaxLength; n++)
+        {
+            // c + bias stays in the op's input range: each half drawn from half of it.
+            float[] c0 = RandomArray(rng, n + Guard, c.Lo / 2, c.Hi / 2), bias = RandomArray(rng, n + Guard, c.Lo / 2, c.Hi / 2);
+            float[] cSimd = Poisoned(n + Guard), cScalar = Poisoned(n + Guard);
+            Array.Copy(c0, cSimd, n);
+            Array.Copy(c0, cScalar, n);
+            fixed (float* pb = bias, ps = cSimd, pr = cScalar)
+            {
+                c.SimdBiasActivation(ps, pb, n);
+                c.ScalarBiasActivation(pr, pb, n);
+            }
+            AssertMatches(cSimd, cScalar, n, $"{c} bias+activation, n={n}");
+        }
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void BiasActivation_IsBitwiseTheTwoSeparatePasses(UnaryOpCase c)
+    {
+        var rng = new Random(77);
+        foreach (int n in new[] { 1, 15, 16, 17, 33, 100, 256 })
+        {
+            float[] c0 = RandomArray(rng, n, c.Lo / 2, c.Hi / 2), bias = RandomArray(rng, n, c.Lo / 2, c.Hi / 2);
+            float[] fused = (float[])c0.Clone(), separate = new float[n];
+            fixed (float* pc = c0, pb = bias, pf = fused, ps = separate)
+            {
+                c.SimdBiasActivation(pf, pb, n);
+                SequentialNet.Backends.Cpu.SimdKernels.Binary(new Add(), pc, pb, ps, n);
+                c.Simd(ps, ps, n);
+            }
+            Assert.That(fused, Is.EqualTo(separate).AsCollection, $"{c}, n={n}");
+        }
+    }
+
+    [TestCaseSource(nameof(Cases))]
     public void Forward_InPlace_MatchesOutOfPlace(UnaryOpCase c)
     {
         var rng = new Random(99);

@@ -20,6 +20,8 @@ public abstract unsafe class UnaryOpCase
     public abstract void Scalar(float* x, float* y, int n);
     public abstract void SimdBackward(float* x, float* y, float* dy, float* dx, int n);
     public abstract void ScalarBackward(float* x, float* y, float* dy, float* dx, int n);
+    public abstract void SimdBiasActivation(float* c, float* bias, int n);
+    public abstract void ScalarBiasActivation(float* c, float* bias, int n);
 
     public override string ToString() => Name;
 
@@ -58,4 +60,6 @@ public sealed unsafe class UnaryOpCase<TOp>(string name, TOp op, float lo, float
     public override void Scalar(float* x, float* y, int n) => ScalarKernels.Unary(_op, x, y, n);
     public override void SimdBackward(float* x, float* y, float* dy, float* dx, int n) => SimdKernels.UnaryBackward(_op, x, y, dy, dx, n);
     public override void ScalarBackward(float* x, float* y, float* dy, float* dx, int n) => ScalarKernels.UnaryBackward(_op, x, y, dy, dx, n);
+    public override void SimdBiasActivation(float* c, float* bias, int n) => SimdKernels.BiasActivation(_op, c, bias, n);
+    public override void ScalarBiasActivation(float* c, float* bias, int n) => ScalarKernels.BiasActivation(_op, c, bias, n);
 }

@@ -1,0 +1,193 @@
+using SequentialNet.Backends;
+using SequentialNet.Backends.Cpu;
+using static SequentialNet.Tests.Kernels.KernelTestUtil;
+
+namespace SequentialNet.Tests.Kernels;
+
+/// <summary>
+/// Elementwise primitives split over the workers: every element is written, and the result is bitwise the
+/// same at every thread count (1 thread is the unsplit pass), at lengths around the split threshold.
+/// </summary>
+[TestFixture, NonParallelizable]
+public class ElementwiseParallelTests
+{
+    private int _savedOverride;
+
+    [SetUp]
+    public void SaveThreadCount() => _savedOverride = CpuWorkers.ThreadCount == CpuWorkers.DefaultThreadCount ? 0 : CpuWorkers.ThreadCount;
+
+    [TearDown]
+    public void RestoreThreadCount() => CpuWorkers.ThreadCount = _savedOverride;
+
+    private const int T = ElementwiseParallel.Threshold;
+
+    public static IEnumerable<int> Lengths => [T - 1, T, T + 1, 2 * T + 15, 5 * T + 77];
+
+    [Test]
+    public void Chunks_CoverEveryElementOnce_OnAlignedBoundaries([Values(1, 2, 3, 7, 1000)] int n, [Values(1, 2, 3, 4)] int parts)
+    {
+        int expectedStart = 0;
+        for (int p = 0; p < parts; p++)
+        {
+            int start = ElementwiseParallel.ChunkStart(n, p, parts), end = ElementwiseParallel.ChunkStart(n, p + 1, parts);
+            Assert.That(start, Is.EqualTo(expectedStart));
+            Assert.That(start == n || start % ElementwiseParallel.Alignment == 0, $"chunk {p} starts at {start}");
+            expectedStart = Math.Max(start, end);
+        }
+        Assert.That(expectedStart, Is.EqualTo(n));
+    }
+
+    [TestCaseSource(nameof(Lengths))]
+    public void UnaryBinaryScale_AreBitwiseEqual_AtEveryThreadCount(int n)
+    {
+        var rng = new Random(n);
+        float[] x = RandomArray(rng, n, -3f, 3f), b = RandomArray(rng, n, -2f, 2f), dy = RandomArray(rng, n, -1f, 1f);
+        float[][] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            var bx = backend.Allocate(n); backend.Upload(x, bx);
+            var bb = backend.Allocate(n); backend.Upload(b, bb);
+            var bdy = backend.Allocate(n); backend.Upload(dy, bdy);
+            var outs = new DeviceBuffer[5];
+            for (int i = 0; i < outs.Length; i++) { outs[i] = backend.Allocate(n); backend.Upload(Poisoned(n), outs[i]); }
+            backend.Unary(new Sigmoid(), bx, outs[0]);
+            backend.UnaryBackward(new Tanh(), bx, outs[0], bdy, outs[1]);
+            backend.Binary(new Mul(), bx, bb, outs[2]);
+            backend.Scale(bx, 0.37f, outs[3]);
+            backend.Copy(bx, outs[4]);
+            backend.Unary(new Gelu(), outs[4], outs[4]);   // in place
+            return outs.Select(o => { var h = new float[n]; backend.Download(o, h); return h; }).ToArray();
+        }
+        float[][] single = Run(1);
+        foreach (float[] o in single) Assert.That(o.Any(IsPoison), Is.False);
+        foreach (int threads in new[] { 2, 3, 4 })
+        {
+            float[][] split = Run(threads);
+            for (int k = 0; k < single.Length; k++)
+                Assert.That(split[k], Is.EqualTo(single[k]).AsCollection, $"output {k} at {threads} threads");
+        }
+    }
+
+    [Test]
+    public void RowBroadcast_IsBitwiseEqual_AtEveryThreadCount([Values(1, 7, 129)] int cols)
+    {
+        int rows = 3 * T / cols + 5, n = rows * cols;
+        var rng = new Random(cols);
+        float[] a = RandomArray(rng, n, -3f, 3f), row = RandomArray(rng, cols, -1f, 1f);
+        float[] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            var ba = backend.Allocate(n); backend.Upload(a, ba);
+            var br = backend.Allocate(cols); backend.Upload(row, br);
+            var c = backend.Allocate(n); backend.Upload(Poisoned(n), c);
+            backend.BinaryRowBroadcast(new Add(), ba, br, c, rows, cols);
+            var h = new float[n]; backend.Download(c, h);
+            return h;
+        }
+        float[] single = Run(1);
+        for (int i = 0; i < n; i++) Assert.That(single[i], Is.EqualTo(a[i] + row[i % cols]));
+        foreach (int threads in new[] { 2, 3 }) Assert.That(Run(threads), Is.EqualTo(single).AsCollection);
+    }
+
+    [TestCaseSource(nameof(Lengths))]
+    public void Adam_IsBitwiseEqual_AtEveryThreadCount(int n)
+    {
+        var rng = new Random(n + 1);
+        float[] w = RandomArray(rng, n, -1f, 1f), g = RandomArray(rng, n, -1f, 1f), m = RandomArray(rng, n, -0.1f, 0.1f), v = RandomArray(rng, n, 0.01f, 0.1f);
+        float[][] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            var bw = backend.Allocate(n); backend.Upload(w, bw);
+            var bg = backend.Allocate(n); backend.Upload(g, bg);
+            var bm = backend.Allocate(n); backend.Upload(m, bm);
+            var bv = backend.Allocate(n); backend.Upload(v, bv);
+            var hyper = backend.Allocate(StateSlots.HyperCount); backend.Fill(hyper, 1e-3f);
+            var counters = backend.AllocateInt(StateSlots.CounterCount);
+            backend.UploadInt([4, 0, 0, 0], counters);
+            backend.AdamStep(bw, bg, bm, bv, hyper, counters, 0.9f, 0.999f, 1e-7f);
+            return new[] { bw, bm, bv }.Select(o => { var h = new float[n]; backend.Download(o, h); return h; }).ToArray();
+        }
+        float[][] single = Run(1);
+        Assert.That(single[0], Is.Not.EqualTo(w).AsCollection);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            float[][] split = Run(threads);
+            for (int k = 0; k < single.Length; k++) Assert.That(split[k], Is.EqualTo(single[k]).AsCollection, $"buffer {k} at {threads} threads");
+        }
+    }
+
+    public static IEnumerable<TestCaseData> OptimizerPasses()
+    {
+        foreach (string pass in new[] { "sgd", "sgd_nesterov", "sgd_plain", "rmsprop_centered", "rmsprop", "adagrad", "nadam", "decay", "clip" })
+            yield return new TestCaseData(pass).SetName($"OptimizerPass_IsBitwiseEqual_AtEveryThreadCount({pass})");
+    }
+
+    [TestCaseSource(nameof(OptimizerPasses))]
+    public void OptimizerPass_IsBitwiseEqual_AtEveryThreadCount(string pass)
+    {
+        int n = 3 * T + 41;
+        var rng = new Random(pass.Length);
+        float[] w = RandomArray(rng, n, -1f, 1f), g = RandomArray(rng, n, -1f, 1f);
+        float[] s1 = RandomArray(rng, n, 0.01f, 0.1f), s2 = RandomArray(rng, n, 0.01f, 0.1f), s3 = RandomArray(rng, n, -0.01f, 0.01f);
+        float[][] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            DeviceBuffer Up(float[] data) { var b = backend.Allocate(n); backend.Upload(data, b); return b; }
+            DeviceBuffer bw = Up(w), bg = Up(g), b1 = Up(s1), b2 = Up(s2), b3 = Up(s3);
+            var hyper = backend.Allocate(StateSlots.HyperCount); backend.Fill(hyper, 1e-2f);
+            var counters = backend.AllocateInt(StateSlots.CounterCount);
+            backend.UploadInt([2, 0, 0, 0], counters);
+            switch (pass)
+            {
+                case "sgd": backend.SgdStep(bw, bg, b1, hyper, 0.9f, false); break;
+                case "sgd_nesterov": backend.SgdStep(bw, bg, b1, hyper, 0.9f, true); break;
+                case "sgd_plain": backend.SgdStep(bw, bg, b1, hyper, 0f, false); break;
+                case "rmsprop_centered": backend.RmspropStep(bw, bg, b1, b2, b3, hyper, 0.9f, 0.5f, 1e-7f, true); break;
+                case "rmsprop": backend.RmspropStep(bw, bg, b1, b2, b3, hyper, 0.9f, 0f, 1e-7f, false); break;
+                case "adagrad": backend.AdagradStep(bw, bg, b1, hyper, 1e-7f); break;
+                case "nadam": backend.NadamStep(bw, bg, b1, b2, hyper, counters, 0.9f, 0.999f, 1e-7f); break;
+                case "decay": backend.DecayWeights(bw, hyper, 0.004f); break;
+                case "clip": backend.ClipGradientValues(bg, 0.5f); break;
+            }
+            return new[] { bw, bg, b1, b2, b3 }.Select(o => { var h = new float[n]; backend.Download(o, h); return h; }).ToArray();
+        }
+        float[][] single = Run(1);
+        Assert.That(single[0].SequenceEqual(w) && single[1].SequenceEqual(g), Is.False, "the pass changed nothing");
+        foreach (int threads in new[] { 2, 3 })
+        {
+            float[][] split = Run(threads);
+            for (int k = 0; k < single.Length; k++) Assert.That(split[k], Is.EqualTo(single[k]).AsCollection, $"{pass}: buffer {k} at {threads} threads");
+        }
+    }
+
+    [Test]
+    public void DropoutMask_IsThePhiloxFormula_AtEveryThreadCount([Values(1, 1023, 1024, 1025, 4097, 10001)] int n)
+    {
+        const float rate = 0.3f;
+        ulong seed = 0x1234_5678_9ABC_DEF0UL;
+        var expected = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            var (a, b, c, d) = Philox.Generate((uint)(i / 4), 5, 7, 0, (uint)seed, (uint)(seed >> 32));
+            uint word = (i % 4) switch { 0 => a, 1 => b, 2 => c, _ => d };
+            expected[i] = (word >> 8) * (1.0f / 16777216f) >= rate ? 1f / (1f - rate) : 0f;
+        }
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            var mask = backend.Allocate(n);
+            backend.Upload(Poisoned(n), mask);
+            var counters = backend.AllocateInt(StateSlots.CounterCount);
+            backend.UploadInt([5, 0, 0, 0], counters);
+            backend.DropoutMask(mask, rate, seed, 7, counters);
+            var got = new float[n];
+            backend.Download(mask, got);
+            Assert.That(got, Is.EqualTo(expected).AsCollection, $"{threads} threads");
+        }
+    }
+}
