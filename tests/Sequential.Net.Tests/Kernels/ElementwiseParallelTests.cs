@@ -91,6 +91,34 @@ public class ElementwiseParallelTests
         foreach (int threads in new[] { 2, 3 }) Assert.That(Run(threads), Is.EqualTo(single).AsCollection);
     }
 
+    [Test]
+    public void GatherRows_CopiesEveryShuffledRow_AtEveryThreadCount([Values(1, 784)] int cols)
+    {
+        int total = 3 * T / cols + 40, rows = total - 17;      // a batch large enough to split, at cursor 9
+        var source = RandomArray(new Random(cols), total * cols, -3f, 3f);
+        var order = new RowOrder(0, total, Shuffled: true, Seed: 99);
+        float[] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            var src = backend.UseHostData(source);
+            var dst = backend.Allocate(rows * cols); backend.Upload(Poisoned(rows * cols), dst);
+            var counters = backend.AllocateInt(StateSlots.CounterCount);
+            backend.SetCounter(counters, StateSlots.EvalCursor, 9);
+            backend.SetCounter(counters, StateSlots.Epoch, 3);
+            backend.GatherRows(src, dst, rows, cols, counters, StateSlots.EvalCursor, order);
+            var h = new float[rows * cols]; backend.Download(dst, h);
+            return h;
+        }
+        float[] single = Run(1);
+        for (int r = 0; r < rows; r++)
+        {
+            int from = order.Row(9 + r, 3);
+            Assert.That(single.AsSpan(r * cols, cols).SequenceEqual(source.AsSpan(from * cols, cols)), $"row {r} is source row {from}");
+        }
+        foreach (int threads in new[] { 2, 3 }) Assert.That(Run(threads), Is.EqualTo(single).AsCollection);
+    }
+
     [TestCaseSource(nameof(Lengths))]
     public void Adam_IsBitwiseEqual_AtEveryThreadCount(int n)
     {
