@@ -198,8 +198,31 @@ public sealed class Tensor
     }
 
     /// <summary>True when every element is finite (no NaN, no ±∞).</summary>
-    // MaxMagnitude propagates NaN and returns ∞ if any element is infinite: one SIMD pass decides.
-    public bool AllFinite() => _data.Length == 0 || float.IsFinite(TensorPrimitives.MaxMagnitude(_data));
+    // MaxMagnitude propagates NaN and returns ∞ if any element is infinite: one SIMD pass per chunk decides.
+    // Every Fit/Evaluate/Predict runs this over its data, so large tensors are checked on every CPU worker
+    // (Predict on 10,000 Fashion-MNIST images: 1.1 ms of about 12 ms on one thread).
+    public unsafe bool AllFinite()
+    {
+        if (_data.Length == 0) return true;
+        fixed (float* data = _data)
+        {
+            var check = new FiniteCheck { Data = data, AllFinite = 1 };
+            Backends.Cpu.ElementwiseParallel.For(_data.Length, &check, &CheckFinite);
+            return check.AllFinite != 0;
+        }
+    }
+
+    private unsafe struct FiniteCheck
+    {
+        public float* Data;
+        public int AllFinite;     // chunks only ever clear it, so their order does not matter
+    }
+
+    private static unsafe void CheckFinite(void* state, int start, int count)
+    {
+        ref FiniteCheck check = ref *(FiniteCheck*)state;
+        if (!float.IsFinite(TensorPrimitives.MaxMagnitude(new ReadOnlySpan<float>(check.Data + start, count)))) check.AllFinite = 0;
+    }
 
     /// <summary>Shape as Keras prints it, e.g. <c>(60000, 28, 28)</c>.</summary>
     public override string ToString() => $"Tensor(shape={FormatShape(_shape)})";

@@ -54,13 +54,16 @@ public class TensorTests
     [TestCase(float.NegativeInfinity)]
     public void AllFiniteFindsAnyNonFiniteValue(float bad)
     {
-        foreach (int length in new[] { 1, 7, 100_000 })
-        {
-            var data = Enumerable.Range(0, length).Select(i => (float)Math.Sin(i)).ToArray();
-            Assert.That(new Tensor(data, length).AllFinite(), Is.True);
-            data[length / 2] = bad;
-            Assert.That(new Tensor(data, length).AllFinite(), Is.False, $"length {length}");
-        }
+        // 100,000 and 300,001 are checked in chunks on several workers: the bad value at the start, in the
+        // middle and at the very end falls in the first, a middle and the last chunk.
+        foreach (int length in new[] { 1, 7, 100_000, 300_001 })
+            foreach (int at in new[] { 0, length / 2, length - 1 })
+            {
+                var data = Enumerable.Range(0, length).Select(i => (float)Math.Sin(i)).ToArray();
+                Assert.That(new Tensor(data, length).AllFinite(), Is.True);
+                data[at] = bad;
+                Assert.That(new Tensor(data, length).AllFinite(), Is.False, $"length {length}, bad value at {at}");
+            }
     }
 
     [Test]
