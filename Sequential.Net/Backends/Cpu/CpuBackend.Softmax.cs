@@ -6,10 +6,30 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void Softmax(DeviceBuffer x, DeviceBuffer y, int rows, int cols)
     {
-        float* px = F(x), py = F(y);
-        for (int r = 0; r < rows; r++) SoftmaxRow(px + (long)r * cols, py + (long)r * cols, cols);
+        if (cols == 0) return;
+        // An exp costs tens of elementwise ops, so rows split over the workers from 2¹¹ elements (Predict's
+        // 1000×10 softmax: 85 → 58 µs on two threads; TensorPrimitives.Exp measured slower than MathF.Exp here).
+        var args = new SoftmaxArgs { X = F(x), Y = F(y), Cols = cols };
+        ElementwiseParallel.ForRows(rows, cols, &args, &SoftmaxRange, SoftmaxThreshold);
     }
 
+    /// <summary>Softmax passes of at least this many elements run on every worker.</summary>
+    internal const int SoftmaxThreshold = 1 << 11;
+
+    private struct SoftmaxArgs
+    {
+        public float* X, Y;
+        public int Cols;
+    }
+
+    private static void SoftmaxRange(void* state, int first, int count)
+    {
+        ref SoftmaxArgs a = ref *(SoftmaxArgs*)state;
+        for (int r = first; r < first + count; r++) SoftmaxRow(a.X + (long)r * a.Cols, a.Y + (long)r * a.Cols, a.Cols);
+    }
+
+    // y = e^(x − max) / Σ e^(x − max) over one row (a row is computed the same way wherever it falls in a
+    // split, so the result does not depend on the thread count).
     private static void SoftmaxRow(float* x, float* y, int cols)
     {
         float max = float.NegativeInfinity;

@@ -51,17 +51,20 @@ internal static unsafe class ElementwiseParallel
     /// into contiguous row ranges the way <c>For</c> splits elements (rows·cols against the threshold).
     /// Every row is computed by the same per-row kernel in any split, so results do not depend on it.
     /// </summary>
-    public static void ForRows(int rows, int cols, void* state, delegate*<void*, int, int, void> body)
+    public static void ForRows(int rows, int cols, void* state, delegate*<void*, int, int, void> body) => ForRows(rows, cols, state, body, Threshold);
+
+    /// <summary>The row split above with its own <paramref name="threshold"/> (for rows of costly work, e.g. softmax's exp).</summary>
+    public static void ForRows(int rows, int cols, void* state, delegate*<void*, int, int, void> body, int threshold)
     {
         if (rows <= 0) return;
         int threads = CpuWorkers.ThreadCount;
         long n = (long)rows * cols;
-        if (threads <= 1 || n < Threshold || rows == 1)
+        if (threads <= 1 || n < threshold || rows == 1)
         {
             body(state, 0, rows);
             return;
         }
-        Split(rows, (int)Math.Clamp(n / (Threshold / 2), 1, Math.Min(threads, rows)), 1, state, body);
+        Split(rows, (int)Math.Clamp(n / Math.Max(1, threshold / 2), 1, Math.Min(threads, rows)), 1, state, body);
     }
 
     private static void Split(int n, int parts, int alignment, void* state, delegate*<void*, int, int, void> body)

@@ -92,6 +92,31 @@ public class ElementwiseParallelTests
     }
 
     [Test]
+    public void Softmax_IsBitwiseEqual_AtEveryThreadCount([Values(1, 10, 37)] int cols)
+    {
+        int rows = 5 * CpuBackend.SoftmaxThreshold / cols + 3, n = rows * cols;
+        var x = RandomArray(new Random(cols), n, -20f, 20f);
+        float[] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            var bx = backend.Allocate(n); backend.Upload(x, bx);
+            var by = backend.Allocate(n); backend.Upload(Poisoned(n), by);
+            backend.Softmax(bx, by, rows, cols);
+            var h = new float[n]; backend.Download(by, h);
+            return h;
+        }
+        float[] single = Run(1);
+        for (int r = 0; r < rows; r++)
+        {
+            double max = x.Skip(r * cols).Take(cols).Max(), sum = x.Skip(r * cols).Take(cols).Sum(v => Math.Exp(v - max));
+            for (int j = 0; j < cols; j++)
+                Assert.That(single[r * cols + j], Is.EqualTo(Math.Exp(x[r * cols + j] - max) / sum).Within(1e-6), $"row {r}, column {j}");
+        }
+        foreach (int threads in new[] { 2, 3 }) Assert.That(Run(threads), Is.EqualTo(single).AsCollection);
+    }
+
+    [Test]
     public void GatherRows_CopiesEveryShuffledRow_AtEveryThreadCount([Values(1, 784)] int cols)
     {
         int total = 3 * T / cols + 40, rows = total - 17;      // a batch large enough to split, at cursor 9
