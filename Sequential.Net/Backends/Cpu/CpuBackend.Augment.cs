@@ -1,6 +1,9 @@
 namespace SequentialNet.Backends.Cpu;
 
-// Image augmentation: the per-sample affine warp and the batch-wide crop of AugmentMath, one sample at a time.
+// Image augmentation: the per-sample affine warp and the batch-wide crop of AugmentMath. Samples are independent
+// (each draws its own transform from its index), so batches split over the workers by samples from
+// AugmentThreshold elements (a bilinear sample is tens of operations per pixel: the warp of a batch of 32
+// Fashion-MNIST images took 4× a whole training step of the seed MLP on one thread).
 public sealed unsafe partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -12,13 +15,34 @@ public sealed unsafe partial class CpuBackend
         long n = (long)batch * image;
         if (src.Length < n || dst.Length < n)
             throw new ArgumentException($"AffineWarp: expected src and dst of at least {n} elements. Received: {src.Length} and {dst.Length}.");
-        uint step = (uint)C(counters).I[StateSlots.OptimizerStep];
-        var from = new ReadOnlySpan<float>(F(src), (int)n);
-        var to = new Span<float>(F(dst), (int)n);
-        for (int b = 0; b < batch; b++)
+        var args = new WarpArgs
         {
-            var t = AugmentMath.Draw(spec, height, width, seed, step, stream, b);
-            AugmentMath.Warp(from.Slice(b * image, image), to.Slice(b * image, image), height, width, channels, spec, t);
+            From = F(src), To = F(dst), Height = height, Width = width, Channels = channels, Spec = spec,
+            Seed = seed, Step = (uint)C(counters).I[StateSlots.OptimizerStep], Stream = stream,
+        };
+        ElementwiseParallel.ForRows(batch, image, &args, &WarpRange, AugmentThreshold);
+    }
+
+    /// <summary>Augmentation passes of at least this many output elements run on every worker.</summary>
+    internal const int AugmentThreshold = 1 << 11;
+
+    private struct WarpArgs
+    {
+        public float* From, To;
+        public int Height, Width, Channels;
+        public AugmentSpec Spec;
+        public ulong Seed;
+        public uint Step, Stream;
+    }
+
+    private static void WarpRange(void* state, int first, int count)
+    {
+        ref WarpArgs a = ref *(WarpArgs*)state;
+        int image = a.Height * a.Width * a.Channels;
+        for (int b = first; b < first + count; b++)
+        {
+            var t = AugmentMath.Draw(a.Spec, a.Height, a.Width, a.Seed, a.Step, a.Stream, b);
+            AugmentMath.Warp(new ReadOnlySpan<float>(a.From + (long)b * image, image), new Span<float>(a.To + (long)b * image, image), a.Height, a.Width, a.Channels, a.Spec, t);
         }
     }
 
@@ -34,9 +58,26 @@ public sealed unsafe partial class CpuBackend
             throw new ArgumentException($"CropResize: expected src of at least {n} and dst of at least {m} elements. Received: {src.Length} and {dst.Length}.");
         uint step = (uint)C(counters).I[StateSlots.OptimizerStep];
         var (top, left, rows, columns) = AugmentMath.CropBox(spec, height, width, seed, step, stream);
-        var from = new ReadOnlySpan<float>(F(src), (int)n);
-        var to = new Span<float>(F(dst), (int)m);
-        for (int b = 0; b < batch; b++)
-            AugmentMath.CropResize(from.Slice(b * image, image), to.Slice(b * outImage, outImage), height, width, channels, top, left, rows, columns, spec.Height, spec.Width);
+        var args = new CropArgs
+        {
+            From = F(src), To = F(dst), Height = height, Width = width, Channels = channels,
+            Top = top, Left = left, Rows = rows, Columns = columns, OutHeight = spec.Height, OutWidth = spec.Width,
+        };
+        ElementwiseParallel.ForRows(batch, outImage, &args, &CropRange, AugmentThreshold);
+    }
+
+    private struct CropArgs
+    {
+        public float* From, To;
+        public int Height, Width, Channels, Top, Left, Rows, Columns, OutHeight, OutWidth;
+    }
+
+    private static void CropRange(void* state, int first, int count)
+    {
+        ref CropArgs a = ref *(CropArgs*)state;
+        int image = a.Height * a.Width * a.Channels, outImage = a.OutHeight * a.OutWidth * a.Channels;
+        for (int b = first; b < first + count; b++)
+            AugmentMath.CropResize(new ReadOnlySpan<float>(a.From + (long)b * image, image), new Span<float>(a.To + (long)b * outImage, outImage),
+                a.Height, a.Width, a.Channels, a.Top, a.Left, a.Rows, a.Columns, a.OutHeight, a.OutWidth);
     }
 }

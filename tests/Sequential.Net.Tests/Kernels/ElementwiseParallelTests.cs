@@ -117,6 +117,40 @@ public class ElementwiseParallelTests
     }
 
     [Test]
+    public void AugmentationIsBitwiseEqual_AtEveryThreadCount([Values(false, true)] bool crop)
+    {
+        const int batch = 40, h = 28, w = 28, c = 1, image = h * w * c;
+        var images = RandomArray(new Random(5), batch * image, 0f, 1f);
+        var spec = new AugmentSpec { FlipHorizontal = true, RotationLower = -0.1f, RotationUpper = 0.1f, HeightZoomLower = -0.2f, HeightZoomUpper = 0.2f, WidthZoomFollowsHeight = true };
+        var cropSpec = CropSpec.Random(24, 24);
+        int outImage = crop ? 24 * 24 * c : image;
+        float[] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            var src = backend.Allocate(batch * image); backend.Upload(images, src);
+            var dst = backend.Allocate(batch * outImage); backend.Upload(Poisoned(batch * outImage), dst);
+            var counters = backend.AllocateInt(StateSlots.CounterCount);
+            backend.SetCounter(counters, StateSlots.OptimizerStep, 17);
+            if (crop) backend.CropResize(src, dst, batch, h, w, c, cropSpec, 9, 2, counters);
+            else backend.AffineWarp(src, dst, batch, h, w, c, spec, 9, 2, counters);
+            var result = new float[batch * outImage]; backend.Download(dst, result);
+            return result;
+        }
+        float[] single = Run(1);
+        Assert.That(single.All(float.IsFinite), "every output element written");
+        // Sample b alone, as the host preview computes it, is the b-th image of the batch.
+        var t = AugmentMath.Draw(spec, h, w, 9, 17, 2, batch - 1);
+        var last = new float[image];
+        if (!crop)
+        {
+            AugmentMath.Warp(images.AsSpan((batch - 1) * image, image), last, h, w, c, spec, t);
+            Assert.That(single.AsSpan((batch - 1) * image, image).SequenceEqual(last), "the last sample");
+        }
+        foreach (int threads in new[] { 2, 3 }) Assert.That(Run(threads), Is.EqualTo(single).AsCollection);
+    }
+
+    [Test]
     public void GatherRows_CopiesEveryShuffledRow_AtEveryThreadCount([Values(1, 784)] int cols)
     {
         int total = 3 * T / cols + 40, rows = total - 17;      // a batch large enough to split, at cursor 9
