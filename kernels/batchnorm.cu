@@ -38,7 +38,7 @@ __device__ __forceinline__ float inv_std(float variance, float epsilon)
 
 // Grid: ceil(features / 32) blocks of (32, 32). Two passes over the block's columns: the mean, then the
 // squared deviations from it (numerically sound, unlike E[x^2] - E[x]^2). rows = 0 writes zeros.
-extern "C" __global__ void batchnorm_stats_f32(const float* x, float* stats, int rows, int features)
+extern "C" __global__ void __launch_bounds__(1024) batchnorm_stats_f32(const float* x, float* stats, int rows, int features)
 {
     __shared__ float tile[32][33];
     unsigned int col = blockIdx.x * 32u + threadIdx.x;
@@ -80,7 +80,7 @@ extern "C" __global__ void batchnorm_fwd_f32(const float* x, const float* mean, 
 }
 
 // Grid: ceil(features / 32) blocks of (32, 32), like batchnorm_stats_f32; one pass gives both sums.
-extern "C" __global__ void batchnorm_bwd_reduce_f32(const float* x, const float* mean, const float* variance, const float* dy, float* sums,
+extern "C" __global__ void __launch_bounds__(1024) batchnorm_bwd_reduce_f32(const float* x, const float* mean, const float* variance, const float* dy, float* sums,
                                                     int rows, int features, float epsilon)
 {
     __shared__ float tile[32][33];
@@ -123,7 +123,8 @@ extern "C" __global__ void batchnorm_bwd_f32(const float* x, const float* mean, 
             dx[i] = dy[i] * a;
             continue;
         }
-        // (x - mean) * k = xhat * mean(dy * xhat), with k = invstd * sums1 / rows (as the CPU backend groups it).
+        // (x - mean) * k = xhat * mean(dy * xhat), with k = invstd * sums1 / rows (grouped as the CPU backend groups
+        // it; NVRTC may contract these products into FMAs, so GPU and CPU agree within the reduction tolerance).
         float m0 = sums[col] / (float)rows, k = inv * (sums[(unsigned int)features + col] / (float)rows);
         dx[i] = (dy[i] - m0 - (x[i] - mean[col]) * k) * a;
     }
