@@ -15,10 +15,10 @@ internal static class Parity
     /// <summary>GEMMs and reductions (sums, means, softmax and the per-row losses, and their gradients): rtol 1e-4 (K ≤ 17 here).</summary>
     public const double ReductionRtol = 1e-4;
 
-    /// <summary>True for ops whose every output element sums over a row, a column or the whole input (batch norm: its statistics).</summary>
+    /// <summary>True for ops whose every output element sums over a row, a column or the whole input (batch norm: its statistics, and the training-mode ops that read them).</summary>
     public static bool IsReduction(Node node) =>
         node.Op is MatMulOp or SumAllOp or SumRowsOp or SoftmaxOp or SoftmaxGradOp or SoftmaxCrossEntropyOp or SoftmaxCrossEntropyGradOp or LossOp
-            or BatchNormStatsOp or RowOfOp or BatchNormOp or BatchNormGradSumsOp or BatchNormGradInputOp
+            or BatchNormStatsOp or RowOfOp or BatchNormOp { BatchStatistics: true } or BatchNormGradSumsOp or BatchNormGradInputOp
         || node.Op.Name.StartsWith("dense_", StringComparison.Ordinal);   // DenseOp<TOp>: a GEMM
 
     /// <summary>Every element outside the tolerance (NaN included), as messages; empty when the results match.</summary>
