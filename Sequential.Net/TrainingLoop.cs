@@ -77,11 +77,14 @@ internal sealed class TrainingLoop : IDisposable
                 foreach (var cb in _callbacks) cb.OnEpochEnd(epoch, _logs);
             }
         }
-        finally
+        catch
         {
-            // Also when a callback throws (TerminateOnNaN(raiseError: true)): the steps taken are counted.
-            _model.Optimizer!.Iterations = ReadIterations();
+            // A callback threw (TerminateOnNaN(raiseError: true)): the steps taken are still counted, unless
+            // the device itself has failed, in which case the original error is the one to report.
+            try { _model.Optimizer!.Iterations = ReadIterations(); } catch (Exception) { }
+            throw;
         }
+        _model.Optimizer!.Iterations = ReadIterations();
         foreach (var cb in _callbacks) cb.OnTrainEnd(_logs);
         return _history;
     }
