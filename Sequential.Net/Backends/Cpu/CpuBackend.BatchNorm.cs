@@ -10,7 +10,7 @@ public sealed unsafe partial class CpuBackend
     public void BatchNormStatistics(DeviceBuffer x, DeviceBuffer stats, int rows, int features)
     {
         RequireBatchNorm(nameof(BatchNormStatistics), x, rows, features);
-        RequireLength(nameof(BatchNormStatistics), nameof(stats), stats, 2L * features);
+        RequireAtLeast(nameof(BatchNormStatistics), nameof(stats), stats, 2L * features);
         BatchNormKernels.Statistics(F(x), F(stats), rows, features, Vector256.IsHardwareAccelerated);
     }
 
@@ -19,8 +19,8 @@ public sealed unsafe partial class CpuBackend
     {
         RequireBatchNorm(nameof(BatchNormForward), x, rows, features);
         RequireRows(nameof(BatchNormForward), mean, variance, gamma, features);
-        if (beta != null) RequireLength(nameof(BatchNormForward), nameof(beta), beta, features);
-        RequireLength(nameof(BatchNormForward), nameof(y), y, (long)rows * features);
+        if (beta != null) RequireAtLeast(nameof(BatchNormForward), nameof(beta), beta, features);
+        RequireAtLeast(nameof(BatchNormForward), nameof(y), y, (long)rows * features);
         BatchNormKernels.Forward(F(x), F(mean), F(variance), Fo(gamma), Fo(beta), F(y), rows, features, epsilon, Vector256.IsHardwareAccelerated);
     }
 
@@ -29,8 +29,8 @@ public sealed unsafe partial class CpuBackend
     {
         RequireBatchNorm(nameof(BatchNormBackwardReduce), x, rows, features);
         RequireRows(nameof(BatchNormBackwardReduce), mean, variance, null, features);
-        RequireLength(nameof(BatchNormBackwardReduce), nameof(dy), dy, (long)rows * features);
-        RequireLength(nameof(BatchNormBackwardReduce), nameof(sums), sums, 2L * features);
+        RequireAtLeast(nameof(BatchNormBackwardReduce), nameof(dy), dy, (long)rows * features);
+        RequireAtLeast(nameof(BatchNormBackwardReduce), nameof(sums), sums, 2L * features);
         BatchNormKernels.BackwardReduce(F(x), F(mean), F(variance), F(dy), F(sums), rows, features, epsilon, Vector256.IsHardwareAccelerated);
     }
 
@@ -40,10 +40,10 @@ public sealed unsafe partial class CpuBackend
     {
         RequireBatchNorm(nameof(BatchNormBackwardInput), x, rows, features);
         RequireRows(nameof(BatchNormBackwardInput), mean, variance, gamma, features);
-        RequireLength(nameof(BatchNormBackwardInput), nameof(dy), dy, (long)rows * features);
-        RequireLength(nameof(BatchNormBackwardInput), nameof(dx), dx, (long)rows * features);
+        RequireAtLeast(nameof(BatchNormBackwardInput), nameof(dy), dy, (long)rows * features);
+        RequireAtLeast(nameof(BatchNormBackwardInput), nameof(dx), dx, (long)rows * features);
         if (batchStatistics)
-            RequireLength(nameof(BatchNormBackwardInput), nameof(sums), sums ?? throw new ArgumentNullException(nameof(sums), "BatchNormBackwardInput: batch statistics need the sums of BatchNormBackwardReduce."), 2L * features);
+            RequireAtLeast(nameof(BatchNormBackwardInput), nameof(sums), sums ?? throw new ArgumentNullException(nameof(sums), "BatchNormBackwardInput: batch statistics need the sums of BatchNormBackwardReduce."), 2L * features);
         BatchNormKernels.BackwardInput(F(x), F(mean), F(variance), Fo(gamma), F(dy), batchStatistics ? F(sums!) : null, F(dx), rows, features, epsilon, Vector256.IsHardwareAccelerated);
     }
 
@@ -53,17 +53,17 @@ public sealed unsafe partial class CpuBackend
     {
         if (rows < 0 || features < 0)
             throw new ArgumentOutOfRangeException(nameof(rows), $"{who}: expected rows >= 0 and features >= 0. Received: rows={rows}, features={features}.");
-        RequireLength(who, nameof(x), x, (long)rows * features);
+        RequireAtLeast(who, nameof(x), x, (long)rows * features);
     }
 
     private static void RequireRows(string who, DeviceBuffer mean, DeviceBuffer variance, DeviceBuffer? gamma, int features)
     {
-        RequireLength(who, nameof(mean), mean, features);
-        RequireLength(who, nameof(variance), variance, features);
-        if (gamma != null) RequireLength(who, nameof(gamma), gamma, features);
+        RequireAtLeast(who, nameof(mean), mean, features);
+        RequireAtLeast(who, nameof(variance), variance, features);
+        if (gamma != null) RequireAtLeast(who, nameof(gamma), gamma, features);
     }
 
-    private static void RequireLength(string who, string name, DeviceBuffer buffer, long needed)
+    private static void RequireAtLeast(string who, string name, DeviceBuffer buffer, long needed)
     {
         if (buffer.Length < needed)
             throw new ArgumentException($"{who}: {name} needs at least {needed} elements. Received a buffer of {buffer.Length}.", name);

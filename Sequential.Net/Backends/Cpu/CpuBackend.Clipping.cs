@@ -8,31 +8,43 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void DecayWeights(DeviceBuffer param, DeviceBuffer hyper, float weightDecay)
     {
-        var args = new StepArgs { W = F(param), Lr = F(hyper)[StateSlots.LearningRate], Rho = weightDecay };
+        var args = new DecayArgs { W = F(param), Lr = F(hyper)[StateSlots.LearningRate], WeightDecay = weightDecay };
         ElementwiseParallel.For(param.Length, &args, &DecayRange);
     }
 
     /// <inheritdoc/>
     public void ClipGradientValues(DeviceBuffer grad, float clipValue)
     {
-        var args = new StepArgs { G = F(grad), Epsilon = clipValue };
+        var args = new ClipArgs { G = F(grad), ClipValue = clipValue };
         ElementwiseParallel.For(grad.Length, &args, &ClipValuesRange);
+    }
+
+    private struct DecayArgs
+    {
+        public float* W;
+        public float Lr, WeightDecay;
+    }
+
+    private struct ClipArgs
+    {
+        public float* G;
+        public float ClipValue;
     }
 
     private static void DecayRange(void* state, int start, int count)
     {
-        ref StepArgs s = ref *(StepArgs*)state;
+        ref DecayArgs s = ref *(DecayArgs*)state;
         float* w = s.W + start;
-        float weightDecay = s.Rho, lr = s.Lr;
+        float weightDecay = s.WeightDecay, lr = s.Lr;
         // Keras _apply_weight_decay: variable - variable * wd * lr, in that order.
         for (int i = 0; i < count; i++) w[i] = w[i] - w[i] * weightDecay * lr;
     }
 
     private static void ClipValuesRange(void* state, int start, int count)
     {
-        ref StepArgs s = ref *(StepArgs*)state;
+        ref ClipArgs s = ref *(ClipArgs*)state;
         float* g = s.G + start;
-        float clipValue = s.Epsilon;
+        float clipValue = s.ClipValue;
         for (int i = 0; i < count; i++)
         {
             float x = g[i];
