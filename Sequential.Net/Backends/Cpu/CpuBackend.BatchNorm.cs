@@ -185,11 +185,29 @@ internal static unsafe class BatchNormKernels
         Factors(variance, gamma, epsilon, a, features, simd);
         if (beta != null) new Span<float>(beta, features).CopyTo(new Span<float>(b, features));
         else new Span<float>(b, features).Clear();
-        for (int r = 0; r < rows; r++)
+        // The per-feature factors are made once here; the rows (elementwise) split over the workers.
+        var args = new RowArgs { X = x, Mean = mean, A = a, B = b, Out = y, Features = features, Simd = simd };
+        ElementwiseParallel.ForRows(rows, features, &args, &ForwardRows);
+    }
+
+    /// <summary>The read-only per-feature rows and the buffers of a row-split batch-norm pass.</summary>
+    private struct RowArgs
+    {
+        public float* X, Mean, A, B, M0, K, Dy, Out;
+        public int Features;
+        public bool Simd;
+    }
+
+    private static void ForwardRows(void* state, int first, int count)
+    {
+        ref RowArgs p = ref *(RowArgs*)state;
+        float* x = p.X, mean = p.Mean, a = p.A, b = p.B, y = p.Out;
+        int features = p.Features;
+        for (int r = first; r < first + count; r++)
         {
             long o = (long)r * features;
             int j = 0;
-            if (simd)
+            if (p.Simd)
                 for (; j <= features - W; j += W)
                     Vector256.Store((Vector256.Load(x + o + j) - Vector256.Load(mean + j)) * Vector256.Load(a + j) + Vector256.Load(b + j), y + o + j);
             for (; j < features; j++) y[o + j] = (x[o + j] - mean[j]) * a[j] + b[j];
@@ -238,18 +256,27 @@ internal static unsafe class BatchNormKernels
                 m0[j] = sums[j] / rows;
                 k[j] = InvStd(variance[j], epsilon) * (sums[features + j] / rows);
             }
-        for (int r = 0; r < rows; r++)
+        var args = new RowArgs { X = x, Mean = mean, A = a, M0 = sums == null ? null : m0, K = k, Dy = dy, Out = dx, Features = features, Simd = simd };
+        ElementwiseParallel.ForRows(rows, features, &args, &BackwardInputRows);
+    }
+
+    private static void BackwardInputRows(void* state, int first, int count)
+    {
+        ref RowArgs p = ref *(RowArgs*)state;
+        float* x = p.X, mean = p.Mean, a = p.A, m0 = p.M0, k = p.K, dy = p.Dy, dx = p.Out;
+        int features = p.Features;
+        for (int r = first; r < first + count; r++)
         {
             long o = (long)r * features;
             int j = 0;
-            if (sums == null)
+            if (m0 == null)
             {
-                if (simd)
+                if (p.Simd)
                     for (; j <= features - W; j += W) Vector256.Store(Vector256.Load(dy + o + j) * Vector256.Load(a + j), dx + o + j);
                 for (; j < features; j++) dx[o + j] = dy[o + j] * a[j];
                 continue;
             }
-            if (simd)
+            if (p.Simd)
                 for (; j <= features - W; j += W)
                 {
                     var centered = Vector256.Load(x + o + j) - Vector256.Load(mean + j);

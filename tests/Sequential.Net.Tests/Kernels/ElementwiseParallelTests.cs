@@ -151,6 +151,40 @@ public class ElementwiseParallelTests
     }
 
     [Test]
+    public void BatchNormRowPasses_AreBitwiseEqual_AtEveryThreadCount([Values(5, 130)] int features)
+    {
+        int rows = 3 * T / features + 7, n = rows * features;
+        var rng = new Random(features);
+        float[] x = RandomArray(rng, n, -2f, 4f), dy = RandomArray(rng, n, -1f, 1f), gamma = RandomArray(rng, features, 0.5f, 2f),
+            beta = RandomArray(rng, features, -1f, 1f);
+        float[][] Run(int threads)
+        {
+            CpuWorkers.ThreadCount = threads;
+            using var backend = new CpuBackend();
+            DeviceBuffer Buffer(float[] values) { var b = backend.Allocate(values.Length); backend.Upload(values, b); return b; }
+            var bx = Buffer(x); var bdy = Buffer(dy); var bg = Buffer(gamma); var bb = Buffer(beta);
+            var stats = backend.Allocate(2 * features);
+            backend.BatchNormStatistics(bx, stats, rows, features);
+            var mean = backend.View(stats, 0, features); var variance = backend.View(stats, features, features);
+            var y = Buffer(Poisoned(n)); var sums = backend.Allocate(2 * features);
+            var dxTrain = Buffer(Poisoned(n)); var dxInference = Buffer(Poisoned(n));
+            backend.BatchNormForward(bx, mean, variance, bg, bb, y, rows, features, 1e-3f);
+            backend.BatchNormBackwardReduce(bx, mean, variance, bdy, sums, rows, features, 1e-3f);
+            backend.BatchNormBackwardInput(bx, mean, variance, bg, bdy, sums, dxTrain, rows, features, 1e-3f, batchStatistics: true);
+            backend.BatchNormBackwardInput(bx, mean, variance, bg, bdy, null, dxInference, rows, features, 1e-3f, batchStatistics: false);
+            float[] Read(DeviceBuffer b) { var h = new float[n]; backend.Download(b, h); return h; }
+            return [Read(y), Read(dxTrain), Read(dxInference)];
+        }
+        var single = Run(1);
+        foreach (var output in single) Assert.That(output.All(float.IsFinite), "every element written");
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var split = Run(threads);
+            for (int o = 0; o < single.Length; o++) Assert.That(split[o], Is.EqualTo(single[o]).AsCollection, $"output {o} at {threads} threads");
+        }
+    }
+
+    [Test]
     public void GatherRows_CopiesEveryShuffledRow_AtEveryThreadCount([Values(1, 784)] int cols)
     {
         int total = 3 * T / cols + 40, rows = total - 17;      // a batch large enough to split, at cursor 9
