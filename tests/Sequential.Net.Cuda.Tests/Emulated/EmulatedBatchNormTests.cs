@@ -14,41 +14,10 @@ public class EmulatedBatchNormTests : EmulatedBackendPair
 {
     private const float Epsilon = 1e-3f;
 
-    /// <summary>The same input on both backends.</summary>
-    private (DeviceBuffer Cpu, DeviceBuffer Emu) Floats(float[] values)
-    {
-        var pair = (Cpu.Allocate(values.Length), Emu.Allocate(values.Length));
-        Cpu.Upload(values, pair.Item1);
-        Emu.Upload(values, pair.Item2);
-        return pair;
-    }
-
-    private (DeviceBuffer Cpu, DeviceBuffer Emu) Poison(int length)
-    {
-        var pair = (Cpu.Allocate(length), Emu.Allocate(length));
-        Cpu.Fill(pair.Item1, float.NaN);
-        Emu.Fill(pair.Item2, float.NaN);
-        return pair;
-    }
-
     private static float[] Random(int count, int seed, double shift = 0)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ => (float)(SequentialNet.Tests.Graph.OpCases.AwayFromZero(random) * 2 + shift)).ToArray();
-    }
-
-    /// <summary>Compares at rtol <paramref name="rtol"/>: the reductions' (statistics, sums) by default; the
-    /// elementwise primitives, given the same statistics, at <see cref="Parity.ElementwiseRtol"/>.</summary>
-    private float[] AssertSame((DeviceBuffer Cpu, DeviceBuffer Emu) pair, string what, double rtol = Parity.ReductionRtol)
-    {
-        var expected = new float[pair.Cpu.Length];
-        var actual = new float[pair.Emu.Length];
-        Cpu.Download(pair.Cpu, expected);
-        Emu.Download(pair.Emu, actual);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.That(!float.IsNaN(actual[i]) && Math.Abs(actual[i] - expected[i]) <= Parity.Atol + rtol * Math.Abs(expected[i]),
-                $"{what} element {i}: emulated {actual[i]:R} vs CPU {expected[i]:R}");
-        return actual;
     }
 
     private static IEnumerable<TestCaseData> Sizes()
@@ -68,10 +37,10 @@ public class EmulatedBatchNormTests : EmulatedBackendPair
         var beta = Floats(Random(features, 4));
         var stats = Poison(2 * features);
         void Both(Action<IBackend, bool> action) { action(Cpu, true); action(Emu, false); }
-        DeviceBuffer On((DeviceBuffer Cpu, DeviceBuffer Emu) pair, bool cpu) => cpu ? pair.Cpu : pair.Emu;
+        DeviceBuffer On(Pair pair, bool cpu) => cpu ? pair.Cpu : pair.Emu;
 
         Both((k, c) => k.BatchNormStatistics(On(x, c), On(stats, c), rows, features));
-        AssertSame(stats, "statistics");
+        AssertSame(stats, Parity.ReductionRtol, "statistics");
         // Both backends go on from the CPU's statistics, so every primitive is compared on the same inputs.
         var s = new float[2 * features];
         Cpu.Download(stats.Cpu, s);
@@ -81,11 +50,11 @@ public class EmulatedBatchNormTests : EmulatedBackendPair
         {
             var y = Poison(n);
             Both((k, c) => k.BatchNormForward(On(x, c), On(mean, c), On(variance, c), affine ? On(gamma, c) : null, affine ? On(beta, c) : null, On(y, c), rows, features, Epsilon));
-            AssertSame(y, $"normalize (affine: {affine})", Parity.ElementwiseRtol);
+            AssertSame(y, Parity.ElementwiseRtol, $"normalize (affine: {affine})");
         }
         var sums = Poison(2 * features);
         Both((k, c) => k.BatchNormBackwardReduce(On(x, c), On(mean, c), On(variance, c), On(dy, c), On(sums, c), rows, features, Epsilon));
-        AssertSame(sums, "backward sums");
+        AssertSame(sums, Parity.ReductionRtol, "backward sums");
         var cpuSums = new float[2 * features];
         Cpu.Download(sums.Cpu, cpuSums);
         var sameSums = Floats(cpuSums);
@@ -94,7 +63,7 @@ public class EmulatedBatchNormTests : EmulatedBackendPair
             var dx = Poison(n);
             Both((k, c) => k.BatchNormBackwardInput(On(x, c), On(mean, c), On(variance, c), On(gamma, c), On(dy, c), batchStatistics ? On(sameSums, c) : null, On(dx, c),
                 rows, features, Epsilon, batchStatistics));
-            AssertSame(dx, $"dx (batch statistics: {batchStatistics})", Parity.ElementwiseRtol);
+            AssertSame(dx, Parity.ElementwiseRtol, $"dx (batch statistics: {batchStatistics})");
         }
     }
 
@@ -128,7 +97,7 @@ public class EmulatedBatchNormTests : EmulatedBackendPair
         var stats = Poison(2 * 5);
         Cpu.BatchNormStatistics(x.Cpu, stats.Cpu, 0, 5);
         Emu.BatchNormStatistics(x.Emu, stats.Emu, 0, 5);
-        Assert.That(AssertSame(stats, "statistics of no rows"), Is.All.EqualTo(0f));
+        Assert.That(AssertSame(stats, Parity.ReductionRtol, "statistics of no rows"), Is.All.EqualTo(0f));
     }
 
     [Test]

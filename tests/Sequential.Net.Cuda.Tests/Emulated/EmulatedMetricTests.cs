@@ -11,15 +11,7 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 [Category("Emulated")]
 public class EmulatedMetricTests : EmulatedBackendPair
 {
-    private (DeviceBuffer Cpu, DeviceBuffer Emu) Floats(float[] values)
-    {
-        var pair = (Cpu.Allocate(values.Length), Emu.Allocate(values.Length));
-        Cpu.Upload(values, pair.Item1);
-        Emu.Upload(values, pair.Item2);
-        return pair;
-    }
-
-    private void AssertEqual((DeviceBuffer Cpu, DeviceBuffer Emu) pair, string what)
+    private void AssertEqual(Pair pair, string what)
     {
         var expected = new float[pair.Cpu.Length];
         var actual = new float[pair.Emu.Length];

@@ -43,7 +43,7 @@ public class EmulatedPortabilityTests
     {
         var (x, y) = Narrow(SeedMlpRun.Data(Rows, seed: 3));
         string path = Path.Combine(_folder, "gpu.snet");
-        OnEmulatedDevice(() =>
+        OnEmulatedCuda(() =>
         {
             using var gpu = TrainedModel("cuda", x, y, epochs: 2);
             Assert.That(gpu.Device, Does.StartWith("cuda").And.Contain("emulated"));
@@ -62,7 +62,7 @@ public class EmulatedPortabilityTests
         string path = Path.Combine(_folder, "cpu.snet");
         using var cpu = TrainedModel("cpu", x, y, epochs: 2);
         cpu.Save(path);
-        OnEmulatedDevice(() =>
+        OnEmulatedCuda(() =>
         {
             using var gpu = Model.Load(path, device: "cuda");
             Assert.That(gpu.Device, Does.StartWith("cuda").And.Contain("emulated"));
@@ -77,7 +77,7 @@ public class EmulatedPortabilityTests
     {
         var (x, y) = Narrow(SeedMlpRun.Data(Rows, seed: 5));
         string path = Path.Combine(_folder, "resume.snet");
-        OnEmulatedDevice(() =>
+        OnEmulatedCuda(() =>
         {
             using var straight = TrainedModel("cuda", x, y, epochs: 4, out var straightHistory);
             using (var first = TrainedModel("cuda", x, y, epochs: 2)) first.Save(path);
@@ -113,20 +113,6 @@ public class EmulatedPortabilityTests
         model.Compile(optimizer: new Adam(learningRate: 0.01), loss: "sparse_categorical_crossentropy", device: device);
         history = model.Fit(x, y, epochs: epochs, batchSize: 16, verbose: 0);
         return model;
-    }
-
-    private static void OnEmulatedDevice(Action body)
-    {
-        var previous = Devices.CudaFactory;
-        try
-        {
-            Devices.CudaFactory = ordinal => new CudaBackend(new EmulatedDevice(), ordinal);
-            body();
-        }
-        finally
-        {
-            Devices.CudaFactory = previous;
-        }
     }
 
     /// <summary>Weights (also through GetWeights), optimizer slots, step count and seed: bit for bit.</summary>

@@ -12,28 +12,6 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 [Category("Emulated")]
 public class EmulatedPrimitiveTests : EmulatedBackendPair
 {
-    /// <summary>A buffer on each backend.</summary>
-    private readonly record struct Pair(DeviceBuffer Cpu, DeviceBuffer Emu)
-    {
-        public DeviceBuffer On(IBackend backend) => backend is CpuBackend ? Cpu : Emu;
-    }
-
-    private Pair Floats(float[] values)
-    {
-        var pair = new Pair(Cpu.Allocate(values.Length), Emu.Allocate(values.Length));
-        Cpu.Upload(values, pair.Cpu);
-        Emu.Upload(values, pair.Emu);
-        return pair;
-    }
-
-    private Pair Poison(int length)
-    {
-        var pair = new Pair(Cpu.Allocate(length), Emu.Allocate(length));
-        Cpu.Fill(pair.Cpu, float.NaN);
-        Emu.Fill(pair.Emu, float.NaN);
-        return pair;
-    }
-
     private Pair Counters(params int[] values)
     {
         var pair = new Pair(Cpu.AllocateInt(values.Length), Emu.AllocateInt(values.Length));
@@ -46,17 +24,6 @@ public class EmulatedPrimitiveTests : EmulatedBackendPair
     {
         action(Cpu);
         action(Emu);
-    }
-
-    private void AssertSame(Pair pair, double rtol, string what)
-    {
-        var expected = new float[pair.Cpu.Length];
-        var actual = new float[pair.Emu.Length];
-        Cpu.Download(pair.Cpu, expected);
-        Emu.Download(pair.Emu, actual);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.That(!float.IsNaN(actual[i]) && Math.Abs(actual[i] - expected[i]) <= Parity.Atol + rtol * Math.Abs(expected[i]),
-                $"{what} element {i}: emulated {actual[i]:R} vs CPU {expected[i]:R}");
     }
 
     private void AssertSameInts(Pair pair, string what)

@@ -22,22 +22,15 @@ public class EmulatedScheduledTrainingTests
         double expected = 0.75;
         for (int t = 0; t < steps; t++) expected *= 1 - 2 * (float)schedule.Evaluate(t);
 
-        var previous = Devices.CudaFactory;
-        EmulatedDevice? device = null;
-        try
+        var device = OnEmulatedCuda(() =>
         {
-            Devices.CudaFactory = ordinal => new CudaBackend(device = new EmulatedDevice(), ordinal);
             using var model = new Sequential(new Dense(1, useBias: false, inputShape: [1]));
             model.Compile(optimizer: new SGD(schedule), loss: "mse", device: "cuda");
             model.SetWeights([new Tensor([0.75f], 1, 1)]);
             model.Fit(new Tensor(Enumerable.Repeat(1f, steps).ToArray(), steps, 1), new Tensor(new float[steps], steps, 1), batchSize: 1, epochs: 1, verbose: 0);
             Assert.That(model.GetWeights()[0].Data[0], Is.EqualTo(expected).Within(1e-6));
             Assert.That(model.Optimizer!.Iterations, Is.EqualTo(steps));
-        }
-        finally
-        {
-            Devices.CudaFactory = previous;
-        }
+        });
         if (Environment.GetEnvironmentVariable("SEQUENTIAL_NET_CAPTURE") != "0")
             Assert.That(device!.CaptureCounts.Replayed, Is.GreaterThanOrEqualTo(steps - 2), "the steps ran as replays of a recorded step");
     }

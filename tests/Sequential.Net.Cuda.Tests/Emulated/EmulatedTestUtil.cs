@@ -1,3 +1,4 @@
+using SequentialNet.Backends;
 using System.Runtime.InteropServices;
 
 namespace SequentialNet.Cuda.Tests.Emulated;
@@ -63,5 +64,31 @@ internal static unsafe class EmulatedTestUtil
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with <c>device: "cuda"</c> mapped to a CUDA backend over a new emulated
+    /// device (configured by <paramref name="configure"/>); the previous factory is restored afterwards.
+    /// Returns the device the last backend was created on (null when body made none).
+    /// </summary>
+    public static EmulatedDevice? OnEmulatedCuda(Action body, Action<EmulatedDevice>? configure = null)
+    {
+        var previous = Devices.CudaFactory;
+        EmulatedDevice? used = null;
+        try
+        {
+            Devices.CudaFactory = ordinal =>
+            {
+                used = new EmulatedDevice();
+                configure?.Invoke(used);
+                return new CudaBackend(used, ordinal);
+            };
+            body();
+        }
+        finally
+        {
+            Devices.CudaFactory = previous;
+        }
+        return used;
     }
 }

@@ -35,15 +35,8 @@ public class EmulatedWeightedValidationTests
     {
         RequireEmulator();
         var cpu = Run("cpu", weightedValidation);
-        var previous = Devices.CudaFactory;
-        EmulatedDevice? used = null;
-        IReadOnlyDictionary<string, IReadOnlyList<double>> emulated;
-        try
-        {
-            Devices.CudaFactory = ordinal => new CudaBackend(used = new EmulatedDevice(), ordinal);
-            emulated = Run("cuda", weightedValidation);
-        }
-        finally { Devices.CudaFactory = previous; }
+        IReadOnlyDictionary<string, IReadOnlyList<double>> emulated = null!;
+        var used = OnEmulatedCuda(() => emulated = Run("cuda", weightedValidation));
         foreach (string key in new[] { "loss", "val_loss" })
             Assert.That(emulated[key], Is.EqualTo(cpu[key]).Within(1e-3).Percent, key);   // rtol 1e-5: float rounding of the GEMMs and reductions
         if (Environment.GetEnvironmentVariable("SEQUENTIAL_NET_CAPTURE") != "0")

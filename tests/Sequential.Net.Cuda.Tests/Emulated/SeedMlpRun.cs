@@ -54,21 +54,9 @@ internal static class SeedMlpRun
     /// <summary>Trains on the emulated device through Devices.CudaFactory (restored afterwards).</summary>
     public static (double[] Losses, Tensor[] Weights) TrainEmulated(Tensor x, Tensor y, Action<EmulatedDevice>? configure = null)
     {
-        var previous = Devices.CudaFactory;
-        try
-        {
-            Devices.CudaFactory = ordinal =>
-            {
-                var device = new EmulatedDevice();
-                configure?.Invoke(device);
-                return new CudaBackend(device, ordinal);
-            };
-            return Train("cuda", x, y);
-        }
-        finally
-        {
-            Devices.CudaFactory = previous;
-        }
+        (double[] Losses, Tensor[] Weights) result = default;
+        EmulatedTestUtil.OnEmulatedCuda(() => result = Train("cuda", x, y), configure);
+        return result;
     }
 
     /// <summary>
