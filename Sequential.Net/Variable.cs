@@ -24,8 +24,25 @@ public sealed class Variable
     /// <summary>Number of elements.</summary>
     public int Length => Value.Length;
 
-    /// <summary>Host values, row-major.</summary>
+    /// <summary>Host values, row-major. Whoever writes them calls <see cref="Changed"/>.</summary>
     internal float[] Value { get; }
+
+    private static long _versions;
+
+    /// <summary>
+    /// Bumped (from one global counter) each time the host values change, so every compiled model that
+    /// holds a device copy of this variable (a layer shared by two models) sees that its copy is stale.
+    /// </summary>
+    internal long Version { get; private set; } = Interlocked.Increment(ref _versions);
+
+    /// <summary>Records that <see cref="Value"/> was written; returns the new version.</summary>
+    internal long Changed() => Version = Interlocked.Increment(ref _versions);
+
+    /// <summary>
+    /// Serializes host-side copies between any model's device state and the shared host values, so a
+    /// model that downloads a shared layer's weights never races one that uploads them.
+    /// </summary>
+    internal static readonly Lock HostSync = new();
 
     /// <summary>A copy of the values as a tensor.</summary>
     public Tensor ToTensor() => new((float[])Value.Clone(), Shape);

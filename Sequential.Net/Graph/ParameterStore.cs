@@ -55,16 +55,32 @@ internal sealed class ParameterStore : IDisposable
     public int OffsetOf(Variable v) => _trainableOffsets[v];
     public DeviceBuffer GradOf(Variable v) => _views[v].Grad ?? throw new InvalidOperationException($"{v.Name} is not trainable.");
 
+    // The host version of each variable that the device copy holds (see Variable.Version).
+    private readonly Dictionary<Variable, long> _held = [];
+
     /// <summary>Host values → device.</summary>
     public void Upload()
     {
-        foreach (var v in Variables) _backend.Upload(v.Value, _views[v].Value);
+        lock (Variable.HostSync)
+            foreach (var v in Variables) { _backend.Upload(v.Value, _views[v].Value); _held[v] = v.Version; }
     }
 
-    /// <summary>Device values → host.</summary>
+    /// <summary>
+    /// Uploads the variables whose host values changed since this device copy was made (SetWeights, a
+    /// layer's Adapt, or another model that shares the layer and trained it). Cheap when nothing changed.
+    /// </summary>
+    public void Refresh()
+    {
+        lock (Variable.HostSync)
+            foreach (var v in Variables)
+                if (_held[v] != v.Version) { _backend.Upload(v.Value, _views[v].Value); _held[v] = v.Version; }
+    }
+
+    /// <summary>Device values → host (after training changed them); other models holding these variables then refresh.</summary>
     public void Download()
     {
-        foreach (var v in Variables) _backend.Download(_views[v].Value, v.Value);
+        lock (Variable.HostSync)
+            foreach (var v in Variables) { _backend.Download(_views[v].Value, v.Value); _held[v] = v.Changed(); }
     }
 
     private static int[] Layout(Variable[] variables, out int length)

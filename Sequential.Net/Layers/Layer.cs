@@ -10,7 +10,7 @@ namespace SequentialNet.Layers;
 /// graph ops on symbolic inputs; <see cref="ComputeOutputShape"/> and <see cref="GetConfig"/> describe it.
 /// Shapes exclude the batch axis.
 /// </summary>
-public abstract class Layer
+public abstract partial class Layer
 {
     private static readonly ConcurrentDictionary<string, int> NameCounters = new();
     private readonly List<Variable> _weights = [];
@@ -31,14 +31,17 @@ public abstract class Layer
     /// <summary>The layer's name, unique within a model.</summary>
     public string Name { get; set; }
 
-    /// <summary>Whether the optimizer updates this layer's weights (set before Compile).</summary>
-    public bool Trainable { get; set; } = true;
+    private bool _trainable = true;
 
-    /// <summary>The model the layer was added to, so a layer that changes its own weights on the host (Adapt) can tell it.</summary>
-    internal Model? Owner { get; set; }
+    /// <summary>
+    /// Whether the optimizer updates this layer's weights. On a model it sets every layer inside, as Keras 3
+    /// does. A change after Compile takes effect at the next Fit (the training graph is rebuilt then; the
+    /// optimizer keeps its state).
+    /// </summary>
+    public virtual bool Trainable { get => _trainable; set => _trainable = value; }
 
     /// <summary>The declared input shape (without the batch axis), if given to the constructor.</summary>
-    public int[]? InputShape { get; }
+    public int[]? InputShape { get; protected set; }
 
     /// <summary>True once <see cref="Build"/> has created the weights.</summary>
     public bool Built => _builtInputShape != null;
@@ -46,17 +49,20 @@ public abstract class Layer
     /// <summary>The input shape the layer was built for, or null.</summary>
     public int[]? BuiltInputShape => _builtInputShape == null ? null : (int[])_builtInputShape.Clone();
 
-    /// <summary>All weights, in creation order (Keras <c>layer.weights</c>).</summary>
-    public IReadOnlyList<Variable> Weights => _weights;
+    /// <summary>All weights, in creation order (Keras <c>layer.weights</c>); a model lists its layers' weights, each once.</summary>
+    public virtual IReadOnlyList<Variable> Weights => _weights;
 
-    /// <summary>The weights the optimizer updates.</summary>
-    public IReadOnlyList<Variable> TrainableWeights => Trainable ? _weights.Where(w => w.Trainable).ToList() : [];
+    /// <summary>The weights the optimizer updates: none when <see cref="Trainable"/> is false (for a model, of any of its layers).</summary>
+    public virtual IReadOnlyList<Variable> TrainableWeights => Trainable ? _weights.Where(w => w.Trainable).ToList() : [];
 
     /// <summary>The weights the optimizer leaves alone.</summary>
-    public IReadOnlyList<Variable> NonTrainableWeights => Trainable ? _weights.Where(w => !w.Trainable).ToList() : _weights;
+    public IReadOnlyList<Variable> NonTrainableWeights
+    {
+        get { var trainable = TrainableWeights.ToHashSet(); return Weights.Where(w => !trainable.Contains(w)).ToList(); }
+    }
 
     /// <summary>Creates the weights for inputs of <paramref name="inputShape"/> (once).</summary>
-    public void Build(int[] inputShape)
+    public virtual void Build(int[] inputShape)
     {
         if (_builtInputShape != null)
         {
@@ -74,13 +80,13 @@ public abstract class Layer
     /// <summary>The output shape for inputs of <paramref name="inputShape"/>; throws with a clear message if the input does not fit.</summary>
     public abstract int[] ComputeOutputShape(int[] inputShape);
 
+    /// <summary>The weights this layer regularizes and their regularizers (their penalties join the training loss).</summary>
+    internal virtual IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> Regularized => [];
+
     /// <summary>
     /// Emits the layer's ops. Built-in layers override this; the default runs the public
     /// <see cref="Call(SymbolicTensor, bool)"/> and checks its result against <see cref="ComputeOutputShape"/>.
     /// </summary>
-    /// <summary>The weights this layer regularizes and their regularizers (their penalties join the training loss).</summary>
-    internal virtual IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> Regularized => [];
-
     internal virtual Node Call(LayerContext ctx, Node x)
     {
         SymbolicTensor output = Call(new SymbolicTensor(ctx, x), ctx.Training)
@@ -108,7 +114,7 @@ public abstract class Layer
     public virtual Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["trainable"] = Trainable };
 
     /// <summary>Number of scalar weights.</summary>
-    public int CountParams() => _weights.Sum(w => w.Length);
+    public int CountParams() => Weights.Sum(w => w.Length);
 
     /// <summary>Adds a weight filled by <paramref name="initializer"/>.</summary>
     protected Variable AddWeight(string name, int[] shape, Initializer initializer, bool trainable = true)

@@ -8,7 +8,12 @@ internal sealed class LayerContext(GraphBuilder graph, bool training, Func<Varia
     public GraphBuilder Graph { get; } = graph;
     /// <summary>True in the training graph (dropout and augmentation active).</summary>
     public bool Training { get; } = training;
-    /// <summary>Index of the layer being called, used as its random stream id.</summary>
+    private int _calls;
+
+    /// <summary>Index of the layer call being emitted (0, 1, … in graph order), used as its random stream id.</summary>
     public int LayerIndex { get; set; }
+
+    /// <summary>Starts the next layer call: it gets the next <see cref="LayerIndex"/>.</summary>
+    public void BeginCall() => LayerIndex = _calls++;
     public Node Param(Variable v) => parameter(v);
 }

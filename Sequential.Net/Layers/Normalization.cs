@@ -103,15 +103,17 @@ public sealed class Normalization : Layer
 
         (double[] mean, double[] variance) = Moments(data.Data, features);
         if (built == null) Build(shape[1..]);
-        void Write()
+        // Every compiled model holding these variables uploads them again before its next call.
+        lock (Variable.HostSync)
         {
             for (int j = 0; j < features; j++)
             {
                 Mean!.Value[j] = (float)mean[j];
                 Variance!.Value[j] = (float)variance[j];
             }
+            Mean!.Changed();
+            Variance!.Changed();
         }
-        if (Owner != null) Owner.EditHostWeights(Write); else Write();
     }
 
     /// <summary>Two-pass biased mean and variance per feature of rows of <paramref name="features"/> values, in float64.</summary>

@@ -4,7 +4,7 @@ using SequentialNet.Callbacks;
 namespace SequentialNet;
 
 // Fit: Keras's training loop over the compiled plans.
-public abstract partial class Model
+public partial class Model
 {
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs (Keras semantics: <paramref name="epochs"/> is the index
@@ -20,13 +20,43 @@ public abstract partial class Model
     /// <paramref name="validationSampleWeight"/> weighs <paramref name="validationData"/> (Keras's third element
     /// of <c>validation_data</c>), so val_loss is the weighted mean Σ w·l / N.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Not compiled.</exception>
+    /// <exception cref="InvalidOperationException">Not compiled, or Fit already runs on this model on another thread.</exception>
     /// <exception cref="ArgumentException">Bad data or arguments: the message names them, expected and received.</exception>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, int verbose = 1,
         IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, (Tensor X, Tensor Y)? validationData = null,
         bool shuffle = true, int initialEpoch = 0, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
         Tensor? validationSampleWeight = null)
+        => FitCore(One(x, nameof(x)), One(y, nameof(y)), epochs, batchSize, verbose, callbacks, validationSplit,
+            validationData is var (vx, vy) ? ([vx], [vy]) : null, shuffle, initialEpoch, classWeight, sampleWeight, validationSampleWeight);
+
+    /// <summary>
+    /// Trains a model with several inputs or outputs: one array per input in <see cref="InputNames"/> order and
+    /// one target array per output in <see cref="OutputNames"/> order (Keras's lists); otherwise as
+    /// <see cref="Fit(Tensor, Tensor, int, int, int, IEnumerable{Callback}?, double, ValueTuple{Tensor, Tensor}?, bool, int, IReadOnlyDictionary{int, double}?, Tensor?, Tensor?)"/>.
+    /// History holds "loss" (the weighted sum), each output's "{output}_loss" and "{output}_{metric}".
+    /// </summary>
+    public History Fit(Tensor[] x, Tensor[] y, int epochs = 1, int batchSize = 32, int verbose = 1,
+        IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, (Tensor[] X, Tensor[] Y)? validationData = null,
+        bool shuffle = true, int initialEpoch = 0, IReadOnlyDictionary<int, double>? classWeight = null, Tensor? sampleWeight = null,
+        Tensor? validationSampleWeight = null)
+        => FitCore(x, y, epochs, batchSize, verbose, callbacks, validationSplit, validationData, shuffle, initialEpoch, classWeight, sampleWeight, validationSampleWeight);
+
+    /// <summary>Trains on arrays keyed by input name (<see cref="InputNames"/>) and output name (<see cref="OutputNames"/>), as Keras accepts dicts.</summary>
+    public History Fit(IReadOnlyDictionary<string, Tensor> x, IReadOnlyDictionary<string, Tensor> y, int epochs = 1, int batchSize = 32, int verbose = 1,
+        IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0,
+        (IReadOnlyDictionary<string, Tensor> X, IReadOnlyDictionary<string, Tensor> Y)? validationData = null,
+        bool shuffle = true, int initialEpoch = 0, Tensor? sampleWeight = null, Tensor? validationSampleWeight = null)
+        => FitCore(ByName(nameof(Fit), x, nameof(x), false), ByName(nameof(Fit), y, nameof(y), true), epochs, batchSize, verbose, callbacks, validationSplit,
+            validationData is var (vx, vy) ? (ByName(nameof(Fit), vx, "validationData.X", false), ByName(nameof(Fit), vy, "validationData.Y", true)) : null,
+            shuffle, initialEpoch, null, sampleWeight, validationSampleWeight);
+
+    private static Tensor[] One(Tensor t, string argument) => [t ?? throw new ArgumentNullException(argument)];
+
+    private History FitCore(Tensor[] x, Tensor[] y, int epochs, int batchSize, int verbose, IEnumerable<Callback>? callbacks,
+        double validationSplit, (Tensor[] X, Tensor[] Y)? validationData, bool shuffle, int initialEpoch,
+        IReadOnlyDictionary<int, double>? classWeight, Tensor? sampleWeight, Tensor? validationSampleWeight)
     {
+        using var _ = Gate.Enter(nameof(Fit), fit: true);
         RequireBatchSize(nameof(Fit), batchSize);
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), $"Fit: expected 0 <= validationSplit < 1. Received: {validationSplit}.");
@@ -35,7 +65,7 @@ public abstract partial class Model
         RequireCompiled(nameof(Fit));
         var compiled = Ready(nameof(Fit), CheckInputs(nameof(Fit), x));
         CheckTargets(nameof(Fit), x, y);
-        int n = x.RowCount, trainCount = n;
+        int n = x[0].RowCount, trainCount = n;
         if (validationData is var (vx, vy))
         {
             CheckInputs(nameof(Fit), vx, "validationData.X");
@@ -49,39 +79,34 @@ public abstract partial class Model
         }
         if (validationSampleWeight is not null && validationData is null)
             throw new ArgumentException($"Fit: validationSampleWeight weighs validationData, which was not given. Received: validationSampleWeight of shape {Tensor.FormatShape(validationSampleWeight.Shape)} and no validationData.", nameof(validationSampleWeight));
-        float[]? weights = SampleWeights(compiled, y, classWeight, sampleWeight);
-        float[]? validationWeights = validationData is var (_, valY)
+        var weights = SampleWeights(compiled, y, classWeight, sampleWeight);
+        var validationWeights = validationData is var (_, valY)
             ? SampleWeights(compiled, valY, null, validationSampleWeight, argument: nameof(validationSampleWeight))
             : classWeight == null ? weights : null;      // split rows keep their sample weights; class weights are for training only
         using var loop = new TrainingLoop(this, compiled, x, y, trainCount, validationData, batchSize, verbose, callbacks, epochs, shuffle, weights, validationWeights);
         return loop.Run(initialEpoch, epochs);
     }
 
-    /// <summary>Reads the running means of the accumulators (loss and metrics) into <paramref name="logs"/>.</summary>
+    /// <summary>Reads the running means of the accumulators (losses and metrics) into <paramref name="logs"/>.</summary>
     internal static void ReadLogs(CompiledModel compiled, int accumulatorBase, int samples, string prefix, Dictionary<string, double> logs)
     {
         float[] host = compiled.State.AccumulatorHost;
         compiled.Backend.Download(compiled.State.Accumulators, host);
         var graphs = compiled.Graphs;
-        var names = graphs.MetricNames;
         var region = host.AsSpan(accumulatorBase, graphs.AccumulatorStride);
-        logs[prefix.Length == 0 ? names[0] : prefix + names[0]] = region[0] / Math.Max(1, samples);
-        for (int m = 0; m < graphs.Metrics.Length; m++)
-        {
-            var metric = graphs.Metrics[m];
-            logs[prefix.Length == 0 ? names[m + 1] : prefix + names[m + 1]] = metric.Result(region.Slice(graphs.MetricOffsets[m], metric.Slots), samples);
-        }
+        foreach (var entry in graphs.Entries)
+            logs[prefix.Length == 0 ? entry.Name : prefix + entry.Name] = entry.Result(region, samples);
     }
 
-    /// <summary>Zeros accumulators [base, base + count).</summary>
+    /// <summary>Zeros the accumulators of the region at <paramref name="accumulatorBase"/>.</summary>
     internal static void ResetAccumulators(CompiledModel compiled, int accumulatorBase)
     {
         var view = compiled.Backend.View(compiled.State.Accumulators, accumulatorBase, compiled.Graphs.AccumulatorStride);
         compiled.Backend.Fill(view, 0f);
     }
 
-    /// <summary>Runs the inference graph over <paramref name="count"/> rows of x (in order), accumulating loss and metrics.</summary>
-    internal (int Samples, int Batches) RunEvaluation(CompiledModel compiled, DeviceBuffer x, DeviceBuffer y, DeviceBuffer? w, RowOrder order, int count, int batchSize, Action<int, int>? onBatch)
+    /// <summary>Runs the inference graph over <paramref name="count"/> rows of x (in order), accumulating losses and metrics.</summary>
+    internal (int Samples, int Batches) RunEvaluation(CompiledModel compiled, DeviceBuffer[] x, DeviceBuffer[] y, DeviceBuffer[]? w, RowOrder order, int count, int batchSize, Action<int, int>? onBatch)
     {
         ResetAccumulators(compiled, compiled.EvalAccumulators);
         compiled.Backend.SetCounter(compiled.State.Counters, StateSlots.EvalCursor, 0);

@@ -3,22 +3,33 @@ using SequentialNet.Losses;
 namespace SequentialNet;
 
 // Fit's and Evaluate's classWeight and sampleWeight, turned into one host array of per-loss-element weights.
-public abstract partial class Model
+public partial class Model
 {
     /// <summary>
-    /// The weights of every element of the per-sample loss (N × the loss elements per sample), or null when
-    /// the call is unweighted (the step then fills ones). Keras 3 semantics: class weights are looked up by the
-    /// sparse label, the one-hot argmax, or the rounded binary target; both arguments at once is an error.
+    /// Each output's weights of every element of its per-sample loss (N × the loss elements per sample), or
+    /// null when the call is unweighted (the step then fills ones). Keras 3 semantics: one sampleWeight weighs
+    /// every output; class weights are looked up by the sparse label, the one-hot argmax, or the rounded binary
+    /// target, and only for a model with one output; both arguments at once is an error.
     /// <paramref name="who"/> and <paramref name="argument"/> name the call and argument in errors.
     /// </summary>
-    private float[]? SampleWeights(CompiledModel compiled, Tensor y, IReadOnlyDictionary<int, double>? classWeight, Tensor? sampleWeight,
+    private float[][]? SampleWeights(CompiledModel compiled, Tensor[] ys, IReadOnlyDictionary<int, double>? classWeight, Tensor? sampleWeight,
         string who = "Fit", string argument = "sampleWeight")
     {
         if (classWeight == null && sampleWeight is null) return null;
         if (classWeight != null && sampleWeight is not null)
             throw new ArgumentException($"{who}: you cannot pass classWeight and sampleWeight at the same time (as Keras). Multiply the class weights into sampleWeight instead.", nameof(classWeight));
+        if (classWeight != null && ys.Length > 1)
+            throw new ArgumentException($"{who}: classWeight is only supported for models with one output (as Keras). Received: a model with {ys.Length} outputs ({string.Join(", ", OutputNames)}). Pass sampleWeight instead.", nameof(classWeight));
+        var result = new float[ys.Length][];
+        for (int o = 0; o < ys.Length; o++)
+            result[o] = OutputWeights(compiled, o, ys[o], classWeight, sampleWeight, who, argument);
+        return result;
+    }
+
+    private float[] OutputWeights(CompiledModel compiled, int output, Tensor y, IReadOnlyDictionary<int, double>? classWeight, Tensor? sampleWeight, string who, string argument)
+    {
         int n = y.RowCount;
-        int inner = compiled.Graphs.Train.SampleWeights!.InnerSize;
+        int inner = compiled.Graphs.Train.SampleWeights[output].InnerSize;
         var weights = new float[n * inner];
         if (sampleWeight is not null)
         {

@@ -5,7 +5,7 @@ namespace SequentialNet;
 // Saving and loading (docs/model-format.md): one zip file with the config, the weights, the optimizer
 // state and the seed, written atomically; Keras's save / load_model / save_weights / load_weights /
 // to_json / model_from_json.
-public abstract partial class Model
+public partial class Model
 {
     /// <summary>The seed of a loaded model, used instead of <see cref="Utils.Seed"/> when it is compiled.</summary>
     internal ulong? RestoredSeed { get; set; }
@@ -25,6 +25,7 @@ public abstract partial class Model
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using var _ = Gate.Enter(nameof(Save));
         ModelFileWriter.Write(path, ModelSaver.Capture(this, weightsOnly: false));
     }
 
@@ -32,7 +33,7 @@ public abstract partial class Model
     /// Loads a model written by <see cref="Save"/>: rebuilt from its config, its weights restored and,
     /// when <paramref name="compile"/> (the default) and the model was compiled, compiled as it was with
     /// its optimizer state, iteration count and seed. <paramref name="device"/> as in
-    /// <see cref="Compile"/>: the file does not depend on the device it was written on.
+    /// <c>Compile</c>: the file does not depend on the device it was written on.
     /// </summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="ModelFormatException">The file is not a model file, is truncated or corrupted, was written by a newer format version, or does not fit together; the message names the file and the problem.</exception>
@@ -49,6 +50,7 @@ public abstract partial class Model
     public void SaveWeights(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using var _ = Gate.Enter(nameof(SaveWeights));
         ModelFileWriter.Write(path, ModelSaver.Capture(this, weightsOnly: true));
     }
 
@@ -69,7 +71,7 @@ public abstract partial class Model
     }
 
     /// <summary>The model's config (Keras <c>get_config</c>): name, layers (each with class_name and config), build_input_shape.</summary>
-    public Dictionary<string, object?> GetConfig() => Plain.ToDictionary((Newtonsoft.Json.Linq.JObject)ModelConfig.Serialize(this)["config"]!);
+    public override Dictionary<string, object?> GetConfig() => Plain.ToDictionary((Newtonsoft.Json.Linq.JObject)ModelConfig.Serialize(this)["config"]!);
 
     /// <summary>The model's architecture as JSON (Keras <c>to_json</c>): what <see cref="FromJson"/> rebuilds, without weights or compile configuration.</summary>
     public string ToJson() => ModelConfig.Serialize(this).ToString(Newtonsoft.Json.Formatting.Indented);
@@ -92,7 +94,4 @@ public abstract partial class Model
         ArgumentNullException.ThrowIfNull(config);
         return ModelLoader.FromConfigJson(() => (Newtonsoft.Json.Linq.JObject)Json.FromObject(config));
     }
-
-    /// <summary>Brings the host weights up to date before they are written.</summary>
-    internal void SyncForSave() => SyncHost();
 }

@@ -1,166 +1,176 @@
-using SequentialNet.Callbacks;
 using SequentialNet.Layers;
-using SequentialNet.Losses;
-using SequentialNet.Metrics;
-using SequentialNet.Optimizers;
 
 namespace SequentialNet;
 
 /// <summary>
-/// A trainable model: <see cref="Compile"/>, then <see cref="Fit"/>, <see cref="Evaluate"/> and
-/// <see cref="Predict"/> with Keras semantics. Holds device memory once compiled: dispose it (or let the
-/// next Compile replace it) to free the memory deterministically.
+/// A model: a graph of layer calls from <see cref="Input"/>s to outputs (Keras's functional <c>Model</c>),
+/// trained with <c>Compile</c>, then <c>Fit</c>, <c>Evaluate</c> and <c>Predict</c> with Keras semantics. <see cref="Sequential"/> builds the
+/// same graph from a list. A model is a layer: apply it to symbolic tensors inside another model, and the two
+/// share its weights. Holds device memory once compiled: dispose it (or let the next Compile replace it) to
+/// free the memory deterministically; the weights and the optimizer's state stay on the host.
+/// <para>Thread safety: Predict, Evaluate and the other calls may come from several threads; they run one at a
+/// time on a model (each waits for the one before). Fit holds the model for its whole run: a call from another
+/// thread while Fit runs throws <see cref="InvalidOperationException"/>, and a callback of Fit may call the model
+/// on Fit's own thread.</para>
 /// </summary>
-public abstract partial class Model : IDisposable
+public partial class Model : Layer, IDisposable
 {
-    private CompiledModel? _compiled;
-    private bool _deviceStale;      // host weights changed since the device copy was made
-
-    /// <summary>Creates a model with a name (Keras: "sequential", "sequential_1", …).</summary>
-    protected Model(string? name) => Name = name ?? "model";
-
-    /// <summary>The model's name, shown by <see cref="Summary"/>.</summary>
-    public string Name { get; set; }
-
-    /// <summary>The layers, in order.</summary>
-    public abstract IReadOnlyList<Layer> Layers { get; }
-
-    /// <summary>The input shape without the batch axis, once known (from the first layer or the first data seen).</summary>
-    public int[]? InputShape { get; protected set; }
-
-    /// <summary>The optimizer given to Compile.</summary>
-    public Optimizer? Optimizer { get; private set; }
-
-    /// <summary>The loss given to Compile.</summary>
-    public Loss? Loss { get; private set; }
-
-    /// <summary>The metrics given to Compile.</summary>
-    public IReadOnlyList<Metric> CompiledMetrics { get; private set; } = [];
-
-    /// <summary>Set by a callback to stop Fit after the current epoch (Keras <c>model.stop_training</c>).</summary>
-    public bool StopTraining { get; set; }
-
-    /// <summary>True after <see cref="Compile"/>.</summary>
-    public bool IsCompiled => Optimizer != null;
-
-    /// <summary>The backend the model runs on, e.g. "cpu (2 threads, AVX-512)"; null before it is built.</summary>
-    public string? Device => _compiled?.Backend.Name;
-
-    private string? _device;
+    private FunctionalGraph? _graph;
 
     /// <summary>
-    /// Configures training. Strings and objects are interchangeable: <c>optimizer: "adam"</c> or
-    /// <c>new Adam(1e-3)</c>; unknown names throw at once, listing the known ones. The optimizer defaults
-    /// to <c>"rmsprop"</c> with Keras's defaults, as Keras's <c>compile</c> does. The graphs are built
-    /// here when the input shape is known (else at the first Fit/Evaluate/Predict).
-    /// <paramref name="device"/>: "cpu", "cuda", "cuda:N" (default: $SEQUENTIAL_DEVICE, else automatic).
+    /// A functional model from <paramref name="inputs"/> (made with <see cref="Input"/>) to
+    /// <paramref name="outputs"/> (Keras's <c>Model(inputs, outputs, name)</c>). Outputs are named after the
+    /// layers that make them; those names key the loss, metric and data dictionaries.
     /// </summary>
-    public void Compile(Optimizer? optimizer = null, Loss? loss = null, IEnumerable<Metric>? metrics = null, string? device = null)
+    /// <exception cref="ArgumentException">An output cannot be reached from the inputs, an input is unused, or the graph is otherwise malformed (the message names the tensors and layers).</exception>
+    public Model(KerasTensor[] inputs, KerasTensor[] outputs, string? name = null) : base(name)
     {
-        Optimizer = optimizer ?? new RMSprop();
-        Loss = loss ?? throw new ArgumentNullException(nameof(loss), "Compile: expected a loss, e.g. loss: \"sparse_categorical_crossentropy\". Received: null.");
-        CompiledMetrics = metrics?.ToArray() ?? [];
-        var duplicate = CompiledMetrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate != null) throw new ArgumentException($"Compile: metric \"{duplicate.Key}\" is listed twice.", nameof(metrics));
-        _device = device;
-        DisposeCompiled();
-        if (InputShape != null) Build(InputShape);
+        _graph = FunctionalGraph.Build(Name, inputs, outputs, null);
+        AdoptGraph();
     }
 
-    /// <summary>Builds the layers for <paramref name="inputShape"/> and, if compiled, the graphs and device state.</summary>
-    public void Build(int[] inputShape)
+    /// <summary>A functional model with one input and one output.</summary>
+    public Model(KerasTensor input, KerasTensor output, string? name = null) : this([input], [output], name) { }
+
+    /// <summary>
+    /// A functional model whose inputs and outputs are named by the dictionaries' keys (Keras accepts dicts):
+    /// Fit, Evaluate and Predict then take dictionaries with those keys, and the losses and metrics are keyed
+    /// by the output keys.
+    /// </summary>
+    public Model(IReadOnlyDictionary<string, KerasTensor> inputs, IReadOnlyDictionary<string, KerasTensor> outputs, string? name = null) : base(name)
     {
-        BuildLayers(inputShape);
-        if (!IsCompiled || _compiled != null) return;
-        var graphs = new ModelGraphs(Layers, InputShape!, Loss!, CompiledMetrics, Optimizer!);
-        _compiled = new CompiledModel(Backends.Devices.Create(_device), graphs, RestoredSeed ?? Utils.Seed);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        _graph = FunctionalGraph.Build(Name, [.. inputs.Values], [.. outputs.Values], [.. outputs.Keys]);
+        InputKeys = [.. inputs.Keys];
+        AdoptGraph();
     }
 
-    /// <summary>Builds every layer in turn, checking each fits the previous one's output.</summary>
-    protected abstract void BuildLayers(int[] inputShape);
+    /// <summary>For <see cref="Sequential"/>, which makes its graph once the input shape is known.</summary>
+    private protected Model(string? name) : base(name) { }
 
-    /// <summary>The compiled model for data whose samples have <paramref name="sampleShape"/>.</summary>
-    private CompiledModel Ready(string who, int[] sampleShape)
+    /// <inheritdoc/>
+    protected override string DefaultName => "functional";
+
+    /// <summary>The graph, built for the data's sample shapes if it is not yet (a Sequential without input shape).</summary>
+    internal FunctionalGraph Graph => _graph ?? throw new InvalidOperationException($"Model \"{Name}\" is not built yet: give its first layer an inputShape (or start it with an Input), or call Build(inputShape) or Fit first.");
+
+    /// <summary>True once the model's graph exists (always for a functional model).</summary>
+    internal bool HasGraph => _graph != null || TryMakeGraph();
+
+    /// <summary>A Sequential makes its graph here when its input shape is known; a functional model has one.</summary>
+    private protected virtual bool TryMakeGraph() => _graph != null;
+
+    /// <summary>Installs a graph made by a subclass (Sequential).</summary>
+    private protected void SetGraph(FunctionalGraph? graph)
     {
-        RequireCompiled(who);
-        if (InputShape == null) Build(sampleShape);
-        else if (_compiled == null) Build(InputShape);
-        var compiled = _compiled!;
-        if (_deviceStale) { compiled.Store.Upload(); _deviceStale = false; }
-        return compiled;
+        _graph = graph;
+        if (graph != null) AdoptGraph();
     }
 
-    private void RequireCompiled(string who)
+    private void AdoptGraph()
     {
-        if (!IsCompiled)
-            throw new InvalidOperationException($"You must call Compile() before {who}(). Example: model.Compile(optimizer: \"adam\", loss: \"sparse_categorical_crossentropy\", metrics: [\"accuracy\"]).");
+        var graph = _graph!;
+        InputShape = graph.Inputs.Length == 1 ? graph.Inputs[0].Shape : null;
+        OutputShape = graph.Outputs.Length == 1 ? graph.Outputs[0].Shape : null;
+        MarkBuilt(graph.Inputs[0].ShapeWithoutBatch);
     }
 
-    /// <summary>The compiled state, for tests and benchmarks that look inside a step.</summary>
-    internal CompiledModel? CompiledForTests => _compiled;
+    /// <summary>Dictionary keys of the inputs when the model was made from a dictionary; else the input layers' names.</summary>
+    private string[]? InputKeys { get; }
 
-    /// <summary>All weights in Keras order (layer by layer, kernel before bias).</summary>
-    public IReadOnlyList<Variable> Weights => Layers.SelectMany(l => l.Weights).ToList();
+    /// <summary>The layers (Keras's <c>model.layers</c>): a functional model lists its InputLayers first, then each layer once, in call order.</summary>
+    public virtual IReadOnlyList<Layer> Layers => Graph.Layers;
+
+    /// <summary>The symbolic inputs (Keras's <c>model.inputs</c>).</summary>
+    public IReadOnlyList<KerasTensor> Inputs => Graph.Inputs;
+
+    /// <summary>The symbolic outputs (Keras's <c>model.outputs</c>).</summary>
+    public IReadOnlyList<KerasTensor> Outputs => Graph.Outputs;
+
+    /// <summary>The names Fit/Evaluate/Predict dictionaries use for the inputs, in order.</summary>
+    public IReadOnlyList<string> InputNames => InputKeys ?? [.. Graph.Inputs.Select(i => i.Name)];
+
+    /// <summary>The names of the outputs, in order (the layers that make them, or the dictionary keys): they key losses, metrics and History ("class_loss").</summary>
+    public IReadOnlyList<string> OutputNames => Graph.OutputNames;
+
+    /// <summary>Each input's shape without the batch axis.</summary>
+    public IReadOnlyList<int[]> InputShapes => [.. Graph.Inputs.Select(i => i.Shape)];
+
+    /// <summary>Each output's shape without the batch axis.</summary>
+    public IReadOnlyList<int[]> OutputShapes => [.. Graph.Outputs.Select(o => o.Shape)];
+
+    /// <summary>The output shape without the batch axis, for a model with one output once built; null otherwise.</summary>
+    public int[]? OutputShape { get; private protected set; }
+
+    /// <summary>The layer named <paramref name="name"/> (Keras's <c>get_layer(name)</c>).</summary>
+    /// <exception cref="ArgumentException">No layer has that name (the message lists them).</exception>
+    public Layer GetLayer(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Layers.FirstOrDefault(l => l.Name == name)
+            ?? throw new ArgumentException($"Model \"{Name}\": no layer named \"{name}\". Expected one of: {string.Join(", ", Layers.Select(l => $"\"{l.Name}\""))}.", nameof(name));
+    }
+
+    /// <summary>The layer at <paramref name="index"/> of <see cref="Layers"/> (Keras's <c>get_layer(index=…)</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such index.</exception>
+    public Layer GetLayer(int index)
+    {
+        var layers = Layers;
+        if ((uint)index >= (uint)layers.Count)
+            throw new ArgumentOutOfRangeException(nameof(index), $"Model \"{Name}\": expected a layer index in [0, {layers.Count}). Received: {index}.");
+        return layers[index];
+    }
+
+    /// <summary>All weights in Keras order (layer by layer, kernel before bias), each once even when a layer is shared.</summary>
+    public override IReadOnlyList<Variable> Weights => HasGraph ? Distinct(Layers.SelectMany(l => l.Weights)) : [];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Variable> TrainableWeights => Trainable && HasGraph ? Distinct(Layers.SelectMany(l => l.TrainableWeights)) : [];
+
+    /// <summary>Sets <see cref="Layer.Trainable"/> on the model and every layer in it, as Keras 3 does.</summary>
+    public override bool Trainable
+    {
+        get => base.Trainable;
+        set
+        {
+            base.Trainable = value;
+            if (HasGraph) foreach (var layer in Layers) layer.Trainable = value;
+        }
+    }
+
+    private static List<Variable> Distinct(IEnumerable<Variable> variables)
+    {
+        var seen = new HashSet<Variable>();
+        return [.. variables.Where(seen.Add)];
+    }
 
     /// <summary>Copies of all weights' values, in <see cref="Weights"/> order.</summary>
     public Tensor[] GetWeights()
     {
+        using var _ = Gate.Enter(nameof(GetWeights));
         SyncHost();
-        return Weights.Select(w => w.ToTensor()).ToArray();
+        lock (Variable.HostSync) return [.. Weights.Select(w => w.ToTensor())];
     }
 
-    /// <summary>Replaces all weights' values, in <see cref="Weights"/> order; shapes must match.</summary>
+    /// <summary>Replaces all weights' values, in <see cref="Weights"/> order; shapes must match. Every model that holds these weights sees the new values at its next call.</summary>
     public void SetWeights(IReadOnlyList<Tensor> values)
     {
+        ArgumentNullException.ThrowIfNull(values);
+        using var _ = Gate.Enter(nameof(SetWeights));
         var weights = Weights;
         if (values.Count != weights.Count)
             throw new ArgumentException($"SetWeights: expected {weights.Count} arrays (one per weight). Received: {values.Count}.", nameof(values));
         for (int i = 0; i < weights.Count; i++)
         {
-            if (!values[i].Shape.AsSpan().SequenceEqual(weights[i].Shape))
-                throw new ArgumentException($"SetWeights: weight {i} ({weights[i].Name}) expected shape {Tensor.FormatShape(weights[i].Shape)}. Received: {Tensor.FormatShape(values[i].Shape)}.", nameof(values));
+            if (values[i] is null || !values[i].Shape.AsSpan().SequenceEqual(weights[i].Shape))
+                throw new ArgumentException($"SetWeights: weight {i} ({weights[i].Name}) expected shape {Tensor.FormatShape(weights[i].Shape)}. Received: {(values[i] is null ? "null" : Tensor.FormatShape(values[i].Shape))}.", nameof(values));
         }
-        SyncHost();
-        for (int i = 0; i < weights.Count; i++) values[i].Data.CopyTo(weights[i].Value, 0);
-        _deviceStale = true;
+        SyncHost();      // the other weights of a shared store must not be lost to a later download
+        lock (Variable.HostSync)
+            for (int i = 0; i < weights.Count; i++) { values[i].Data.CopyTo(weights[i].Value, 0); weights[i].Changed(); }
     }
 
-    /// <summary>
-    /// Runs <paramref name="edit"/>, which writes weights' host values (a layer's Adapt), with the host copy
-    /// current before it and the device copy refreshed before the next Fit/Evaluate/Predict.
-    /// </summary>
-    internal void EditHostWeights(Action edit)
-    {
-        SyncHost();
-        edit();
-        if (_compiled != null) _deviceStale = true;
-    }
-
-    /// <summary>Total number of scalar weights.</summary>
-    public int CountParams() => Layers.Sum(l => l.CountParams());
-
-    /// <summary>After Fit: the host copy of the weights reflects the training.</summary>
-    internal void SyncAfterTraining() => SyncHost();
-
-    /// <summary>Brings the host copy of the weights up to date with the device.</summary>
-    private void SyncHost()
-    {
-        if (_compiled != null && !_deviceStale) _compiled.Store.Download();
-    }
-
-    private void DisposeCompiled()
-    {
-        if (_compiled == null) return;
-        SyncHost();
-        _compiled.Dispose();
-        _compiled = null;
-        _deviceStale = false;
-    }
-
-    /// <summary>Frees the device memory; the weights stay on the host, and the model can be compiled again.</summary>
-    public void Dispose()
-    {
-        DisposeCompiled();
-        GC.SuppressFinalize(this);
-    }
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ({GetType().Name})";
 }

@@ -89,6 +89,16 @@ public abstract class Optimizer
     /// <summary>Named float state kept in the device hyper-parameters (Nadam's u_product), saved and restored with the slots.</summary>
     internal virtual (string Name, int Slot)[] DeviceScalars => [];
 
+    /// <summary>
+    /// The optimizer's state while no compiled model holds it on a device (after Dispose or before a
+    /// re-Compile): each trainable variable's slot values and the device scalars. Keras 3 keeps this state
+    /// in the optimizer object, so a model compiled again with the same optimizer continues where it was.
+    /// </summary>
+    internal Dictionary<Variable, float[][]> SlotValues { get; } = [];
+
+    /// <summary>The device scalars (see <see cref="DeviceScalars"/>) kept with <see cref="SlotValues"/>.</summary>
+    internal Dictionary<string, float> ScalarValues { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Sets the slots' initial values once they are allocated (zeros unless overridden).</summary>
     internal virtual void InitializeSlots(IBackend backend, DeviceBuffer[] slots) { }
 

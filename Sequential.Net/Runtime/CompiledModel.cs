@@ -10,10 +10,12 @@ internal enum PlanKind { Train, Evaluate, Predict }
 /// A model bound to a backend: its graphs (built once by <see cref="ModelGraphs"/>), the parameters,
 /// optimizer slots and state on the device, one arena shared by all plans, and a plan per
 /// (kind, batch size). Owns every device buffer it allocates and frees them in <see cref="Dispose"/>.
+/// A cache: the weights belong to the layers and the optimizer's state to the optimizer, so dropping it
+/// and compiling again changes no result. Not thread-safe: the model's gate serializes its callers.
 /// </summary>
-internal sealed class CompiledModel : IDisposable
+internal sealed partial class CompiledModel : IDisposable
 {
-    /// <summary>First accumulator of the train region (loss, then the metrics' slots).</summary>
+    /// <summary>First accumulator of the train region (the losses, then the metrics' slots).</summary>
     public int TrainAccumulators => 0;
     /// <summary>First accumulator of the evaluation region, after the train region.</summary>
     public int EvalAccumulators => Graphs.AccumulatorStride;
@@ -24,10 +26,10 @@ internal sealed class CompiledModel : IDisposable
     private readonly bool _captureEnabled = Environment.GetEnvironmentVariable("SEQUENTIAL_NET_CAPTURE") != "0";
     private readonly DeviceBuffer _empty;
     private DeviceBuffer _arena;
-    private DeviceBuffer _inputStaging, _labelStaging;
-    // Loss weights, one staging buffer per mode (index 0 train, 1 evaluate) so that a weighted train step
-    // never leaves its weights under a recorded unweighted validation step (or the reverse).
-    private readonly DeviceBuffer[] _weightStaging = new DeviceBuffer[2];
+    private readonly DeviceBuffer[] _inputStaging, _labelStaging;
+    // Loss weights, one staging buffer per mode (index 0 train, 1 evaluate) and output, so that a weighted
+    // train step never leaves its weights under a recorded unweighted validation step (or the reverse).
+    private readonly DeviceBuffer[][] _weightStaging = new DeviceBuffer[2][];
     private readonly bool[] _weightsAreOnes = new bool[2];   // the staging holds ones: unweighted steps need not refill it
     private int _capacity;
 
@@ -38,15 +40,15 @@ internal sealed class CompiledModel : IDisposable
         Store = new ParameterStore(backend, graphs.TrainableVariables, graphs.FrozenVariables);
         State = new ModelState(backend, seed, 2 * graphs.AccumulatorStride);
         State.ScheduleTables = graphs.Optimizer.Schedule?.UploadTables(backend);
-        Slots = Enumerable.Range(0, graphs.Optimizer.SlotCount).Select(_ => backend.Allocate(Store.Params.Length)).ToArray();
+        Slots = [.. Enumerable.Range(0, graphs.Optimizer.SlotCount).Select(_ => backend.Allocate(Store.Params.Length))];
         graphs.Optimizer.InitializeSlots(backend, Slots);
+        LoadOptimizerState();
         graphs.BindOptimizer(Store, Slots);
         _empty = backend.Allocate(0);
         _arena = backend.Allocate(0);
-        _inputStaging = backend.Allocate(0);
-        _labelStaging = backend.Allocate(0);
-        _weightStaging[0] = backend.Allocate(0);
-        _weightStaging[1] = backend.Allocate(0);
+        _inputStaging = [.. graphs.Train.Inputs.Select(_ => backend.Allocate(0))];
+        _labelStaging = [.. graphs.Train.Labels.Select(_ => backend.Allocate(0))];
+        for (int mode = 0; mode < 2; mode++) _weightStaging[mode] = [.. graphs.Train.Labels.Select(_ => backend.Allocate(0))];
     }
 
     public IBackend Backend { get; }
@@ -55,15 +57,16 @@ internal sealed class CompiledModel : IDisposable
     public ModelState State { get; }
     public DeviceBuffer[] Slots { get; }
 
-    /// <summary>Everything a recorded step depends on besides device state.</summary>
-    private readonly record struct StepKey(PlanKind Kind, int Batch, DeviceBuffer X, DeviceBuffer? Y, DeviceBuffer? W, RowOrder Order, int CursorSlot);
+    /// <summary>Everything a recorded step depends on besides device state (the data arrays are compared by reference).</summary>
+    private readonly record struct StepKey(PlanKind Kind, int Batch, DeviceBuffer[] X, DeviceBuffer[]? Y, DeviceBuffer[]? W, RowOrder Order, int CursorSlot);
 
     /// <summary>
-    /// Gathers a batch at the cursor, advances it, and runs the plan. On a backend that can record steps
-    /// the first step of a shape runs eagerly, the second is recorded, and later ones replay the recording.
-    /// <paramref name="w"/>: the per-sample loss weights of a train or evaluate step (gathered like y); null: all ones.
+    /// Gathers a batch at the cursor (one array per input, and per output for targets and weights), advances
+    /// it, and runs the plan. On a backend that can record steps the first step of a shape runs eagerly, the
+    /// second is recorded, and later ones replay the recording. <paramref name="w"/>: each output's per-sample
+    /// loss weights of a train or evaluate step (gathered like y); null: all ones.
     /// </summary>
-    public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, in RowOrder order, int cursorSlot, DeviceBuffer? w = null)
+    public ExecutionPlan Step(PlanKind kind, int batch, DeviceBuffer[] x, DeviceBuffer[]? y, in RowOrder order, int cursorSlot, DeviceBuffer[]? w = null)
     {
         var plan = Plan(kind, batch);
         if (!_captureEnabled || Backend is not IStepCapture capture)
@@ -93,28 +96,33 @@ internal sealed class CompiledModel : IDisposable
         _ranOnce.Clear();
     }
 
-    private void RunStep(ExecutionPlan plan, PlanKind kind, int batch, DeviceBuffer x, DeviceBuffer? y, DeviceBuffer? w, in RowOrder order, int cursorSlot)
+    private void RunStep(ExecutionPlan plan, PlanKind kind, int batch, DeviceBuffer[] x, DeviceBuffer[]? y, DeviceBuffer[]? w, in RowOrder order, int cursorSlot)
     {
         var g = Graphs.For(kind);
-        Backend.GatherRows(x, plan.Buffers[g.Input], batch, g.Input.InnerSize, State.Counters, cursorSlot, order);
+        for (int i = 0; i < x.Length; i++)
+            Backend.GatherRows(x[i], plan.Buffers[g.Inputs[i]], batch, g.Inputs[i].InnerSize, State.Counters, cursorSlot, order);
         if (y != null && kind != PlanKind.Predict)
-            Backend.GatherRows(y, plan.Buffers[g.Labels], batch, g.Labels.InnerSize, State.Counters, cursorSlot, order);
-        if (kind != PlanKind.Predict && g.SampleWeights is Node weights)
-        {
-            int mode = WeightMode(kind);
-            if (w != null)
-            {
-                Backend.GatherRows(w, plan.Buffers[weights], batch, weights.InnerSize, State.Counters, cursorSlot, order);
-                _weightsAreOnes[mode] = false;
-            }
-            else if (!_weightsAreOnes[mode])
-            {
-                Backend.Fill(_weightStaging[mode], 1f);     // once, not per step (recorded unweighted steps of this mode never see other values)
-                _weightsAreOnes[mode] = true;
-            }
-        }
+            for (int o = 0; o < y.Length; o++)
+                Backend.GatherRows(y[o], plan.Buffers[g.Labels[o]], batch, g.Labels[o].InnerSize, State.Counters, cursorSlot, order);
+        if (kind != PlanKind.Predict) StageWeights(plan, g, kind, batch, w, order, cursorSlot);
         Backend.AddToCounter(State.Counters, cursorSlot, batch);
         plan.Run(Backend);
+    }
+
+    private void StageWeights(ExecutionPlan plan, ModelGraphs.Part g, PlanKind kind, int batch, DeviceBuffer[]? w, in RowOrder order, int cursorSlot)
+    {
+        int mode = WeightMode(kind);
+        if (w != null)
+        {
+            for (int o = 0; o < w.Length; o++)
+                Backend.GatherRows(w[o], plan.Buffers[g.SampleWeights[o]], batch, g.SampleWeights[o].InnerSize, State.Counters, cursorSlot, order);
+            _weightsAreOnes[mode] = false;
+        }
+        else if (!_weightsAreOnes[mode])
+        {
+            foreach (var staging in _weightStaging[mode]) Backend.Fill(staging, 1f);   // once, not per step (recorded unweighted steps of this mode never see other values)
+            _weightsAreOnes[mode] = true;
+        }
     }
 
     /// <summary>The plan for (kind, batch), lowered on first use; grows the arena and staging if needed.</summary>
@@ -143,12 +151,13 @@ internal sealed class CompiledModel : IDisposable
     private Dictionary<Node, DeviceBuffer> Bindings(PlanKind kind, int batch)
     {
         var g = Graphs.For(kind);
-        var bound = new Dictionary<Node, DeviceBuffer>
+        var bound = new Dictionary<Node, DeviceBuffer>();
+        for (int i = 0; i < g.Inputs.Length; i++) bound[g.Inputs[i]] = Backend.View(_inputStaging[i], 0, g.Inputs[i].Size(batch));
+        for (int o = 0; o < g.Labels.Length; o++)
         {
-            [g.Input] = Backend.View(_inputStaging, 0, g.Input.Size(batch)),
-            [g.Labels] = Backend.View(_labelStaging, 0, g.Labels.Size(batch)),
-        };
-        if (g.SampleWeights is Node weights) bound[weights] = Backend.View(_weightStaging[WeightMode(kind)], 0, weights.Size(batch));
+            bound[g.Labels[o]] = Backend.View(_labelStaging[o], 0, g.Labels[o].Size(batch));
+            bound[g.SampleWeights[o]] = Backend.View(_weightStaging[WeightMode(kind)][o], 0, g.SampleWeights[o].Size(batch));
+        }
         foreach (var (variable, node) in g.Parameters) bound[node] = Store.ValueOf(variable);
         foreach (Node node in g.Builder.Nodes)
             if (node.Op is Graph.Ops.AssignOp assign) bound[node] = Store.ValueOf(assign.Variable);
@@ -160,21 +169,25 @@ internal sealed class CompiledModel : IDisposable
     private void EnsureStaging(int batch)
     {
         if (batch <= _capacity) return;
-        int inputs = Math.Max(Graphs.Train.Input.InnerSize, Graphs.Evaluate.Input.InnerSize);
-        int labels = Math.Max(Graphs.Train.Labels.InnerSize, Graphs.Evaluate.Labels.InnerSize);
-        _inputStaging.Dispose(); _labelStaging.Dispose();
-        _inputStaging = Backend.Allocate(batch * inputs);
-        _labelStaging = Backend.Allocate(batch * labels);
-        for (int mode = 0; mode < 2; mode++)
+        var (train, eval) = (Graphs.Train, Graphs.Evaluate);
+        for (int i = 0; i < _inputStaging.Length; i++)
+            Replace(ref _inputStaging[i], batch * Math.Max(train.Inputs[i].InnerSize, eval.Inputs[i].InnerSize));
+        for (int o = 0; o < _labelStaging.Length; o++)
         {
-            var part = mode == 0 ? Graphs.Train : Graphs.Evaluate;
-            _weightStaging[mode].Dispose();
-            _weightStaging[mode] = Backend.Allocate(batch * (part.SampleWeights?.InnerSize ?? 0));
-            _weightsAreOnes[mode] = false;
+            Replace(ref _labelStaging[o], batch * Math.Max(train.Labels[o].InnerSize, eval.Labels[o].InnerSize));
+            Replace(ref _weightStaging[0][o], batch * train.SampleWeights[o].InnerSize);
+            Replace(ref _weightStaging[1][o], batch * eval.SampleWeights[o].InnerSize);
         }
+        _weightsAreOnes[0] = _weightsAreOnes[1] = false;
         _capacity = batch;
         _plans.Clear();     // plans bound views of the old staging buffers
         ReleaseCaptures();
+    }
+
+    private void Replace(ref DeviceBuffer buffer, int length)
+    {
+        buffer.Dispose();
+        buffer = Backend.Allocate(length);
     }
 
     public void Dispose()
@@ -184,7 +197,8 @@ internal sealed class CompiledModel : IDisposable
         Store.Dispose();
         State.Dispose();
         foreach (var s in Slots) s.Dispose();
-        _arena.Dispose(); _inputStaging.Dispose(); _labelStaging.Dispose(); _weightStaging[0].Dispose(); _weightStaging[1].Dispose(); _empty.Dispose();
+        _arena.Dispose(); _empty.Dispose();
+        foreach (var b in _inputStaging.Concat(_labelStaging).Concat(_weightStaging[0]).Concat(_weightStaging[1])) b.Dispose();
         Backend.Dispose();
     }
 }

@@ -14,9 +14,9 @@ internal sealed class TrainingLoop : IDisposable
     private readonly Model _model;
     private readonly CompiledModel _compiled;
     private readonly IBackend _backend;
-    private readonly DeviceBuffer _x, _y;
-    private readonly DeviceBuffer? _w;
-    private readonly DeviceBuffer? _valX, _valY, _valW;
+    private readonly DeviceBuffer[] _x, _y;
+    private readonly DeviceBuffer[]? _w;
+    private readonly DeviceBuffer[]? _valX, _valY, _valW;
     private readonly RowOrder _trainOrder, _valOrder;
     private readonly int _trainCount, _valCount, _batchSize, _epochs, _verbose;
     private readonly bool _shuffle;
@@ -27,27 +27,27 @@ internal sealed class TrainingLoop : IDisposable
     private readonly Dictionary<string, double> _logs = [];
     private readonly float[] _learningRate = new float[1];
 
-    public TrainingLoop(Model model, CompiledModel compiled, Tensor x, Tensor y, int trainCount, (Tensor X, Tensor Y)? validationData,
-        int batchSize, int verbose, IEnumerable<Callback>? callbacks, int epochs, bool shuffle, float[]? sampleWeights = null,
-        float[]? validationWeights = null)
+    public TrainingLoop(Model model, CompiledModel compiled, Tensor[] x, Tensor[] y, int trainCount, (Tensor[] X, Tensor[] Y)? validationData,
+        int batchSize, int verbose, IEnumerable<Callback>? callbacks, int epochs, bool shuffle, float[][]? sampleWeights = null,
+        float[][]? validationWeights = null)
     {
         _model = model; _compiled = compiled; _backend = compiled.Backend;
         _trainCount = trainCount; _batchSize = batchSize; _verbose = verbose; _epochs = epochs; _shuffle = shuffle;
-        _x = _backend.UseHostData(x.Data);
-        _y = _backend.UseHostData(y.Data);
-        if (sampleWeights != null) _w = _backend.UseHostData(sampleWeights);
+        _x = Use(x);
+        _y = Use(y);
+        if (sampleWeights != null) _w = Use(sampleWeights);
         _trainOrder = new RowOrder(0, trainCount, shuffle, compiled.State.Seed);
         if (validationData is var (vx, vy))
         {
-            (_valX, _valY, _valCount) = (_backend.UseHostData(vx.Data), _backend.UseHostData(vy.Data), vx.RowCount);
-            if (validationWeights != null) _valW = _backend.UseHostData(validationWeights);
+            (_valX, _valY, _valCount) = (Use(vx), Use(vy), vx[0].RowCount);
+            if (validationWeights != null) _valW = Use(validationWeights);
             _valOrder = new RowOrder(0, _valCount, false, 0);
         }
-        else if (trainCount < x.RowCount)
+        else if (trainCount < x[0].RowCount)
         {
             // Keras: the validation rows are the last ones, fixed before any shuffling.
-            (_valX, _valY, _valCount) = (_x, _y, x.RowCount - trainCount);
-            if (validationWeights != null) _valW = validationWeights == sampleWeights ? _w : _backend.UseHostData(validationWeights);
+            (_valX, _valY, _valCount) = (_x, _y, x[0].RowCount - trainCount);
+            if (validationWeights != null) _valW = validationWeights == sampleWeights ? _w : Use(validationWeights);
             _valOrder = new RowOrder(trainCount, _valCount, false, 0);
         }
         if (verbose != 0) _callbacks.Add(_progbar = new ProgbarLogger(verbose));
@@ -57,6 +57,10 @@ internal sealed class TrainingLoop : IDisposable
         foreach (var cb in _callbacks) { cb.Model = model; cb.Params = parameters; }
         _batchLogs = _callbacks.Any(c => c.WantsBatchLogs);
     }
+
+    private DeviceBuffer[] Use(Tensor[] data) => [.. data.Select(t => _backend.UseHostData(t.Data))];
+
+    private DeviceBuffer[] Use(float[][] data) => [.. data.Select(_backend.UseHostData)];
 
     private int Steps => (_trainCount + _batchSize - 1) / _batchSize;
 
@@ -75,16 +79,17 @@ internal sealed class TrainingLoop : IDisposable
                 Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
                 if (_valX != null) Validate();
                 foreach (var cb in _callbacks) cb.OnEpochEnd(epoch, _logs);
+                _compiled.Store.Refresh();
             }
         }
         catch
         {
             // A callback threw (TerminateOnNaN(raiseError: true)): the steps taken are still counted, unless
             // the device itself has failed, in which case the original error is the one to report.
-            try { _model.Optimizer!.Iterations = ReadIterations(); } catch (Exception) { }
+            try { _model.Optimizer!.Iterations = _compiled.ReadIterations(); } catch (Exception) { }
             throw;
         }
-        _model.Optimizer!.Iterations = ReadIterations();
+        _model.Optimizer!.Iterations = _compiled.ReadIterations();
         foreach (var cb in _callbacks) cb.OnTrainEnd(_logs);
         return _history;
     }
@@ -106,6 +111,7 @@ internal sealed class TrainingLoop : IDisposable
         _backend.SetCounter(_compiled.State.Counters, StateSlots.Epoch, epoch);
         _backend.SetCounter(_compiled.State.Counters, StateSlots.TrainCursor, 0);
         Model.ResetAccumulators(_compiled, _compiled.TrainAccumulators);
+        _model.MarkDeviceAhead();
         _progbar?.StartEpoch(epoch, _epochs, Steps);
         int seen = 0;
         for (int b = 0; b < Steps; b++)
@@ -117,6 +123,7 @@ internal sealed class TrainingLoop : IDisposable
             if (!_batchLogs) continue;
             Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
             foreach (var cb in _callbacks) cb.OnTrainBatchEnd(b, _logs);
+            _compiled.Store.Refresh();      // a callback's SetWeights applies to the next step
             if (_model.StopTraining) break;
         }
         return seen;
@@ -130,19 +137,17 @@ internal sealed class TrainingLoop : IDisposable
         foreach (var cb in _callbacks) cb.OnTestEnd(_logs);
     }
 
-    private long ReadIterations()
-    {
-        Span<int> counters = stackalloc int[StateSlots.CounterCount];
-        _backend.DownloadInt(_compiled.State.Counters, counters);
-        return counters[StateSlots.OptimizerStep];
-    }
-
     public void Dispose()
     {
         _compiled.ReleaseCaptures();      // recorded steps read these buffers
-        _x.Dispose(); _y.Dispose(); _w?.Dispose();
-        if (_valX != null && _valX != _x) { _valX.Dispose(); _valY!.Dispose(); }
-        if (_valW != null && _valW != _w) _valW.Dispose();
+        Free(_x); Free(_y); Free(_w);
+        if (_valX != _x) { Free(_valX); Free(_valY); }
+        if (_valW != _w) Free(_valW);
         _model.SyncAfterTraining();
+    }
+
+    private static void Free(DeviceBuffer[]? buffers)
+    {
+        if (buffers != null) foreach (var b in buffers) b.Dispose();
     }
 }

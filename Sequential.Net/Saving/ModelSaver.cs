@@ -7,8 +7,9 @@ internal static class ModelSaver
 {
     public static ModelFileContents Capture(Model model, bool weightsOnly)
     {
-        model.SyncForSave();
-        var weights = model.Weights.Select(w => new NamedTensor(w.Name, w.Shape, w.Value)).ToList();
+        model.SyncHost();
+        List<NamedTensor> weights;
+        lock (Variable.HostSync) weights = [.. model.Weights.Select(w => new NamedTensor(w.Name, w.Shape, (float[])w.Value.Clone()))];
         if (weightsOnly) return new ModelFileContents { Kind = ModelFileFormat.WeightsContents, Weights = weights };
         var config = ModelConfig.Serialize(model);
         RoundTrip.CheckLayers(model, config);

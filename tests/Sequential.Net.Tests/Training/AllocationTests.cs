@@ -51,8 +51,9 @@ public class AllocationTests
         var x = TestData.Random(64, 10, 1); var y = TestData.Random(64, 1, 2);
         model.Fit(x, y, epochs: 1, batchSize: 16, verbose: 0);
         var compiled = model.CompiledForTests!;
-        using var xb = compiled.Backend.UseHostData(x.Data);
-        using var yb = compiled.Backend.UseHostData(y.Data);
+        using var xData = compiled.Backend.UseHostData(x.Data);
+        using var yData = compiled.Backend.UseHostData(y.Data);
+        Backends.DeviceBuffer[] xb = [xData], yb = [yData];
         var order = new Backends.RowOrder(0, 64, Shuffled: true, Seed: 5);
         compiled.Backend.SetCounter(compiled.State.Counters, Backends.StateSlots.TrainCursor, 0);
         compiled.Step(PlanKind.Train, 16, xb, yb, order, Backends.StateSlots.TrainCursor);

@@ -110,7 +110,7 @@ public class KerasSemanticsTests
         var compiled = model.CompiledForTests!;
         var plan = compiled.Plan(PlanKind.Train, 2);
         var output = new float[8000];
-        compiled.Backend.Download(plan.Buffers[compiled.Graphs.Train.Output], output);
+        compiled.Backend.Download(plan.Buffers[compiled.Graphs.Train.Outputs[0]], output);
         int zeros = 0;
         for (int i = 0; i < output.Length; i++)
         {
