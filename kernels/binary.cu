@@ -1,6 +1,6 @@
 // Elementwise binary functions c = a op b (same lengths) and the row broadcast c(rows, cols) =
 // a(rows, cols) op row(cols) (bias add), one pair per operator struct of Sequential.Net/Backends/Ops
-// (IBinaryOp.Kernel names them). max/min propagate NaN like .NET's MathF.Max/Min.
+// (IBinaryOp.Kernel names them). ge is the 0/1 mask a >= b. max/min propagate NaN like .NET's MathF.Max/Min.
 #include "common.cuh"
 
 namespace binary
@@ -12,6 +12,7 @@ struct Mul { __device__ static float apply(float a, float b) { return a * b; } }
 struct Div { __device__ static float apply(float a, float b) { return a / b; } };
 struct Max { __device__ static float apply(float a, float b) { return snet::max_nan(a, b); } };
 struct Min { __device__ static float apply(float a, float b) { return snet::min_nan(a, b); } };
+struct Ge { __device__ static float apply(float a, float b) { return a >= b ? 1.0f : 0.0f; } };   // 0 when either is NaN
 
 template <class Op>
 __device__ __forceinline__ void elementwise(const float* a, const float* b, float* c, int n)
@@ -50,3 +51,6 @@ extern "C" __global__ void max_rowbcast_f32(const float* a, const float* row, fl
 
 extern "C" __global__ void min_fwd_f32(const float* a, const float* b, float* c, int n) { binary::elementwise<binary::Min>(a, b, c, n); }
 extern "C" __global__ void min_rowbcast_f32(const float* a, const float* row, float* c, int rows, int cols) { binary::row_broadcast<binary::Min>(a, row, c, rows, cols); }
+
+extern "C" __global__ void ge_fwd_f32(const float* a, const float* b, float* c, int n) { binary::elementwise<binary::Ge>(a, b, c, n); }
+extern "C" __global__ void ge_rowbcast_f32(const float* a, const float* row, float* c, int rows, int cols) { binary::row_broadcast<binary::Ge>(a, row, c, rows, cols); }

@@ -26,3 +26,17 @@ extern "C" __global__ void gather_rows_f32(const float* src, float* dst, int row
         for (unsigned int j = threadIdx.x; j < (unsigned int)row_length; j += blockDim.x) out[j] = in[j];
     }
 }
+
+// Strided copy of a column block (Concatenate and its gradient): dst[r*dst_stride + dst_offset + c] =
+// src[r*src_stride + src_offset + c], grid-stride over rows*cols (< 2^31) elements.
+extern "C" __global__ void copy_columns_f32(const float* src, float* dst, int rows, int cols, int src_stride, int src_offset,
+                                            int dst_stride, int dst_offset)
+{
+    unsigned int n = (unsigned int)rows * (unsigned int)cols;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x)
+    {
+        unsigned int r = i / (unsigned int)cols, c = i % (unsigned int)cols;
+        dst[(unsigned long long)r * (unsigned int)dst_stride + (unsigned int)dst_offset + c] =
+            src[(unsigned long long)r * (unsigned int)src_stride + (unsigned int)src_offset + c];
+    }
+}

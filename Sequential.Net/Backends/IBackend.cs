@@ -48,6 +48,13 @@ public interface IBackend : IDisposable
     /// <summary>Waits until all queued work has finished.</summary>
     void Synchronize();
 
+    /// <summary>
+    /// Strided copy of a column block: dst[r·dstStride + dstOffset + c] = src[r·srcStride + srcOffset + c] for
+    /// r &lt; rows, c &lt; cols. Concatenate writes each input into its block of the output, and its gradient
+    /// reads each block back, with no per-layer primitive.
+    /// </summary>
+    void CopyColumns(DeviceBuffer src, DeviceBuffer dst, int rows, int cols, int srcStride, int srcOffset, int dstStride, int dstOffset);
+
     // ---- dense math ----------------------------------------------------------------------------
 
     /// <summary>

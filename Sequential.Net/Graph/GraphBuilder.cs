@@ -101,6 +101,29 @@ internal sealed class GraphBuilder
         return Add(new ReshapeOp(), [x], shape, x.Batched);
     }
 
+    /// <summary>
+    /// The inputs joined along <paramref name="axis"/> (an index into their shapes): every other dimension
+    /// must agree, and all must be batched or none.
+    /// </summary>
+    public Node Concatenate(Node[] xs, int axis)
+    {
+        var first = xs[0];
+        if ((uint)axis >= (uint)first.Shape.Length)
+            throw new InvalidOperationException($"Concatenate: expected an axis in [0, {first.Shape.Length}). Received: {axis}.");
+        int length = 0;
+        foreach (var x in xs)
+        {
+            bool fits = x.Batched == first.Batched && x.Shape.Length == first.Shape.Length;
+            for (int d = 0; fits && d < x.Shape.Length; d++) fits = d == axis || x.Shape[d] == first.Shape[d];
+            if (!fits)
+                throw new InvalidOperationException($"Concatenate: expected shapes that agree except on axis {axis}. Received: {string.Join(" and ", xs.Select(n => Tensor.FormatShape(n.Shape)))}.");
+            length += x.Shape[axis];
+        }
+        int[] shape = (int[])first.Shape.Clone();
+        shape[axis] = length;
+        return Add(new ConcatOp(axis), xs, shape, first.Batched);
+    }
+
     // ---- softmax, losses, reductions ---------------------------------------------------------------
 
     public Node Softmax(Node x) => Add(new SoftmaxOp(), [x], x.Shape, x.Batched);

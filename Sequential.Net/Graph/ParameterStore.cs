@@ -16,7 +16,8 @@ internal sealed class ParameterStore : IDisposable
     public ParameterStore(IBackend backend, IReadOnlyList<Variable> trainable, IReadOnlyList<Variable> frozenVariables)
     {
         _backend = backend;
-        Variables = [.. trainable, .. frozenVariables];
+        _all = [.. trainable, .. frozenVariables];
+        Variables = _all;
         Trainable = trainable.ToArray();
         var frozen = frozenVariables.ToArray();
         var trainableOffsets = Layout(Trainable, out int trainableLength);
@@ -39,6 +40,7 @@ internal sealed class ParameterStore : IDisposable
     }
 
     public IReadOnlyList<Variable> Variables { get; }
+    private readonly Variable[] _all;      // iterated per step by Refresh, without an enumerator
     public Variable[] Trainable { get; }
     public DeviceBuffer Params { get; }
     public DeviceBuffer Grads { get; }
@@ -72,7 +74,7 @@ internal sealed class ParameterStore : IDisposable
     public void Refresh()
     {
         lock (Variable.HostSync)
-            foreach (var v in Variables)
+            foreach (var v in _all)
                 if (_held[v] != v.Version) { _backend.Upload(v.Value, _views[v].Value); _held[v] = v.Version; }
     }
 

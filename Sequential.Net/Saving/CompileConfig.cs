@@ -11,20 +11,62 @@ namespace SequentialNet.Saving;
 /// </summary>
 internal static class CompileConfig
 {
-    public static JObject Serialize(Optimizer optimizer, Loss loss, IReadOnlyList<Metric> metrics) => new()
+    /// <summary>The model's compile configuration; a model with several outputs writes lists in output order and "loss_weights".</summary>
+    public static JObject Serialize(Model model)
     {
-        ["optimizer"] = Entry(Registries.Optimizers, optimizer, optimizer.GetConfig(), "the optimizer"),
-        ["loss"] = Entry(Registries.Losses, loss, loss.GetConfig(), "the loss"),
-        ["metrics"] = new JArray(metrics.Select(m => Entry(Registries.Metrics, m, m.GetConfig(), $"metric \"{m.Name}\""))),
-    };
+        var optimizer = Entry(Registries.Optimizers, model.Optimizer!, model.Optimizer!.GetConfig(), "the optimizer");
+        if (model.Losses.Count <= 1)
+            return new JObject
+            {
+                ["optimizer"] = optimizer,
+                ["loss"] = LossEntry(model.Loss!),
+                ["metrics"] = new JArray(model.CompiledMetrics.Select(MetricEntry)),
+            };
+        return new JObject
+        {
+            ["optimizer"] = optimizer,
+            ["loss"] = new JArray(model.Losses.Select(LossEntry)),
+            ["loss_weights"] = new JArray(model.LossWeights),
+            ["metrics"] = new JArray(model.OutputMetrics.Select(m => new JArray(m.Select(MetricEntry)))),
+        };
+    }
 
-    public static (Optimizer Optimizer, Loss Loss, Metric[] Metrics) Deserialize(JObject compile, string where)
+    private static JObject LossEntry(Loss loss) => Entry(Registries.Losses, loss, loss.GetConfig(), "the loss");
+
+    private static JObject MetricEntry(Metric m) => Entry(Registries.Metrics, m, m.GetConfig(), $"metric \"{m.Name}\"");
+
+    /// <summary>The objects of a compile_config: one loss, weight and metric list per output (one of each for a one-output file).</summary>
+    public static (Optimizer Optimizer, Loss[] Losses, double[] Weights, Metric[][] Metrics) Deserialize(JObject compile, string where)
     {
         var optimizer = Create(Registries.Optimizers, Json.Object(compile, "optimizer", where), $"{where}.optimizer");
-        var loss = Create(Registries.Losses, Json.Object(compile, "loss", where), $"{where}.loss");
+        if (Json.Optional(compile, "loss") is not JArray lossList)
+        {
+            var loss = Create(Registries.Losses, Json.Object(compile, "loss", where), $"{where}.loss");
+            return (optimizer, [loss], [1.0], [Metrics(Json.Array(compile, "metrics", where), $"{where}.metrics")]);
+        }
+        if (lossList.Count is 0 or > ModelFileFormat.MaxLayers) throw new FormatProblem($"{where}.loss: expected 1 to {ModelFileFormat.MaxLayers} losses. Received: {lossList.Count}.");
+        var losses = lossList.Select((l, i) => Create(Registries.Losses, l, $"{where}.loss[{i}]")).ToArray();
+        var weights = Json.Array(compile, "loss_weights", where);
         var metrics = Json.Array(compile, "metrics", where);
-        if (metrics.Count > 64) throw new FormatProblem($"{where}.metrics: expected at most 64 metrics. Received: {metrics.Count}.");
-        return (optimizer, loss, metrics.Select((m, i) => Create(Registries.Metrics, m, $"{where}.metrics[{i}]")).ToArray());
+        if (weights.Count != losses.Length || metrics.Count != losses.Length)
+            throw new FormatProblem($"{where}: expected loss_weights and metrics with one entry per loss ({losses.Length}). Received: {weights.Count} and {metrics.Count}.");
+        var w = weights.Select((t, i) => t is JValue { Type: JTokenType.Float or JTokenType.Integer } v && double.IsFinite(v.Value<double>()) && v.Value<double>() >= 0 ? v.Value<double>()
+            : throw new FormatProblem($"{where}.loss_weights[{i}]: expected a finite number >= 0. Received: {Json.Describe(t)}.")).ToArray();
+        var m = metrics.Select((t, i) => Metrics(t as JArray ?? throw new FormatProblem($"{where}.metrics[{i}]: expected a list. Received: {Json.Describe(t)}."), $"{where}.metrics[{i}]")).ToArray();
+        return (optimizer, losses, w, m);
+    }
+
+    private static Metric[] Metrics(JArray metrics, string where)
+    {
+        if (metrics.Count > 64) throw new FormatProblem($"{where}: expected at most 64 metrics. Received: {metrics.Count}.");
+        return [.. metrics.Select((m, i) => Create(Registries.Metrics, m, $"{where}[{i}]"))];
+    }
+
+    /// <summary>Compiles <paramref name="model"/> with objects read by <see cref="Deserialize"/>.</summary>
+    public static void Apply(Model model, (Optimizer Optimizer, Loss[] Losses, double[] Weights, Metric[][] Metrics) objects, string? device)
+    {
+        if (objects.Losses.Length == 1 && objects.Weights[0] == 1.0) model.Compile(objects.Optimizer, objects.Losses[0], objects.Metrics[0], device);
+        else model.Compile(objects.Optimizer, (IReadOnlyList<Loss>)objects.Losses, objects.Weights, objects.Metrics, device);
     }
 
     private static JObject Entry<T>(ObjectRegistry<T> registry, T value, Dictionary<string, object?> config, string what) where T : class

@@ -13,7 +13,7 @@ namespace SequentialNet.Saving;
 /// </summary>
 internal static class ModelLoader
 {
-    private sealed record Loaded(Sequential Model, (Optimizer, Loss, Metric[])? Compile, ulong? Seed, long Iterations, List<float[]> Slots, Dictionary<string, float>? Scalars = null);
+    private sealed record Loaded(Model Model, (Optimizer, Loss[], double[], Metric[][])? Compile, ulong? Seed, long Iterations, List<float[]> Slots, Dictionary<string, float>? Scalars = null);
 
     public static Model Load(string path, bool compile, string? device)
     {
@@ -22,9 +22,9 @@ internal static class ModelLoader
         try
         {
             model.RestoredSeed = loaded.Seed;
-            if (loaded.Compile is var (optimizer, loss, metrics))
+            if (loaded.Compile is { } objects)
             {
-                model.Compile(optimizer, loss, metrics, device);
+                CompileConfig.Apply(model, objects, device);
                 TrainingState.Restore(model, loaded.Iterations, loaded.Slots, loaded.Scalars);
             }
             return model;
@@ -42,7 +42,7 @@ internal static class ModelLoader
             throw new FormatProblem($"expected a model file (written by Model.Save). Received: a {reader.Kind} file (written by SaveWeights): load it into a model of the same architecture with model.LoadWeights(path).");
         var config = reader.ReadJson(ModelFileFormat.Config);
         var weights = reader.ReadManifest(reader.ReadJson(ModelFileFormat.WeightsManifest), ModelFileFormat.WeightsManifest, ModelFileFormat.WeightsData);
-        Sequential model;
+        Model model;
         using (WeightBudget.Limit(weights.Sum(t => (long)t.Count)))
             model = ModelConfig.Deserialize(config, ModelFileFormat.Config);
         try
@@ -84,7 +84,8 @@ internal static class ModelLoader
         try
         {
             var root = parse();
-            if (!root.ContainsKey("class_name")) root = new JObject { ["class_name"] = ModelConfig.SequentialClass, ["config"] = root };
+            if (!root.ContainsKey("class_name"))
+                root = new JObject { ["class_name"] = root.ContainsKey("input_layers") ? ModelConfig.FunctionalClass : ModelConfig.SequentialClass, ["config"] = root };
             return ModelConfig.Deserialize(root, "model JSON");
         }
         catch (FormatProblem e) { throw new ModelFormatException("", e.Message, e.InnerException); }

@@ -9,14 +9,14 @@ internal static class ModelSaver
     {
         model.SyncHost();
         List<NamedTensor> weights;
-        lock (Variable.HostSync) weights = [.. model.Weights.Select(w => new NamedTensor(w.Name, w.Shape, (float[])w.Value.Clone()))];
+        lock (Variable.HostSync) weights = [.. model.Weights.Select(w => new NamedTensor(w.Name, w.Shape, w.Value))];
         if (weightsOnly) return new ModelFileContents { Kind = ModelFileFormat.WeightsContents, Weights = weights };
         var config = ModelConfig.Serialize(model);
         RoundTrip.CheckLayers(model, config);
         OptimizerState? state = null;
         if (model.IsCompiled)
         {
-            config["compile_config"] = CompileConfig.Serialize(model.Optimizer!, model.Loss!, model.CompiledMetrics);
+            config["compile_config"] = CompileConfig.Serialize(model);
             RoundTrip.CheckCompile((JObject)config["compile_config"]!, model);
             state = TrainingState.Capture(model);
         }

@@ -18,6 +18,7 @@ internal static class RoundTrip
         {
             var layer = model.Layers[i];
             var entry = (JObject)entries[i];
+            if (layer is Model inner) { CheckLayers(inner, entry); continue; }
             string what = $"layer {i} (\"{layer.Name}\", {layer.GetType().Name})";
             var copy = Rebuild(() => Registries.Layers.Create((string)entry["class_name"]!, (string?)entry["registered_name"], (JObject)entry["config"]!, what), what);
             copy.Trainable = layer.Trainable;
@@ -29,11 +30,16 @@ internal static class RoundTrip
 
     public static void CheckCompile(JObject compile, Model model)
     {
-        var optimizer = Rebuild(() => CompileConfig.Deserialize(compile, "compile_config"), "the compile configuration");
-        Compare("the optimizer", model.Optimizer!.GetConfig(), optimizer.Optimizer.GetConfig());
-        Compare("the loss", model.Loss!.GetConfig(), optimizer.Loss.GetConfig());
-        for (int i = 0; i < model.CompiledMetrics.Count; i++)
-            Compare($"metric \"{model.CompiledMetrics[i].Name}\"", model.CompiledMetrics[i].GetConfig(), optimizer.Metrics[i].GetConfig());
+        var rebuilt = Rebuild(() => CompileConfig.Deserialize(compile, "compile_config"), "the compile configuration");
+        Compare("the optimizer", model.Optimizer!.GetConfig(), rebuilt.Optimizer.GetConfig());
+        var losses = model.Losses.Count > 0 ? model.Losses : [model.Loss!];
+        var metrics = model.Losses.Count > 1 ? model.OutputMetrics : [model.CompiledMetrics];
+        for (int o = 0; o < losses.Count; o++)
+        {
+            Compare("the loss", losses[o].GetConfig(), rebuilt.Losses[o].GetConfig());
+            for (int i = 0; i < metrics[o].Count; i++)
+                Compare($"metric \"{metrics[o][i].Name}\"", metrics[o][i].GetConfig(), rebuilt.Metrics[o][i].GetConfig());
+        }
     }
 
     private static T Rebuild<T>(Func<T> rebuild, string what)

@@ -18,36 +18,28 @@ internal static class TrainingState
 
     /// <summary>The trainable weights in the order of the optimizer's flat buffers.</summary>
     public static List<Variable> TrainableWeights(Model model)
-        => [.. model.Layers.SelectMany(l => l.Weights.Where(w => l.Trainable && w.Trainable))];
+        => [.. model.TrainableWeights];
 
-    /// <summary>The state of a compiled model, read from its backend when it has been built.</summary>
+    /// <summary>
+    /// The optimizer's state: read from the device when the model is compiled and built, else what the
+    /// optimizer object holds (after Dispose, or before the first build).
+    /// </summary>
     public static OptimizerState Capture(Model model)
     {
         var optimizer = model.Optimizer!;
         string className = Registries.Optimizers.NameOf(optimizer, "the optimizer").ClassName;
         var compiled = model.CompiledState;
         ulong seed = compiled?.State.Seed ?? model.RestoredSeed ?? Utils.Seed;
-        if (compiled == null)
-            return new OptimizerState(className, optimizer.Iterations, seed, SlotNames(optimizer, optimizer.SlotCount), []);
-        Span<int> counters = stackalloc int[StateSlots.CounterCount];
-        compiled.Backend.DownloadInt(compiled.State.Counters, counters);
-        var names = SlotNames(optimizer, compiled.Slots.Length);
+        compiled?.SaveOptimizerState();
+        var weights = model.HasGraph ? TrainableWeights(model) : [];
+        bool haveSlots = optimizer.SlotCount > 0 && weights.Count > 0 && weights.All(optimizer.SlotValues.ContainsKey);
+        var names = SlotNames(optimizer, optimizer.SlotCount);
         var slots = new List<NamedTensor>();
-        var host = new float[compiled.Store.Params.Length];
-        for (int s = 0; s < compiled.Slots.Length; s++)
-        {
-            compiled.Backend.Download(compiled.Slots[s], host);
-            foreach (var v in compiled.Store.Trainable)
-                slots.Add(new NamedTensor($"{names[s]}/{v.Name}", v.Shape, host.AsSpan(compiled.Store.OffsetOf(v), v.Length).ToArray()));
-        }
-        var scalars = new Dictionary<string, float>(StringComparer.Ordinal);
-        if (optimizer.DeviceScalars.Length > 0)
-        {
-            var hyper = new float[StateSlots.HyperCount];
-            compiled.Backend.Download(compiled.State.Hyper, hyper);
-            foreach (var (name, slot) in optimizer.DeviceScalars) scalars[name] = hyper[slot];
-        }
-        return new OptimizerState(className, counters[StateSlots.OptimizerStep], seed, names, slots, scalars);
+        if (haveSlots)
+            for (int s = 0; s < optimizer.SlotCount; s++)
+                foreach (var v in weights) slots.Add(new NamedTensor($"{names[s]}/{v.Name}", v.Shape, optimizer.SlotValues[v][s]));
+        var scalars = new Dictionary<string, float>(optimizer.ScalarValues, StringComparer.Ordinal);
+        return new OptimizerState(className, optimizer.Iterations, seed, names, slots, scalars);
     }
 
     /// <summary>Reads optimizer.json and checks its slot tensors against the model and optimizer; returns the state with the tensors still to read.</summary>
@@ -95,29 +87,20 @@ internal static class TrainingState
         return result;
     }
 
-    /// <summary>Puts slot values (in <see cref="ReadManifest"/> order) and the iteration count into a freshly compiled model.</summary>
+    /// <summary>Puts slot values (in <see cref="ReadManifest"/> order), scalars and the iteration count into the model's optimizer, and onto its device state if built.</summary>
     public static void Restore(Model model, long iterations, IReadOnlyList<float[]> slotValues, IReadOnlyDictionary<string, float>? scalars = null)
     {
-        model.Optimizer!.Iterations = iterations;
-        var compiled = model.CompiledState;
-        if (compiled == null) return;
-        var backend = compiled.Backend;
-        backend.SetCounter(compiled.State.Counters, StateSlots.OptimizerStep, (int)iterations);
-        foreach (var (name, slot) in model.Optimizer.DeviceScalars)
+        var optimizer = model.Optimizer!;
+        optimizer.Iterations = iterations;
+        optimizer.ScalarValues.Clear();
+        if (scalars != null) foreach (var (name, value) in scalars) optimizer.ScalarValues[name] = value;
+        optimizer.SlotValues.Clear();
+        if (slotValues.Count > 0)
         {
-            if (scalars == null || !scalars.TryGetValue(name, out float value)) continue;
-            using var view = backend.View(compiled.State.Hyper, slot, 1);
-            backend.Upload([value], view);
+            var weights = TrainableWeights(model);
+            for (int w = 0; w < weights.Count; w++)
+                optimizer.SlotValues[weights[w]] = [.. Enumerable.Range(0, optimizer.SlotCount).Select(s => slotValues[s * weights.Count + w])];
         }
-        if (slotValues.Count == 0) return;
-        var trainable = compiled.Store.Trainable;
-        for (int s = 0, i = 0; s < compiled.Slots.Length; s++)
-        {
-            foreach (var v in trainable)
-            {
-                using var view = backend.View(compiled.Slots[s], compiled.Store.OffsetOf(v), v.Length);
-                backend.Upload(slotValues[i++], view);
-            }
-        }
+        model.CompiledState?.LoadOptimizerState();
     }
 }

@@ -57,6 +57,15 @@ public sealed unsafe partial class CpuBackend : IBackend
     public void Fill(DeviceBuffer dst, float value) => C(dst).Span.Fill(value);
     /// <inheritdoc/>
     public void Copy(DeviceBuffer src, DeviceBuffer dst) => C(src).Span.CopyTo(C(dst).Span);
+
+    /// <inheritdoc/>
+    public void CopyColumns(DeviceBuffer src, DeviceBuffer dst, int rows, int cols, int srcStride, int srcOffset, int dstStride, int dstOffset)
+    {
+        Span<float> s = C(src).Span, d = C(dst).Span;
+        StridedCopy.Check(nameof(CopyColumns), s.Length, d.Length, rows, cols, srcStride, srcOffset, dstStride, dstOffset);
+        for (int r = 0; r < rows; r++)
+            s.Slice(r * srcStride + srcOffset, cols).CopyTo(d.Slice(r * dstStride + dstOffset, cols));
+    }
     /// <inheritdoc/>
     public void Synchronize() { }
 

@@ -29,6 +29,15 @@ internal sealed class BinaryOp<TOp>(TOp op) : Op where TOp : struct, IBinaryOp
                 da = a.RequiresGrad ? g.Binary(new Mul(), dy, b) : null;
                 db = b.RequiresGrad ? g.Binary(new Mul(), dy, a) : null;
                 break;
+            case Max or Min:
+            {
+                // TensorFlow's rule: the gradient goes to the operand that won, to a on a tie; dy − da is exactly 0 or dy.
+                Node mask = Function is Max ? g.Binary(new GreaterEqual(), a, b) : g.Binary(new GreaterEqual(), b, a);
+                Node toA = g.Binary(new Mul(), dy, mask);
+                da = toA;
+                db = b.RequiresGrad ? g.Binary(new Sub(), dy, toA) : null;
+                break;
+            }
             default:
                 throw new InvalidOperationException($"Op {Name} has no gradient rule.");
         }

@@ -75,6 +75,13 @@ public static class OpCases
         yield return new("add", [[3, 5], [3, 5]], (g, x) => g.Binary(new Add(), x[0], x[1]));
         yield return new("sub", [[3, 5], [3, 5]], (g, x) => g.Binary(new Sub(), x[0], x[1]));
         yield return new("mul", [[3, 5], [3, 5]], (g, x) => g.Binary(new Mul(), x[0], x[1]));
+        yield return new("max", [[3, 5], [3, 5]], (g, x) => g.Binary(new Max(), x[0], x[1]));
+        yield return new("min", [[3, 5], [3, 5]], (g, x) => g.Binary(new Min(), x[0], x[1]));
+        yield return new("max_1x1", [[1, 1], [1, 1]], (g, x) => g.Binary(new Max(), x[0], x[1]));
+        yield return new("concat_last", [[3, 2], [3, 5], [3, 1]], (g, x) => g.Concatenate(x, 1));
+        yield return new("concat_first", [[2, 3], [4, 3]], (g, x) => g.Concatenate(x, 0));
+        yield return new("concat_middle_3d", [[2, 1, 3], [2, 4, 3]], (g, x) => g.Concatenate(x, 1));
+        yield return new("concat_1x1", [[1, 1], [1, 1]], (g, x) => g.Concatenate(x, 1));
         yield return new("scale", [[3, 5]], (g, x) => g.Scale(x[0], -2.5f));
         yield return new("mean", [[4, 3]], (g, x) => g.Mean(x[0]));
         yield return new("reshape", [[4, 6]], (g, x) => g.Reshape(x[0], [6, 4]));

@@ -26,6 +26,7 @@ public abstract unsafe class BinaryOpCase(string name)
         yield return new BinaryOpCase<Div>("div", new Div());
         yield return new BinaryOpCase<Max>("max", new Max());
         yield return new BinaryOpCase<Min>("min", new Min());
+        yield return new BinaryOpCase<GreaterEqual>("ge", new GreaterEqual());
     }
 }
 

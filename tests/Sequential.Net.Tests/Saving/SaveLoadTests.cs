@@ -163,7 +163,7 @@ public class SaveLoadTests
             new LeakyReLU(0.3f), new Activation(Activations.LeakyRelu(0.05f)), new ReLU(), new Dense(2), new Softmax());
         using var unbuilt = Model.FromJson(model.ToJson());
         Assert.That(unbuilt.InputShape, Is.EqualTo(new[] { 6 }));
-        Assert.That(unbuilt.OutputShape, Is.Null);
+        Assert.That(unbuilt.OutputShape, Is.EqualTo(new[] { 2 }), "a first layer with inputShape builds the model at once, as Keras does");
         model.Build([6]);
         string json = model.ToJson();
         using var fromJson = Model.FromJson(json);
