@@ -72,7 +72,6 @@ public partial class Model : Layer, IDisposable
     {
         var graph = _graph!;
         InputShape = graph.Inputs.Length == 1 ? graph.Inputs[0].Shape : null;
-        OutputShape = graph.Outputs.Length == 1 ? graph.Outputs[0].Shape : null;
         MarkBuilt(graph.Inputs[0].ShapeWithoutBatch);
     }
 
@@ -101,7 +100,7 @@ public partial class Model : Layer, IDisposable
     public IReadOnlyList<int[]> OutputShapes => [.. Graph.Outputs.Select(o => o.Shape)];
 
     /// <summary>The output shape without the batch axis, for a model with one output once built; null otherwise.</summary>
-    public int[]? OutputShape { get; private protected set; }
+    public int[]? OutputShape => HasGraph && Graph.Outputs.Length == 1 ? Graph.Outputs[0].Shape : null;
 
     /// <summary>The layer named <paramref name="name"/> (Keras's <c>get_layer(name)</c>).</summary>
     /// <exception cref="ArgumentException">No layer has that name (the message lists them).</exception>

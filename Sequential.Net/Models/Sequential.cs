@@ -72,7 +72,6 @@ public sealed class Sequential : Model
     {
         ForgetCompiled();
         SetGraph(null);
-        OutputShape = null;
     }
 
     /// <inheritdoc/>

@@ -21,7 +21,7 @@ public class CrashSafetyTests
         {
             for (int round = 0; round < 6; round++)
             {
-                var (lastPrinted, sawTemporary) = RunAndKill(path, random.Next(0, 40));
+                var (lastPrinted, sawTemporary) = RunAndKill(path, random.NextDouble());
                 if (sawTemporary) killedMidSave++;
                 using var model = Model.Load(path);
                 var values = model.GetWeights().SelectMany(w => w.Data).Distinct().ToArray();
@@ -35,18 +35,25 @@ public class CrashSafetyTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 
-    /// <summary>Starts the child, waits for two saves, kills it <paramref name="delayMs"/> later; returns the last version it reported.</summary>
-    private static (int LastPrinted, bool SawTemporary) RunAndKill(string path, int delayMs)
+    /// <summary>
+    /// Starts the child, waits for two saves, and kills it a random <paramref name="fraction"/> of one save cycle
+    /// later (the cycle is measured, so the kill lands anywhere in a save whatever this machine's speed);
+    /// returns the last version it reported.
+    /// </summary>
+    private static (int LastPrinted, bool SawTemporary) RunAndKill(string path, double fraction)
     {
         using var child = Process.Start(SaveLoopChild.StartInfo(path))!;
         int lastPrinted = 0;
         var twoSaves = new ManualResetEventSlim();
+        var clock = Stopwatch.StartNew();
+        double firstAt = 0, secondAt = 0;
         child.OutputDataReceived += (_, e) =>
         {
             if (e.Data is { } line && line.StartsWith("saved ", StringComparison.Ordinal))
             {
                 Volatile.Write(ref lastPrinted, int.Parse(line[6..], System.Globalization.CultureInfo.InvariantCulture));
-                if (lastPrinted >= 2) twoSaves.Set();
+                if (lastPrinted == 1) firstAt = clock.Elapsed.TotalMilliseconds;
+                if (lastPrinted == 2) { secondAt = clock.Elapsed.TotalMilliseconds; twoSaves.Set(); }
             }
         };
         var errors = new System.Text.StringBuilder();
@@ -59,7 +66,7 @@ public class CrashSafetyTests
             if (!child.HasExited) child.Kill();
             Assert.Fail($"The child process did not save twice within 60 s. Its errors: {errors}");
         }
-        Thread.Sleep(delayMs);
+        Thread.Sleep(TimeSpan.FromMilliseconds(fraction * Math.Max(1, secondAt - firstAt)));
         child.Kill();
         child.WaitForExit();   // also drains the output, so lastPrinted is final
         bool sawTemporary = Directory.GetFiles(Path.GetDirectoryName(path)!, ".model.snet.*.tmp").Length > 0;
