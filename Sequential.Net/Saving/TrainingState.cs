@@ -53,7 +53,7 @@ internal static class TrainingState
         var scalars = ReadScalars(json, optimizer, iterations);
         var slots = reader.ReadManifest(json, where, ModelFileFormat.OptimizerData);
         if (slots.Count == 0) return (iterations, seed, slots, scalars);
-        if (model.OutputShape == null)
+        if (!model.HasGraph)
             throw new FormatProblem($"{where}: holds {slots.Count} slot tensors, but config.json has no build_input_shape to build the model they belong to.");
         var weights = TrainableWeights(model);
         var names = SlotNames(optimizer, optimizer.SlotCount);
