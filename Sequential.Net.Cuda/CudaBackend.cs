@@ -18,7 +18,7 @@ namespace SequentialNet.Cuda;
 /// Device memory is owned by the buffers this backend hands out and freed when they are disposed; whatever
 /// is still allocated when the backend is disposed is freed then, never by the garbage collector.
 /// </remarks>
-public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
+public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDeviceFault
 {
     private const int ScratchLength = 1024;   // per-block partial sums of the two-pass reductions
 
@@ -43,6 +43,9 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
 
     /// <inheritdoc/>
     public string Name => _name;
+
+    /// <inheritdoc/>
+    public Exception? Fault => _device.Fault;
 
     /// <summary>The device this backend runs on.</summary>
     internal IGpuDevice Device => _device;
@@ -159,6 +162,9 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
         return capture;
     }
 
+    /// <summary>Ends a recording that failed half-way and destroys what it holds, so the stream runs work again.</summary>
+    public void AbortCapture() => _device.AbortCapture();
+
     /// <summary>Enqueues a recorded step once (it reads its step counter, cursor and learning rate on the device).</summary>
     public void Replay(nint capture) => _device.Replay(capture);
 
@@ -167,7 +173,23 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
     {
         lock (_gate)
             if (!_captures.Remove(capture)) return;
-        _device.DestroyCapture(capture);
+        AfterFault(() => _device.DestroyCapture(capture));
+    }
+
+    /// <summary>
+    /// Runs a release step; after a device fault that was already reported, its failure (the same sticky
+    /// error again) is dropped, so a Dispose after the fault neither hides it nor stops half-way.
+    /// </summary>
+    private void AfterFault(Action release)
+    {
+        CudaException? known = _device.Fault;
+        try
+        {
+            release();
+        }
+        catch (Exception) when (known != null)
+        {
+        }
     }
 
     // ---- ownership -------------------------------------------------------------------------------
@@ -189,7 +211,7 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
     {
         lock (_gate)
             if (_disposed || !_live.Remove(buffer)) return;
-        _device.Free(buffer.Pointer);
+        AfterFault(() => _device.Free(buffer.Pointer));
     }
 
     /// <summary>Number of owning buffers handed out and not yet disposed (for leak checks; the backend's scratch is not counted).</summary>
@@ -198,7 +220,11 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
         get { lock (_gate) return _live.Count; }
     }
 
-    /// <summary>Frees every recorded step and every buffer still allocated, then the device if this backend owns it.</summary>
+    /// <summary>
+    /// Frees every recorded step and every buffer still allocated, then the device if this backend owns it.
+    /// Every release is tried even when one fails. After a device fault that an earlier call already reported,
+    /// their failures are that fault again and are dropped; otherwise the first failure is thrown at the end.
+    /// </summary>
     public void Dispose()
     {
         CudaBuffer[] live;
@@ -212,21 +238,23 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
             _live.Clear();
             _captures.Clear();
         }
-        try
+        CudaException? known = _device.Fault;
+        Exception? first = null;
+        void Try(Action release)
         {
-            foreach (nint capture in captures) _device.DestroyCapture(capture);
-            foreach (var buffer in live)
-            {
-                buffer.MarkFreed();
-                _device.Free(buffer.Pointer);
-            }
-            _scratch.MarkFreed();
-            _device.Free(_scratch.Pointer);
+            try { release(); }
+            catch (Exception e) { first ??= e; }
         }
-        finally
+        foreach (nint capture in captures) Try(() => _device.DestroyCapture(capture));
+        foreach (var buffer in live)
         {
-            if (_ownsDevice) _device.Dispose();
+            buffer.MarkFreed();
+            Try(() => _device.Free(buffer.Pointer));
         }
+        _scratch.MarkFreed();
+        Try(() => _device.Free(_scratch.Pointer));
+        if (_ownsDevice) Try(_device.Dispose);
+        if (first != null && known == null) throw first;
     }
 
     // ---- launch helpers --------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+using SequentialNet.Backends;
 using SequentialNet.Callbacks;
 using SequentialNet.Layers;
 using SequentialNet.Losses;
@@ -151,7 +152,7 @@ public abstract partial class Model : IDisposable
     private void DisposeCompiled()
     {
         if (_compiled == null) return;
-        SyncHost();
+        if (_compiled.Backend is not IDeviceFault { Fault: not null }) SyncHost();   // after a device fault its weights are lost: keep the host copy
         _compiled.Dispose();
         _compiled = null;
         _deviceStale = false;

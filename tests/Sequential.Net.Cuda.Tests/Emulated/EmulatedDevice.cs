@@ -88,6 +88,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         ThrowIfDisposed();
         ThrowIfCapturing(nameof(Allocate));
+        FaultPoint("allocate");
         // As the driver device: cuMemAlloc rejects 0 bytes, so every allocation gets at least 4.
         bytes = Math.Max(bytes, 4);
         lock (_gate)
@@ -108,7 +109,9 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
     public void Free(ulong pointer)
     {
         ThrowIfDisposed();
+        NoteFreeAttempt(pointer);
         ThrowIfCapturing(nameof(Free));
+        FaultPoint("free");
         lock (_gate)
         {
             if (!_sizes.Remove(pointer, out long bytes))
@@ -125,6 +128,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         ThrowIfDisposed();
         if (source.IsEmpty) return;
         ThrowIfCapturing(nameof(CopyToDevice));
+        FaultPoint("copy-to-device");
         RequireRange(destination, source.Length, nameof(CopyToDevice), "destination");
         source.CopyTo(new Span<byte>((void*)destination, source.Length));
     }
@@ -135,6 +139,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         ThrowIfDisposed();
         if (destination.IsEmpty) return;
         ThrowIfCapturing(nameof(CopyToHost));
+        FaultPoint("copy-to-host");
         RequireRange(source, destination.Length, nameof(CopyToHost), "source");
         new ReadOnlySpan<byte>((void*)source, destination.Length).CopyTo(destination);
     }
@@ -166,6 +171,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         int id = EmulatedLibrary.FindKernel(kernel);
         if (id < 0)
             throw new InvalidOperationException($"Launch: no kernel named \"{kernel}\" in kernels/*.cu (the emulated library has no extern \"C\" __global__ of that name; CUDA_ERROR_NOT_FOUND).");
+        FaultPoint("launch:" + kernel);
         if (_capture != null)
         {
             _capture.Add(LaunchOp.Record(id, kernel, grid, block, sharedBytes, parameters));
@@ -189,6 +195,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
     {
         ThrowIfDisposed();
         ThrowIfCapturing(nameof(Synchronize));
+        FaultPoint("synchronize");
     }
 
     /// <inheritdoc/>
@@ -205,6 +212,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         {
             if (_disposed) return;
             _disposed = true;
+            NoteDispose();
             foreach (var capture in _captures.Values) capture.Free();
             _captures.Clear();
             _capture?.Free();
