@@ -20,7 +20,9 @@ namespace SequentialNet.Cuda;
 /// </remarks>
 public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDeviceFault
 {
-    private const int ScratchLength = 1024;   // per-block partial sums of the two-pass reductions
+    // Per-block partial sums of the two-pass reductions and per-chunk sums of the row-split column reductions
+    // (1 Mi floats, 4 MiB, allocated once: a recorded step keeps pointing at it).
+    private const int ScratchLength = 1 << 20;
 
     private readonly IGpuDevice _device;
     private readonly bool _ownsDevice;
