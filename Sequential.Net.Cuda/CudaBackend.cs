@@ -139,16 +139,22 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDevice
 
     /// <inheritdoc/>
     /// <remarks>
-    /// cuBLAS SGEMM, then the bias row broadcast and the activation in place on C: the same kernels and so the
-    /// same values as the unfused ops. (A cuBLASLt epilogue would save the two passes; bias+ReLU is its case.)
+    /// cuBLAS SGEMM, then ONE pass over C that adds the bias row and applies the activation ("{Kernel}_bias_fwd_f32"
+    /// of kernels/unary.cu): the same operations as the unfused ops, so the same values. (A cuBLASLt epilogue
+    /// could fold that pass into the GEMM for bias and bias+ReLU.)
     /// </remarks>
     public void GemmBiasActivation<TOp>(in TOp activation, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer bias, DeviceBuffer c) where TOp : struct, IUnaryOp
     {
         CudaBuffer pbias = B(bias), pc = B(c);
         if (pbias.Length < n) throw TooShort(nameof(GemmBiasActivation), nameof(bias), n, pbias.Length);
         Gemm(false, false, m, n, k, 1f, a, b, 0f, c);
-        LaunchRowBroadcast(new Add(), pc.Pointer, pbias.Pointer, pc.Pointer, m, n);
-        if (typeof(TOp) != typeof(Identity)) LaunchUnary(activation, pc.Pointer, pc.Pointer, checked(m * n));
+        int elements = checked(m * n);
+        if (elements == 0) return;
+        ulong pdata = pc.Pointer, pb = pbias.Pointer;
+        float p = UnaryParameter(activation);
+        void** args = stackalloc void*[5];
+        args[0] = &pdata; args[1] = &pb; args[2] = &m; args[3] = &n; args[4] = &p;
+        _device.Launch(UnaryKernel<TOp>.BiasForward, new Dim3(ElementwiseBlocks(elements)), new Dim3(ElementwiseThreads), 0, args);
     }
 
     // ---- whole-step capture ------------------------------------------------------------------------
