@@ -57,15 +57,18 @@ public abstract partial class Model
         var result = new float[(long)n * width];
         var bar = verbose != 0 ? new ProgressBar((n + batchSize - 1) / batchSize, verbose) : null;
         compiled.Backend.SetCounter(compiled.State.Counters, StateSlots.EvalCursor, 0);
-        using (var xb = compiled.Backend.UseHostData(x.Data))
+        var backend = compiled.Backend;
+        using (var xb = backend.UseHostData(x.Data))
+        using (var outputs = backend.Allocate(checked(n * width)))   // the batches' outputs stay on the device: one read back, not one per batch
         {
             for (int start = 0, b = 0; start < n; start += batchSize, b++)
             {
                 int rows = Math.Min(batchSize, n - start);
                 var plan = compiled.Step(PlanKind.Predict, rows, xb, null, new RowOrder(0, n, false, 0), StateSlots.EvalCursor);
-                compiled.Backend.Download(plan.Buffers[output], result.AsSpan(start * width, rows * width));
+                backend.Copy(backend.View(plan.Buffers[output], 0, rows * width), backend.View(outputs, start * width, rows * width));
                 bar?.Update(b + 1, []);
             }
+            backend.Download(outputs, result);
         }
         compiled.ReleaseCaptures();
         bar?.Update((n + batchSize - 1) / batchSize, [], finalize: true);

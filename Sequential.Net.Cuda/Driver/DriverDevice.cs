@@ -81,9 +81,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
             SetCublasWorkspace(handle);   // after every cublasSetStream: setting a stream resets cuBLAS's workspace to its own pool
             Cublas.ThrowIfFailed(Cublas.cublasSetMathMode(handle, allowTf32 ? Cublas.CUBLAS_TF32_TENSOR_OP_MATH : Cublas.CUBLAS_DEFAULT_MATH));
 
-            if (loadKernels)
-                foreach (var program in KernelSources.Programs)
-                    LoadModule(program, KernelSources.Headers);
+            if (loadKernels) LoadAllModules();
         }
         catch
         {
@@ -182,11 +180,34 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     /// <exception cref="KernelCompilationException">NVRTC rejected the source (carries the log).</exception>
     internal void LoadModule(KernelFile program, IReadOnlyList<KernelFile> headers)
     {
-        byte[] cubin = _cache.GetCubin(program, headers, ComputeCapability);
+        LoadCubin(program.Name, _cache.GetCubin(program, headers, ComputeCapability));
+    }
+
+    /// <summary>
+    /// Compiles every embedded kernels/*.cu in parallel (through the cache, one lock per file), then loads the
+    /// modules on this thread, whose context is current. A compile error is thrown as itself.
+    /// </summary>
+    private void LoadAllModules()
+    {
+        var programs = KernelSources.Programs;
+        var cubins = new byte[programs.Count][];
+        try
+        {
+            Parallel.For(0, programs.Count, i => cubins[i] = _cache.GetCubin(programs[i], KernelSources.Headers, ComputeCapability));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        for (int i = 0; i < programs.Count; i++) LoadCubin(programs[i].Name, cubins[i]);
+    }
+
+    private void LoadCubin(string file, byte[] cubin)
+    {
         MakeCurrent();
         nint module;
         fixed (byte* image = cubin) Check(CudaDriver.cuModuleLoadData(&module, image));
-        lock (_gate) _modules.Add((program.Name, module));
+        lock (_gate) _modules.Add((file, module));
     }
 
     /// <summary>The CUfunction called <paramref name="kernel"/>, searched across the loaded modules and remembered.</summary>

@@ -67,6 +67,15 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
     /// </summary>
     public Func<string, Dim3, Dim3, (Dim3 Grid, Dim3 Block)>? LaunchOverride { get; set; }
 
+    private int _hostReads;
+
+    /// <summary>
+    /// Host synchronizations: the calls that make the CPU wait for all queued device work, a read back
+    /// (<see cref="CopyToHost"/>) or <see cref="Synchronize"/>. On a GPU each one drains the stream, so the
+    /// CPU cannot queue the next step while the device runs this one.
+    /// </summary>
+    public int HostSynchronizations => Volatile.Read(ref _hostReads);
+
     /// <summary>Number of live allocations.</summary>
     public int LiveAllocations
     {
@@ -140,6 +149,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         if (destination.IsEmpty) return;
         ThrowIfCapturing(nameof(CopyToHost));
         FaultPoint("copy-to-host");
+        Interlocked.Increment(ref _hostReads);
         RequireRange(source, destination.Length, nameof(CopyToHost), "source");
         new ReadOnlySpan<byte>((void*)source, destination.Length).CopyTo(destination);
     }
@@ -196,6 +206,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         ThrowIfDisposed();
         ThrowIfCapturing(nameof(Synchronize));
         FaultPoint("synchronize");
+        Interlocked.Increment(ref _hostReads);
     }
 
     /// <inheritdoc/>
