@@ -77,6 +77,9 @@ internal sealed class CudaLibraryProbe
     /// <summary>The folders searched before the system default, in order, without duplicates.</summary>
     public IReadOnlyList<string> Directories() => _searchPath.Folders();
 
+    /// <summary>The folders searched for <paramref name="library"/>: all of <see cref="Directories()"/>, less the Python wheels for the driver.</summary>
+    public IReadOnlyList<string> Directories(CudaLibrary library) => _searchPath.Folders(withWheels: library != CudaLibrary.Driver);
+
     /// <summary>/usr/local/cuda-X.Y folders newest first, then /usr/local/cuda, then any other cuda* folder (see <see cref="CudaSearchPath"/>).</summary>
     internal static IEnumerable<string> OrderInstallations(IEnumerable<string> folders) => CudaSearchPath.OrderInstallations(folders);
 
@@ -88,7 +91,7 @@ internal sealed class CudaLibraryProbe
     {
         var names = FileNames(library, driverMajor);
         var candidates = new List<string>();
-        foreach (var folder in Directories())
+        foreach (var folder in Directories(library))
             foreach (var name in names)
                 candidates.Add(Path.Combine(folder, name));
         candidates.AddRange(names);
@@ -140,7 +143,7 @@ internal sealed class CudaLibraryProbe
             CudaLibrary.Cublas => "Install the CUDA toolkit's cuBLAS (CUDA 11, 12 or 13; pip install nvidia-cublas-cu12 also works), or point LD_LIBRARY_PATH at the folder that holds it.",
             _ => "Install the CUDA toolkit's NVRTC (on Debian: apt-get install libnvrtc11.2 from non-free; pip install nvidia-cuda-nvrtc-cu12 also works), or point LD_LIBRARY_PATH at the folder that holds it.",
         };
-        var folders = Directories();
+        var folders = Directories(library);
         string searched = folders.Count == 0 ? "the system library path" : string.Join(", ", folders) + " and the system library path";
         string tried = $"tried {string.Join(", ", FileNames(library, driverMajor))} in {searched}";
         var tooNew = TooNew(library, driverMajor);

@@ -34,8 +34,11 @@ internal sealed class CudaSearchPath
         _listDirectories = listDirectories;
     }
 
-    /// <summary>Every folder in search order, without duplicates or trailing slashes.</summary>
-    public IReadOnlyList<string> Folders()
+    /// <summary>
+    /// Every folder in search order, without duplicates or trailing slashes. <paramref name="withWheels"/>
+    /// false leaves out the Python wheel folders (the driver library, libcuda, never comes in a wheel).
+    /// </summary>
+    public IReadOnlyList<string> Folders(bool withWheels = true)
     {
         var folders = new List<string>();
         void Add(string? folder)
@@ -46,8 +49,9 @@ internal sealed class CudaSearchPath
         }
 
         foreach (var folder in PathList("LD_LIBRARY_PATH")) Add(folder);
-        foreach (var sitePackages in SitePackages())
-            foreach (var wheel in WheelFolders) Add(Path.Combine(sitePackages, wheel));
+        if (withWheels)
+            foreach (var sitePackages in SitePackages())
+                foreach (var wheel in WheelFolders) Add(Path.Combine(sitePackages, wheel));
         if (Variable("CONDA_PREFIX") is { } conda) Add(Path.Combine(conda, "lib"));
         if (Variable("VIRTUAL_ENV") is { } venv) Add(Path.Combine(venv, "lib"));
         if (Variable("CUDA_PATH") is { } cudaPath) Add(Path.Combine(cudaPath, "lib64"));

@@ -80,6 +80,18 @@ public class CudaLibraryDiscoveryTests
     }
 
     [Test]
+    public void TheDriverIsNotLookedForInPythonWheels()
+    {
+        var tree = new FakeFolderTree(VenvSite + "/torch/__init__.py");
+        var probe = Probe(tree, new() { ["VIRTUAL_ENV"] = "/home/u/venv", ["LD_LIBRARY_PATH"] = "/usr/local/nvidia/lib64" });
+        Assert.That(probe.Candidates(CudaLibrary.Driver).Where(c => c.Contains("site-packages")), Is.Empty);
+        Assert.That(probe.Candidates(CudaLibrary.Driver), Does.Contain("/usr/local/nvidia/lib64/libcuda.so.1"));
+        Assert.That(probe.Candidates(CudaLibrary.Cublas), Does.Contain(VenvSite + "/nvidia/cublas/lib/libcublas.so.12"));
+        probe.Load(CudaLibrary.Driver, out _, out string error);
+        Assert.That(error, Does.Not.Contain("site-packages").And.Contain("/usr/local/nvidia/lib64"));
+    }
+
+    [Test]
     public void CondaLibraryFolderIsSearched()
     {
         var tree = new FakeFolderTree("/opt/conda/lib/libnvrtc.so.12");
