@@ -2,7 +2,7 @@
 //   dotnet tool restore
 //   dotnet cake                      # = --target=Test
 //   dotnet cake --target=Build|Test|Example|Bench|GpuBundle
-// Options: --configuration=Release (Build), --bench-args="--quick --no-torch" (Bench),
+// Options: --configuration=Release (Build), --bench-args="--quick --no-torch" (Bench), --gpu-rids=linux-x64 (GpuBundle),
 //          --example-args="10" (Example: the number of epochs).
 // Every target runs the same dotnet command a person would type (see README.md), nothing more.
 
@@ -40,30 +40,45 @@ Task("Bench")
     .Does(() => Dotnet($"run -c Release --project examples/Benchmark {(benchArgs.Length > 0 ? "-- " + benchArgs : "")}".TrimEnd()));
 
 // DESIGN.md §8: the GPU machine has CUDA 13, PyTorch and no .NET, so the GPU tests and the benchmark travel
-// as self-contained linux-x64 executables in one archive (under 60 MB). Both are published into ONE folder,
-// artifacts/gpu/, so the .NET runtime is in the archive once; artifacts/ is git-ignored.
-// On the GPU machine (docs/gpu-runs.md):
-//   tar -xJf gpu-bundle.tar.xz && { gpu/Sequential.Net.Cuda.Tests --filter "TestCategory=Gpu|TestCategory=Nvrtc"; gpu/Benchmark --gpu-only; }
+// as self-contained executables in one archive (under 60 MB) per runtime: linux-x64, and linux-arm64 for
+// Grace-Hopper hosts. Both projects are published into ONE folder, artifacts/<rid>/gpu/, so the .NET runtime
+// is in the archive once, with docs/gpu-run.sh as gpu/run.sh and the commit in gpu/COMMIT; artifacts/ is
+// git-ignored. On the GPU machine (docs/gpu-runs.md):
+//   tar -xJf gpu-bundle.tar.xz && gpu/run.sh      (writes one gpu-results-*.txt)
+// --gpu-rids=linux-x64 publishes one runtime only.
 const long GpuBundleBudget = 60L * 1000 * 1000;
+var gpuRids = Argument("gpu-rids", "linux-x64,linux-arm64").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 Task("GpuBundle")
-    .Description("Publishes tests/Sequential.Net.Cuda.Tests and examples/Benchmark self-contained for linux-x64 into artifacts/gpu/ and packs them into artifacts/gpu-bundle.tar.xz (fails above 60 MB).")
+    .Description("Publishes tests/Sequential.Net.Cuda.Tests and examples/Benchmark self-contained for linux-x64 and linux-arm64 with docs/gpu-run.sh, packed into artifacts/gpu-bundle.tar.xz and artifacts/gpu-bundle-linux-arm64.tar.xz (each fails above 60 MB).")
     .Does(() =>
 {
-    var root = MakeAbsolute(Directory("artifacts/gpu"));
-    CleanDirectory(root);
-    var archive = MakeAbsolute(File("artifacts/gpu-bundle.tar.xz")).FullPath;
-    if (System.IO.File.Exists(archive)) System.IO.File.Delete(archive);
-    foreach (var project in new[] { "tests/Sequential.Net.Cuda.Tests/Sequential.Net.Cuda.Tests.csproj", "examples/Benchmark/Benchmark.csproj" })
-        Dotnet($"publish {project} -c Release -r linux-x64 --self-contained -p:SatelliteResourceLanguages=en -o \"{root}\"");
-    int code = StartProcess("tar", new ProcessSettings
+    string commit = "unknown";
+    StartProcess("git", new ProcessSettings { Arguments = "rev-parse --short HEAD", RedirectStandardOutput = true, WorkingDirectory = MakeAbsolute(Directory(".")) }, out var lines);
+    foreach (var line in lines) commit = line.Trim();
+    foreach (var rid in gpuRids)
     {
-        Arguments = "-cJf gpu-bundle.tar.xz gpu",
-        WorkingDirectory = MakeAbsolute(Directory("artifacts")),
-    });
-    if (code != 0) throw new CakeException(code, "tar exited with code " + code);
-    long size = new System.IO.FileInfo(archive).Length;
-    Information($"artifacts/gpu-bundle.tar.xz: {size / 1e6:F1} MB (budget {GpuBundleBudget / 1e6:F0} MB)");
-    if (size > GpuBundleBudget) throw new CakeException($"artifacts/gpu-bundle.tar.xz is {size / 1e6:F1} MB, over the {GpuBundleBudget / 1e6:F0} MB budget");
+        var stage = MakeAbsolute(Directory($"artifacts/{rid}"));
+        var root = stage.Combine("gpu");
+        CleanDirectory(root);
+        string name = rid == "linux-x64" ? "gpu-bundle.tar.xz" : $"gpu-bundle-{rid}.tar.xz";
+        var archive = MakeAbsolute(File($"artifacts/{name}")).FullPath;
+        if (System.IO.File.Exists(archive)) System.IO.File.Delete(archive);
+        foreach (var project in new[] { "tests/Sequential.Net.Cuda.Tests/Sequential.Net.Cuda.Tests.csproj", "examples/Benchmark/Benchmark.csproj" })
+            Dotnet($"publish {project} -c Release -r {rid} --self-contained -p:SatelliteResourceLanguages=en -o \"{root}\"");
+        var script = root.CombineWithFilePath("run.sh").FullPath;
+        CopyFile("docs/gpu-run.sh", script);
+        System.IO.File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);   // rwxr-xr-x
+        System.IO.File.WriteAllText(root.CombineWithFilePath("COMMIT").FullPath, $"{commit} {rid}\n");
+        int code = StartProcess("tar", new ProcessSettings
+        {
+            Arguments = $"-cJf ../{name} gpu",
+            WorkingDirectory = stage,
+        });
+        if (code != 0) throw new CakeException(code, "tar exited with code " + code);
+        long size = new System.IO.FileInfo(archive).Length;
+        Information($"artifacts/{name}: {size / 1e6:F1} MB (budget {GpuBundleBudget / 1e6:F0} MB)");
+        if (size > GpuBundleBudget) throw new CakeException($"artifacts/{name} is {size / 1e6:F1} MB, over the {GpuBundleBudget / 1e6:F0} MB budget");
+    }
 });
 
 Task("PackGpu")

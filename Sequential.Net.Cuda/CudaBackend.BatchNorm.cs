@@ -2,8 +2,9 @@ using SequentialNet.Backends;
 
 namespace SequentialNet.Cuda;
 
-// Batch normalization (kernels/batchnorm.cu). The two column reductions give each block one tile of 32
-// columns and reduce it in a fixed tree (no atomics: the same input gives the same bits every run); the
+// Batch normalization (kernels/batchnorm.cu). The column reductions give each block one tile of 32 columns
+// and one chunk of rows and reduce it in a fixed tree, then add the chunks in order (no atomics: the same
+// input gives the same bits every run, at every grid size); the
 // normalize and dx kernels are flat grid-stride loops.
 public sealed unsafe partial class CudaBackend
 {
@@ -16,9 +17,29 @@ public sealed unsafe partial class CudaBackend
         if (bs.Length < 2L * features) throw TooShort(nameof(BatchNormStatistics), nameof(stats), 2L * features, bs.Length);
         if (features == 0) return;
         ulong px = bx.Pointer, ps = bs.Pointer;
-        void** args = stackalloc void*[4];
-        args[0] = &px; args[1] = &ps; args[2] = &rows; args[3] = &features;
-        _device.Launch("batchnorm_stats_f32", ColumnTiles(features), new Dim3(32, 32), 0, args);
+        int chunkRows = ChunkRows(rows, features), chunks = Chunks(rows, chunkRows);
+        if (chunks == 1)
+        {
+            void** args = stackalloc void*[4];
+            args[0] = &px; args[1] = &ps; args[2] = &rows; args[3] = &features;
+            _device.Launch("batchnorm_stats_f32", ColumnTiles(features), new Dim3(32, 32), 0, args);
+            return;
+        }
+        // Split over the rows: the chunks' sums of x give the mean, then their sums of (x - mean)^2 the variance.
+        ulong variance = ps + (ulong)features * sizeof(float);
+        LaunchColumnPartial(px, 0, rows, features, chunkRows, chunks);
+        LaunchSumChunks(_scratch.Pointer, ps, chunks, features, rows);
+        LaunchColumnPartial(px, ps, rows, features, chunkRows, chunks);
+        LaunchSumChunks(_scratch.Pointer, variance, chunks, features, rows);
+    }
+
+    /// <summary>batchnorm_column_partial_f32: scratch[c·features + col] = chunk c's Σx (mean = 0) or Σ(x − mean)².</summary>
+    private void LaunchColumnPartial(ulong x, ulong mean, int rows, int features, int chunkRows, int chunks)
+    {
+        ulong px = x, pm = mean, partial = _scratch.Pointer;
+        void** args = stackalloc void*[6];
+        args[0] = &px; args[1] = &pm; args[2] = &partial; args[3] = &rows; args[4] = &features; args[5] = &chunkRows;
+        _device.Launch("batchnorm_column_partial_f32", ChunkGrid(features, chunks), new Dim3(32, 32), 0, args);
     }
 
     /// <inheritdoc/>
@@ -48,11 +69,13 @@ public sealed unsafe partial class CudaBackend
         if (bs.Length < 2L * features) throw TooShort(nameof(BatchNormBackwardReduce), nameof(sums), 2L * features, bs.Length);
         ulong pm = FeatureRow(nameof(BatchNormBackwardReduce), nameof(mean), mean, features, optional: false), pv = FeatureRow(nameof(BatchNormBackwardReduce), nameof(variance), variance, features, optional: false);
         if (features == 0) return;
-        ulong px = bx.Pointer, pdy = bdy.Pointer, ps = bs.Pointer;
-        void** args = stackalloc void*[8];
+        int chunkRows = ChunkRows(rows, 2 * features), chunks = Chunks(rows, chunkRows);
+        ulong px = bx.Pointer, pdy = bdy.Pointer, ps = chunks == 1 ? bs.Pointer : _scratch.Pointer;
+        void** args = stackalloc void*[9];
         args[0] = &px; args[1] = &pm; args[2] = &pv; args[3] = &pdy; args[4] = &ps;
-        args[5] = &rows; args[6] = &features; args[7] = &epsilon;
-        _device.Launch("batchnorm_bwd_reduce_f32", ColumnTiles(features), new Dim3(32, 32), 0, args);
+        args[5] = &rows; args[6] = &features; args[7] = &epsilon; args[8] = &chunkRows;
+        _device.Launch("batchnorm_bwd_reduce_f32", ChunkGrid(features, chunks), new Dim3(32, 32), 0, args);
+        if (chunks > 1) LaunchSumChunks(_scratch.Pointer, bs.Pointer, chunks, 2 * features, 1f);
     }
 
     /// <inheritdoc/>

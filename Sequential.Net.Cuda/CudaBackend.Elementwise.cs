@@ -12,6 +12,7 @@ public sealed unsafe partial class CudaBackend
     {
         public static readonly string Forward = default(TOp).Kernel + "_fwd_f32";
         public static readonly string Backward = default(TOp).Kernel + "_bwd_f32";
+        public static readonly string BiasForward = default(TOp).Kernel + "_bias_fwd_f32";
     }
 
     /// <summary>"{Kernel}_fwd_f32" / "{Kernel}_rowbcast_f32" of a binary operator struct, built once per type.</summary>

@@ -18,11 +18,44 @@ public sealed unsafe partial class CudaBackend
         if (bx.Length < n) throw TooShort(nameof(SumRows), nameof(x), n, bx.Length);
         if (by.Length < cols) throw TooShort(nameof(SumRows), nameof(y), cols, by.Length);
         if (cols == 0) return;
-        ulong px = bx.Pointer, py = by.Pointer;
-        void** args = stackalloc void*[4];
-        args[0] = &px; args[1] = &py; args[2] = &rows; args[3] = &cols;
-        // A block sums a tile of 32 columns over all rows (rows = 0 writes zeros).
-        _device.Launch("sum_rows_f32", new Dim3((uint)((cols + 31) / 32)), new Dim3(32, 32), 0, args);
+        int chunkRows = ChunkRows(rows, cols), chunks = Chunks(rows, chunkRows);
+        ulong px = bx.Pointer, py = chunks == 1 ? by.Pointer : _scratch.Pointer;
+        void** args = stackalloc void*[5];
+        args[0] = &px; args[1] = &py; args[2] = &rows; args[3] = &cols; args[4] = &chunkRows;
+        // A block sums a tile of 32 columns over one chunk of rows at a time (rows = 0 writes zeros).
+        _device.Launch("sum_rows_f32", ChunkGrid(cols, chunks), new Dim3(32, 32), 0, args);
+        if (chunks > 1) LaunchSumChunks(_scratch.Pointer, by.Pointer, chunks, cols, 1f);
+    }
+
+    // ---- row-split column reductions (sum_rows_f32, the batch-norm statistics and sums) -------------------
+
+    private const int MinChunkRows = 128;        // 4 rows per thread of a (32, 32) block: below that a split costs more than it brings
+    private const int MaxChunks = 1024;
+
+    /// <summary>
+    /// Rows per chunk of a column reduction over (rows, width) partials per chunk: at least
+    /// <see cref="MinChunkRows"/>, and few enough chunks that their partials fit the scratch buffer. A function
+    /// of the sizes only, so the chunks (and the bits of the result) never depend on the grid.
+    /// </summary>
+    internal static int ChunkRows(int rows, int width)
+    {
+        int maxChunks = Math.Max(1, Math.Min(MaxChunks, ScratchLength / Math.Max(1, width)));
+        return Math.Max(MinChunkRows, (int)(((long)rows + maxChunks - 1) / maxChunks));
+    }
+
+    /// <summary>Number of chunks of <paramref name="chunkRows"/> rows (at least one, so rows = 0 still writes zeros).</summary>
+    internal static int Chunks(int rows, int chunkRows) => Math.Max(1, (int)(((long)rows + chunkRows - 1) / chunkRows));
+
+    /// <summary>Grid of a row-split column reduction: a block column per 32-column tile, a block row per chunk (grid y walks the rest).</summary>
+    private static Dim3 ChunkGrid(int cols, int chunks) => new((uint)((cols + 31) / 32), (uint)Math.Min(chunks, 65535));
+
+    /// <summary>sum_chunks_f32: out[j] = Σ over the chunks, in order, of partial[c·width + j], divided by <paramref name="divisor"/>.</summary>
+    private void LaunchSumChunks(ulong partial, ulong output, int chunks, int width, float divisor)
+    {
+        ulong pp = partial, po = output;
+        void** args = stackalloc void*[5];
+        args[0] = &pp; args[1] = &po; args[2] = &chunks; args[3] = &width; args[4] = &divisor;
+        _device.Launch("sum_chunks_f32", new Dim3(ElementwiseBlocks(width)), new Dim3(ElementwiseThreads), 0, args);
     }
 
     /// <inheritdoc/>

@@ -18,9 +18,11 @@ namespace SequentialNet.Cuda;
 /// Device memory is owned by the buffers this backend hands out and freed when they are disposed; whatever
 /// is still allocated when the backend is disposed is freed then, never by the garbage collector.
 /// </remarks>
-public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
+public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDeviceFault
 {
-    private const int ScratchLength = 1024;   // per-block partial sums of the two-pass reductions
+    // Per-block partial sums of the two-pass reductions and per-chunk sums of the row-split column reductions
+    // (1 Mi floats, 4 MiB, allocated once: a recorded step keeps pointing at it).
+    private const int ScratchLength = 1 << 20;
 
     private readonly IGpuDevice _device;
     private readonly bool _ownsDevice;
@@ -43,6 +45,9 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
 
     /// <inheritdoc/>
     public string Name => _name;
+
+    /// <inheritdoc/>
+    public Exception? Fault => _device.Fault;
 
     /// <summary>The device this backend runs on.</summary>
     internal IGpuDevice Device => _device;
@@ -134,16 +139,22 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
 
     /// <inheritdoc/>
     /// <remarks>
-    /// cuBLAS SGEMM, then the bias row broadcast and the activation in place on C: the same kernels and so the
-    /// same values as the unfused ops. (A cuBLASLt epilogue would save the two passes; bias+ReLU is its case.)
+    /// cuBLAS SGEMM, then ONE pass over C that adds the bias row and applies the activation ("{Kernel}_bias_fwd_f32"
+    /// of kernels/unary.cu): the same operations as the unfused ops, so the same values. (A cuBLASLt epilogue
+    /// could fold that pass into the GEMM for bias and bias+ReLU.)
     /// </remarks>
     public void GemmBiasActivation<TOp>(in TOp activation, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer bias, DeviceBuffer c) where TOp : struct, IUnaryOp
     {
         CudaBuffer pbias = B(bias), pc = B(c);
         if (pbias.Length < n) throw TooShort(nameof(GemmBiasActivation), nameof(bias), n, pbias.Length);
         Gemm(false, false, m, n, k, 1f, a, b, 0f, c);
-        LaunchRowBroadcast(new Add(), pc.Pointer, pbias.Pointer, pc.Pointer, m, n);
-        if (typeof(TOp) != typeof(Identity)) LaunchUnary(activation, pc.Pointer, pc.Pointer, checked(m * n));
+        int elements = checked(m * n);
+        if (elements == 0) return;
+        ulong pdata = pc.Pointer, pb = pbias.Pointer;
+        float p = UnaryParameter(activation);
+        void** args = stackalloc void*[5];
+        args[0] = &pdata; args[1] = &pb; args[2] = &m; args[3] = &n; args[4] = &p;
+        _device.Launch(UnaryKernel<TOp>.BiasForward, new Dim3(ElementwiseBlocks(elements)), new Dim3(ElementwiseThreads), 0, args);
     }
 
     // ---- whole-step capture ------------------------------------------------------------------------
@@ -159,6 +170,9 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
         return capture;
     }
 
+    /// <summary>Ends a recording that failed half-way and destroys what it holds, so the stream runs work again.</summary>
+    public void AbortCapture() => _device.AbortCapture();
+
     /// <summary>Enqueues a recorded step once (it reads its step counter, cursor and learning rate on the device).</summary>
     public void Replay(nint capture) => _device.Replay(capture);
 
@@ -167,7 +181,23 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
     {
         lock (_gate)
             if (!_captures.Remove(capture)) return;
-        _device.DestroyCapture(capture);
+        AfterFault(() => _device.DestroyCapture(capture));
+    }
+
+    /// <summary>
+    /// Runs a release step; after a device fault that was already reported, its failure (the same sticky
+    /// error again) is dropped, so a Dispose after the fault neither hides it nor stops half-way.
+    /// </summary>
+    private void AfterFault(Action release)
+    {
+        CudaException? known = _device.Fault;
+        try
+        {
+            release();
+        }
+        catch (Exception) when (known != null)
+        {
+        }
     }
 
     // ---- ownership -------------------------------------------------------------------------------
@@ -189,7 +219,7 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
     {
         lock (_gate)
             if (_disposed || !_live.Remove(buffer)) return;
-        _device.Free(buffer.Pointer);
+        AfterFault(() => _device.Free(buffer.Pointer));
     }
 
     /// <summary>Number of owning buffers handed out and not yet disposed (for leak checks; the backend's scratch is not counted).</summary>
@@ -198,7 +228,11 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
         get { lock (_gate) return _live.Count; }
     }
 
-    /// <summary>Frees every recorded step and every buffer still allocated, then the device if this backend owns it.</summary>
+    /// <summary>
+    /// Frees every recorded step and every buffer still allocated, then the device if this backend owns it.
+    /// Every release is tried even when one fails. After a device fault that an earlier call already reported,
+    /// their failures are that fault again and are dropped; otherwise the first failure is thrown at the end.
+    /// </summary>
     public void Dispose()
     {
         CudaBuffer[] live;
@@ -212,21 +246,23 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
             _live.Clear();
             _captures.Clear();
         }
-        try
+        CudaException? known = _device.Fault;
+        Exception? first = null;
+        void Try(Action release)
         {
-            foreach (nint capture in captures) _device.DestroyCapture(capture);
-            foreach (var buffer in live)
-            {
-                buffer.MarkFreed();
-                _device.Free(buffer.Pointer);
-            }
-            _scratch.MarkFreed();
-            _device.Free(_scratch.Pointer);
+            try { release(); }
+            catch (Exception e) { first ??= e; }
         }
-        finally
+        foreach (nint capture in captures) Try(() => _device.DestroyCapture(capture));
+        foreach (var buffer in live)
         {
-            if (_ownsDevice) _device.Dispose();
+            buffer.MarkFreed();
+            Try(() => _device.Free(buffer.Pointer));
         }
+        _scratch.MarkFreed();
+        Try(() => _device.Free(_scratch.Pointer));
+        if (_ownsDevice) Try(_device.Dispose);
+        if (first != null && known == null) throw first;
     }
 
     // ---- launch helpers --------------------------------------------------------------------------------

@@ -24,38 +24,37 @@ public static class CudaDevice
     public static void Register(bool allowTf32) => Devices.CudaFactory = ordinal => Create(ordinal, allowTf32);
 
     /// <summary>
-    /// Whether GPU 0 can be used: the NVIDIA driver, a device, cuBLAS and an NVRTC that knows the device's
-    /// architecture are all present. When not, <paramref name="reason"/> says what is missing.
+    /// Whether GPU 0 can be used: the NVIDIA driver, a device, cuBLAS and NVRTC of a version the driver
+    /// supports are present, a cuBLAS handle can be created and one kernel file compiles and loads. When
+    /// not, <paramref name="reason"/> says what is missing. The answer is remembered for the process.
     /// </summary>
     public static bool IsAvailable(out string reason) => IsAvailable(0, out reason);
+
+    private static readonly Dictionary<int, (bool Available, string Reason)> Availability = [];
 
     /// <summary>Whether CUDA device <paramref name="ordinal"/> can be used; when not, <paramref name="reason"/> says why.</summary>
     public static bool IsAvailable(int ordinal, out string reason)
     {
-        try
+        lock (Availability)
         {
-            int count = DriverDevice.InitializeDriver();
-            if (ordinal < 0 || ordinal >= count)
-            {
-                reason = $"CUDA device {ordinal} does not exist (this machine has {count}).";
-                return false;
-            }
-            CudaLibraryResolver.Load(CudaLibrary.Cublas);
-            int device, arch;
-            unsafe
-            {
-                CudaDriver.ThrowIfFailed(CudaDriver.cuDeviceGet(&device, ordinal));
-            }
-            arch = DriverDevice.QueryComputeCapability(device);
-            KernelCompiler.RequireArchitecture(arch);
-            reason = "";
-            return true;
+            if (!Availability.TryGetValue(ordinal, out var known))
+                Availability[ordinal] = known = (AvailabilityCheck.Run(() => Prove(ordinal), out string why), why);
+            reason = known.Reason;
+            return known.Available;
         }
-        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or EntryPointNotFoundException)
-        {
-            reason = e.Message;
-            return false;
-        }
+    }
+
+    /// <summary>Opens the device (context, stream, cuBLAS handle), compiles and loads the smallest kernel file, closes it.</summary>
+    private static void Prove(int ordinal)
+    {
+        int count = DriverDevice.InitializeDriver();
+        if (ordinal < 0 || ordinal >= count)
+            throw new InvalidOperationException($"CUDA device {ordinal} does not exist (this machine has {count}).");
+        using var device = Open(ordinal, allowTf32: false, loadKernels: false);
+        KernelCompiler.RequireArchitecture(device.ComputeCapability);
+        var smallest = KernelSources.Programs.MinBy(p => p.Source.Length)
+            ?? throw new InvalidOperationException("Sequential.Net.Cuda carries no kernels/*.cu (a broken build).");
+        device.LoadModule(smallest, KernelSources.Headers);
     }
 
     /// <summary>A CUDA backend on GPU <paramref name="ordinal"/>; the device is released if the backend cannot be built.</summary>
@@ -74,11 +73,11 @@ public static class CudaDevice
     }
 
     /// <summary>Opens the device, turning a missing native library or export into the clear error the callers expect.</summary>
-    private static DriverDevice Open(int ordinal, bool allowTf32)
+    private static DriverDevice Open(int ordinal, bool allowTf32, bool loadKernels = true)
     {
         try
         {
-            return new DriverDevice(ordinal, allowTf32);
+            return new DriverDevice(ordinal, allowTf32, loadKernels: loadKernels);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

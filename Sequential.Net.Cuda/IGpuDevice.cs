@@ -59,6 +59,18 @@ internal interface IGpuDevice : IDisposable
     /// <summary>Ends the recording; the handle replays it with <see cref="Replay"/> and frees it with <see cref="DestroyCapture"/>.</summary>
     nint EndCapture();
 
+    /// <summary>
+    /// Ends a capture in progress, if any, and destroys what it recorded: the failure path between
+    /// <see cref="BeginCapture"/> and <see cref="EndCapture"/>, so the stream is usable again. Never throws.
+    /// </summary>
+    void AbortCapture();
+
+    /// <summary>
+    /// The first device fault this device reported (a sticky error such as CUDA_ERROR_ILLEGAL_ADDRESS, after
+    /// which every call fails), or null.
+    /// </summary>
+    CudaException? Fault { get; }
+
     /// <summary>Enqueues a recorded graph once.</summary>
     void Replay(nint capture);
 

@@ -2,7 +2,8 @@
 // transform drawn from Philox (common.cuh) at (seed, step, stream, b*8 + k)) and a crop-and-resize (one random
 // offset per batch drawn at (seed, step, stream, 0 and 1), or a fixed box), the step read on the device from
 // counters[step_slot]. The float expressions are those of Sequential.Net/Backends/AugmentMath.cs, so the CPU
-// backend computes the same images. One thread per output element, grid-stride.
+// backend computes the same images. The warp's transforms are drawn once per sample (affine_params_f32), then
+// applied with one thread per output element, grid-stride.
 #include "common.cuh"
 
 namespace {
@@ -42,12 +43,35 @@ __device__ __forceinline__ float augment_fetch(const float* image, int height, i
 
 } // namespace
 
-// flags: bit 0 horizontal flip, bit 1 vertical flip, bit 2 width zoom follows height. interp: 0 bilinear, 1 nearest.
-extern "C" __global__ void affine_warp_f32(const float* src, float* dst, int batch, int height, int width, int channels, int flags,
+// Each sample's transform, once per sample (not per element): params[b * 8 + k] = flip x (0/1), flip y, cos,
+// sin, zoom x, zoom y, translation x, translation y. flags: bit 0 horizontal flip, bit 1 vertical flip, bit 2
+// width zoom follows height. One thread per sample, grid-stride.
+extern "C" __global__ void affine_params_f32(float* params, int batch, int height, int width, int flags,
     float rot_lo, float rot_hi, float th_lo, float th_hi, float tw_lo, float tw_hi, float zh_lo, float zh_hi, float zw_lo, float zw_hi,
-    int fill, float fill_value, int interp, unsigned long long seed, unsigned int stream, const int* counters, int step_slot)
+    unsigned long long seed, unsigned int stream, const int* counters, int step_slot)
 {
     unsigned int step = (unsigned int)counters[step_slot];
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int b = blockIdx.x * blockDim.x + threadIdx.x; b < (unsigned int)batch; b += stride)
+    {
+        unsigned int base = b * 8u;
+        bool flip_x = (flags & 1) && augment_uniform(seed, step, stream, base + 0u) < 0.5f;
+        bool flip_y = (flags & 2) && augment_uniform(seed, step, stream, base + 1u) < 0.5f;
+        float angle = __fmul_rn(augment_lerp(rot_lo, rot_hi, augment_uniform(seed, step, stream, base + 2u)), 6.28318530717958647692f);
+        float ty = __fmul_rn(augment_lerp(th_lo, th_hi, augment_uniform(seed, step, stream, base + 3u)), (float)height);
+        float tx = __fmul_rn(augment_lerp(tw_lo, tw_hi, augment_uniform(seed, step, stream, base + 4u)), (float)width);
+        float zy = __fadd_rn(1.0f, augment_lerp(zh_lo, zh_hi, augment_uniform(seed, step, stream, base + 5u)));
+        float zx = (flags & 4) ? zy : __fadd_rn(1.0f, augment_lerp(zw_lo, zw_hi, augment_uniform(seed, step, stream, base + 6u)));
+        float* p = params + base;
+        p[0] = flip_x ? 1.0f : 0.0f; p[1] = flip_y ? 1.0f : 0.0f; p[2] = cosf(angle); p[3] = sinf(angle);
+        p[4] = zx; p[5] = zy; p[6] = tx; p[7] = ty;
+    }
+}
+
+// Warps every element with its sample's transform from affine_params_f32. interp: 0 bilinear, 1 nearest.
+extern "C" __global__ void affine_warp_f32(const float* src, float* dst, const float* params, int batch, int height, int width, int channels,
+    int fill, float fill_value, int interp)
+{
     long long image = (long long)height * width * channels;
     long long n = image * batch;
     long long stride = (long long)gridDim.x * blockDim.x;
@@ -58,16 +82,9 @@ extern "C" __global__ void affine_warp_f32(const float* src, float* dst, int bat
         int rest = (int)(i - (long long)b * image);
         int c = rest % channels, pixel = rest / channels;
         int x = pixel % width, y = pixel / width;
-        unsigned int base = (unsigned int)b * 8u;
-        bool flip_x = (flags & 1) && augment_uniform(seed, step, stream, base + 0u) < 0.5f;
-        bool flip_y = (flags & 2) && augment_uniform(seed, step, stream, base + 1u) < 0.5f;
-        float angle = __fmul_rn(augment_lerp(rot_lo, rot_hi, augment_uniform(seed, step, stream, base + 2u)), 6.28318530717958647692f);
-        float ty = __fmul_rn(augment_lerp(th_lo, th_hi, augment_uniform(seed, step, stream, base + 3u)), (float)height);
-        float tx = __fmul_rn(augment_lerp(tw_lo, tw_hi, augment_uniform(seed, step, stream, base + 4u)), (float)width);
-        float zy = __fadd_rn(1.0f, augment_lerp(zh_lo, zh_hi, augment_uniform(seed, step, stream, base + 5u)));
-        float zx = (flags & 4) ? zy : __fadd_rn(1.0f, augment_lerp(zw_lo, zw_hi, augment_uniform(seed, step, stream, base + 6u)));
-        float cs = cosf(angle), sn = sinf(angle);
-        float xs = flip_x ? (float)(width - 1 - x) : (float)x, ys = flip_y ? (float)(height - 1 - y) : (float)y;
+        const float* p = params + (long long)b * 8;
+        float cs = p[2], sn = p[3], zx = p[4], zy = p[5], tx = p[6], ty = p[7];
+        float xs = p[0] != 0.0f ? (float)(width - 1 - x) : (float)x, ys = p[1] != 0.0f ? (float)(height - 1 - y) : (float)y;
         float dx = __fmul_rn(__fadd_rn(xs, -cx), zx), dy = __fmul_rn(__fadd_rn(ys, -cy), zy);
         float sx = __fadd_rn(__fadd_rn(__fadd_rn(__fmul_rn(cs, dx), -__fmul_rn(sn, dy)), cx), -tx);
         float sy = __fadd_rn(__fadd_rn(__fadd_rn(__fmul_rn(sn, dx), __fmul_rn(cs, dy)), cy), -ty);

@@ -4,10 +4,11 @@
 //  * batchnorm_bwd_reduce_f32: sums(2, features) = sum over rows of dy (row 0) and of dy * xhat (row 1);
 //  * batchnorm_bwd_f32: dx = gamma * invstd * (dy - sums0 / rows - xhat * sums1 / rows) with batch
 //    statistics (sums != null), else dx = gamma * invstd * dy.
-// The two column reductions give each block one tile of 32 columns (block 32 x 32, no grid-stride loop:
+// The column reductions give each block one tile of 32 columns (block 32 x 32, no grid-stride loop in x:
 // the grid must cover every tile): threadIdx.x picks the column (coalesced reads), threadIdx.y a residue
-// class of rows, and the 32 partial values of a column meet in a fixed tree. No atomics, so every run
-// gives the same bits. gamma and beta may be null (factor 1, offset 0).
+// class of rows, and the 32 partial values of a column meet in a fixed tree. Large batches are split over
+// the rows in chunks fixed by the sizes (grid y walks them), whose sums sum_chunks_f32 adds in order. No
+// atomics, so every run gives the same bits, at every grid size. gamma and beta may be null (factor 1, offset 0).
 #include "common.cuh"
 
 namespace bn
@@ -64,6 +65,36 @@ extern "C" __global__ void __launch_bounds__(1024) batchnorm_stats_f32(const flo
     }
 }
 
+// The row-split form of the statistics, for batches of more than one chunk (see sum_rows_f32): chunk c's
+// sum over its rows of x (mean == null) or of (x - mean)^2 goes to partial[c * features + col]; the launcher
+// adds the chunks with sum_chunks_f32 (divided by rows) into the mean row, then the variance row.
+extern "C" __global__ void __launch_bounds__(1024) batchnorm_column_partial_f32(const float* x, const float* mean, float* partial, int rows, int features, int chunk_rows)
+{
+    __shared__ float tile[32][33];
+    unsigned int col = blockIdx.x * 32u + threadIdx.x;
+    bool inside = col < (unsigned int)features;
+    float m = inside && mean != nullptr ? mean[col] : 0.0f;
+    unsigned int chunks = ((unsigned int)rows + (unsigned int)chunk_rows - 1u) / (unsigned int)chunk_rows;
+    for (unsigned int c = blockIdx.y; c < chunks; c += gridDim.y)
+    {
+        unsigned int first = c * (unsigned int)chunk_rows, end = min(first + (unsigned int)chunk_rows, (unsigned int)rows);
+        float s = 0.0f;
+        if (inside)
+            for (unsigned int r = first + threadIdx.y; r < end; r += 32u)
+            {
+                float v = x[r * (unsigned int)features + col];
+                if (mean != nullptr)
+                {
+                    float d = v - m;
+                    v = d * d;
+                }
+                s += v;
+            }
+        float total = bn::column_sum(s, tile);
+        if (threadIdx.y == 0u && inside) partial[c * (unsigned int)features + col] = total;
+    }
+}
+
 // Flat grid-stride over rows * features (< 2^31) elements; the column is i mod features.
 extern "C" __global__ void batchnorm_fwd_f32(const float* x, const float* mean, const float* variance, const float* gamma, const float* beta,
                                              float* y, int rows, int features, float epsilon)
@@ -79,31 +110,36 @@ extern "C" __global__ void batchnorm_fwd_f32(const float* x, const float* mean, 
     }
 }
 
-// Grid: ceil(features / 32) blocks of (32, 32), like batchnorm_stats_f32; one pass gives both sums.
+// Grid (ceil(features / 32), any), block (32, 32); one pass gives both sums. Split over the rows like
+// sum_rows_f32: chunk c writes sums[c * 2 * features + col] (dy) and [... + features + col] (dy * xhat); with
+// one chunk that is the result, else the launcher adds the chunks with sum_chunks_f32.
 extern "C" __global__ void __launch_bounds__(1024) batchnorm_bwd_reduce_f32(const float* x, const float* mean, const float* variance, const float* dy, float* sums,
-                                                    int rows, int features, float epsilon)
+                                                    int rows, int features, float epsilon, int chunk_rows)
 {
     __shared__ float tile[32][33];
     unsigned int col = blockIdx.x * 32u + threadIdx.x;
     bool inside = col < (unsigned int)features;
-    float s0 = 0.0f, s1 = 0.0f;
-    if (inside)
+    float m = inside ? mean[col] : 0.0f, inv = inside ? bn::inv_std(variance[col], epsilon) : 0.0f;
+    unsigned int chunks = rows > 0 ? ((unsigned int)rows + (unsigned int)chunk_rows - 1u) / (unsigned int)chunk_rows : 1u;
+    for (unsigned int c = blockIdx.y; c < chunks; c += gridDim.y)
     {
-        float m = mean[col], inv = bn::inv_std(variance[col], epsilon);
-        for (unsigned int r = threadIdx.y; r < (unsigned int)rows; r += 32u)
+        unsigned int first = c * (unsigned int)chunk_rows, end = min(first + (unsigned int)chunk_rows, (unsigned int)rows);
+        float s0 = 0.0f, s1 = 0.0f;
+        if (inside)
+            for (unsigned int r = first + threadIdx.y; r < end; r += 32u)
+            {
+                unsigned int i = r * (unsigned int)features + col;
+                float d = dy[i];
+                s0 += d;
+                s1 += d * ((x[i] - m) * inv);
+            }
+        float dbeta = bn::column_sum(s0, tile);
+        float dgamma = bn::column_sum(s1, tile);
+        if (threadIdx.y == 0u && inside)
         {
-            unsigned int i = r * (unsigned int)features + col;
-            float d = dy[i];
-            s0 += d;
-            s1 += d * ((x[i] - m) * inv);
+            sums[c * 2u * (unsigned int)features + col] = dbeta;
+            sums[c * 2u * (unsigned int)features + (unsigned int)features + col] = dgamma;
         }
-    }
-    float dbeta = bn::column_sum(s0, tile);
-    float dgamma = bn::column_sum(s1, tile);
-    if (threadIdx.y == 0u && inside)
-    {
-        sums[col] = dbeta;
-        sums[(unsigned int)features + col] = dgamma;
     }
 }
 

@@ -185,6 +185,37 @@ extern "C" __global__ void abs_bwd_f32(const float* x, const float* y, const flo
 extern "C" __global__ void negate_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Negate>(x, y, n, p); }
 extern "C" __global__ void negate_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Negate>(x, y, dy, dx, n, p); }
 
+// The epilogue of a Dense forward, one pass over C(rows, cols) after the GEMM: c = f(c + bias[col]). The
+// same operations as the bias row broadcast followed by the activation, so the same bits.
+namespace unary
+{
+
+template <class Op>
+__device__ __forceinline__ void bias_forward(float* c, const float* bias, int rows, int cols, float p)
+{
+    unsigned int n = (unsigned int)rows * (unsigned int)cols;
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride)
+        c[i] = Op::fwd(c[i] + bias[i % (unsigned int)cols], p);
+}
+
+} // namespace unary
+
+extern "C" __global__ void relu_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Relu>(c, bias, rows, cols, p); }
+extern "C" __global__ void leaky_relu_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::LeakyRelu>(c, bias, rows, cols, p); }
+extern "C" __global__ void sigmoid_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Sigmoid>(c, bias, rows, cols, p); }
+extern "C" __global__ void tanh_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Tanh>(c, bias, rows, cols, p); }
+extern "C" __global__ void identity_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Identity>(c, bias, rows, cols, p); }
+extern "C" __global__ void elu_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Elu>(c, bias, rows, cols, p); }
+extern "C" __global__ void swish_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Swish>(c, bias, rows, cols, p); }
+extern "C" __global__ void gelu_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Gelu>(c, bias, rows, cols, p); }
+extern "C" __global__ void exp_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Exp>(c, bias, rows, cols, p); }
+extern "C" __global__ void log_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Log>(c, bias, rows, cols, p); }
+extern "C" __global__ void square_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Square>(c, bias, rows, cols, p); }
+extern "C" __global__ void sqrt_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Sqrt>(c, bias, rows, cols, p); }
+extern "C" __global__ void abs_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Abs>(c, bias, rows, cols, p); }
+extern "C" __global__ void negate_bias_fwd_f32(float* c, const float* bias, int rows, int cols, float p) { unary::bias_forward<unary::Negate>(c, bias, rows, cols, p); }
+
 // y = alpha * x.
 extern "C" __global__ void scale_f32(const float* x, float* y, int n, float alpha)
 {

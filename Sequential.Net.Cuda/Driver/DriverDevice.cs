@@ -25,8 +25,6 @@ namespace SequentialNet.Cuda;
 /// </summary>
 internal sealed unsafe class DriverDevice : IGpuDevice
 {
-    [ThreadStatic] private static nint t_current;
-
     private readonly int _device;
     private readonly nint _context;
     private readonly nint _stream;
@@ -37,6 +35,8 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     private readonly HashSet<ulong> _allocations = [];
     private readonly HashSet<nint> _captures = [];
     private readonly Lock _gate = new();
+    private ulong _cublasWorkspace;
+    private CudaException? _fault;
     private bool _contextRetained, _disposed;
 
     /// <summary>Opens GPU <paramref name="ordinal"/> and loads the kernels.</summary>
@@ -69,7 +69,6 @@ internal sealed unsafe class DriverDevice : IGpuDevice
             _context = context;
             _contextRetained = true;
             CudaDriver.ThrowIfFailed(CudaDriver.cuCtxSetCurrent(context));
-            t_current = context;
 
             nint stream;
             CudaDriver.ThrowIfFailed(CudaDriver.cuStreamCreate(&stream, CudaDriver.CU_STREAM_NON_BLOCKING));
@@ -79,17 +78,34 @@ internal sealed unsafe class DriverDevice : IGpuDevice
             Cublas.ThrowIfFailed(Cublas.cublasCreate_v2(&handle));
             _cublas = handle;
             Cublas.ThrowIfFailed(Cublas.cublasSetStream_v2(handle, stream));
+            SetCublasWorkspace(handle);   // after every cublasSetStream: setting a stream resets cuBLAS's workspace to its own pool
             Cublas.ThrowIfFailed(Cublas.cublasSetMathMode(handle, allowTf32 ? Cublas.CUBLAS_TF32_TENSOR_OP_MATH : Cublas.CUBLAS_DEFAULT_MATH));
 
-            if (loadKernels)
-                foreach (var program in KernelSources.Programs)
-                    LoadModule(program, KernelSources.Headers);
+            if (loadKernels) LoadAllModules();
         }
         catch
         {
             Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Gives the handle a workspace allocated once (freed after the handle in <see cref="Dispose"/>): without
+    /// one, cuBLAS allocates from its own pool at a GEMM's first call, which a stream capture cannot hold.
+    /// Skipped for a cuBLAS older than 11.4, which has no cublasSetWorkspace.
+    /// </summary>
+    private void SetCublasWorkspace(nint handle)
+    {
+        if (CudaLibraryResolver.OptionalExport(CudaLibrary.Cublas, "cublasSetWorkspace_v2") == 0) return;
+        long bytes = Cublas.WorkspaceBytes(ComputeCapability);
+        if (_cublasWorkspace == 0)
+        {
+            ulong workspace;
+            CudaDriver.ThrowIfFailed(CudaDriver.cuMemAlloc_v2(&workspace, (nuint)bytes));
+            _cublasWorkspace = workspace;
+        }
+        Cublas.ThrowIfFailed(Cublas.cublasSetWorkspace_v2(handle, _cublasWorkspace, (nuint)bytes));
     }
 
     /// <inheritdoc/>
@@ -164,11 +180,34 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     /// <exception cref="KernelCompilationException">NVRTC rejected the source (carries the log).</exception>
     internal void LoadModule(KernelFile program, IReadOnlyList<KernelFile> headers)
     {
-        byte[] cubin = _cache.GetCubin(program, headers, ComputeCapability);
+        LoadCubin(program.Name, _cache.GetCubin(program, headers, ComputeCapability));
+    }
+
+    /// <summary>
+    /// Compiles every embedded kernels/*.cu in parallel (through the cache, one lock per file), then loads the
+    /// modules on this thread, whose context is current. A compile error is thrown as itself.
+    /// </summary>
+    private void LoadAllModules()
+    {
+        var programs = KernelSources.Programs;
+        var cubins = new byte[programs.Count][];
+        try
+        {
+            Parallel.For(0, programs.Count, i => cubins[i] = _cache.GetCubin(programs[i], KernelSources.Headers, ComputeCapability));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        for (int i = 0; i < programs.Count; i++) LoadCubin(programs[i].Name, cubins[i]);
+    }
+
+    private void LoadCubin(string file, byte[] cubin)
+    {
         MakeCurrent();
         nint module;
-        fixed (byte* image = cubin) CudaDriver.ThrowIfFailed(CudaDriver.cuModuleLoadData(&module, image));
-        lock (_gate) _modules.Add((program.Name, module));
+        fixed (byte* image = cubin) Check(CudaDriver.cuModuleLoadData(&module, image));
+        lock (_gate) _modules.Add((file, module));
     }
 
     /// <summary>The CUfunction called <paramref name="kernel"/>, searched across the loaded modules and remembered.</summary>
@@ -183,7 +222,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
                 CUresult status;
                 fixed (byte* p = name) status = CudaDriver.cuModuleGetFunction(&function, module, p);
                 if (status == CUresult.CUDA_ERROR_NOT_FOUND) continue;
-                CudaDriver.ThrowIfFailed(status, $"cuModuleGetFunction(\"{kernel}\")");
+                Check(status, $"cuModuleGetFunction(\"{kernel}\")");
                 _functions[kernel] = function;
                 return function;
             }
@@ -192,13 +231,32 @@ internal sealed unsafe class DriverDevice : IGpuDevice
             $"No kernel named \"{kernel}\" in the loaded modules ({string.Join(", ", _modules.Select(m => m.File))}): every launch needs an extern \"C\" __global__ function of that name in kernels/*.cu.");
     }
 
-    /// <summary>Makes this device's context current on the calling thread (a no-op when it already is).</summary>
+    /// <summary>
+    /// Makes this device's context current on the calling thread (a no-op when it already is). Asks the driver
+    /// (cuCtxGetCurrent, a thread-local read) rather than a managed cache, which anything else in the process
+    /// that sets a context on this thread (PyTorch, another library) would make stale.
+    /// </summary>
     private void MakeCurrent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (t_current == _context) return;
-        CudaDriver.ThrowIfFailed(CudaDriver.cuCtxSetCurrent(_context));
-        t_current = _context;
+        nint current;
+        Check(CudaDriver.cuCtxGetCurrent(&current));
+        if (current != _context) Check(CudaDriver.cuCtxSetCurrent(_context));
+    }
+
+    /// <inheritdoc/>
+    public CudaException? Fault => Volatile.Read(ref _fault);
+
+    /// <summary>Throws the driver's error for a failed call, remembering the first device fault.</summary>
+    private void Check(CUresult status, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(status))] string call = "")
+    {
+        if (status != CUresult.CUDA_SUCCESS) throw Noted(CudaDriver.Failure(status, call));
+    }
+
+    private CudaException Noted(CudaException e)
+    {
+        if (e.IsDeviceFault) Interlocked.CompareExchange(ref _fault, e, null);
+        return e;
     }
 
     /// <inheritdoc/>
@@ -208,7 +266,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
         MakeCurrent();
         ulong pointer;
         // cuMemAlloc rejects 0 bytes; a minimum of 4 keeps every buffer, even an empty one, a distinct valid address.
-        CudaDriver.ThrowIfFailed(CudaDriver.cuMemAlloc_v2(&pointer, (nuint)Math.Max(bytes, 4)));
+        Check(CudaDriver.cuMemAlloc_v2(&pointer, (nuint)Math.Max(bytes, 4)));
         lock (_gate) _allocations.Add(pointer);
         return pointer;
     }
@@ -222,7 +280,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
             if (!_allocations.Remove(pointer))
                 throw new ArgumentException($"0x{pointer:x} was not allocated by this device, or was freed already.", nameof(pointer));
         }
-        CudaDriver.ThrowIfFailed(CudaDriver.cuMemFree_v2(pointer));
+        Check(CudaDriver.cuMemFree_v2(pointer));
     }
 
     /// <inheritdoc/>
@@ -236,8 +294,8 @@ internal sealed unsafe class DriverDevice : IGpuDevice
         MakeCurrent();
         fixed (byte* p = source)
         {
-            CudaDriver.ThrowIfFailed(CudaDriver.cuMemcpyHtoDAsync_v2(destination, p, (nuint)source.Length, _stream));
-            CudaDriver.ThrowIfFailed(CudaDriver.cuStreamSynchronize(_stream));
+            Check(CudaDriver.cuMemcpyHtoDAsync_v2(destination, p, (nuint)source.Length, _stream));
+            Check(CudaDriver.cuStreamSynchronize(_stream));
         }
     }
 
@@ -248,8 +306,8 @@ internal sealed unsafe class DriverDevice : IGpuDevice
         MakeCurrent();
         fixed (byte* p = destination)
         {
-            CudaDriver.ThrowIfFailed(CudaDriver.cuMemcpyDtoHAsync_v2(p, source, (nuint)destination.Length, _stream));
-            CudaDriver.ThrowIfFailed(CudaDriver.cuStreamSynchronize(_stream));
+            Check(CudaDriver.cuMemcpyDtoHAsync_v2(p, source, (nuint)destination.Length, _stream));
+            Check(CudaDriver.cuStreamSynchronize(_stream));
         }
     }
 
@@ -258,7 +316,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     {
         if (bytes == 0) return;
         MakeCurrent();
-        CudaDriver.ThrowIfFailed(CudaDriver.cuMemcpyDtoDAsync_v2(destination, source, (nuint)bytes, _stream));
+        Check(CudaDriver.cuMemcpyDtoDAsync_v2(destination, source, (nuint)bytes, _stream));
     }
 
     /// <inheritdoc/>
@@ -266,7 +324,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     {
         if (count == 0) return;
         MakeCurrent();
-        CudaDriver.ThrowIfFailed(CudaDriver.cuMemsetD32Async(destination, value, (nuint)count, _stream));
+        Check(CudaDriver.cuMemsetD32Async(destination, value, (nuint)count, _stream));
     }
 
     /// <inheritdoc/>
@@ -276,7 +334,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
         nint function = Function(kernel);
         var status = CudaDriver.cuLaunchKernel(function, grid.X, grid.Y, grid.Z, block.X, block.Y, block.Z, (uint)sharedBytes, _stream, parameters, null);
         if (status != CUresult.CUDA_SUCCESS)
-            throw CudaDriver.Failure(status, $"cuLaunchKernel({kernel}, grid ({grid.X},{grid.Y},{grid.Z}), block ({block.X},{block.Y},{block.Z}), shared {sharedBytes} B)");
+            throw Noted(CudaDriver.Failure(status, $"cuLaunchKernel({kernel}, grid ({grid.X},{grid.Y},{grid.Z}), block ({block.X},{block.Y},{block.Z}), shared {sharedBytes} B)"));
     }
 
     /// <inheritdoc/>
@@ -291,7 +349,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     public void Synchronize()
     {
         MakeCurrent();
-        CudaDriver.ThrowIfFailed(CudaDriver.cuStreamSynchronize(_stream));
+        Check(CudaDriver.cuStreamSynchronize(_stream));
     }
 
     /// <inheritdoc/>
@@ -299,7 +357,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     {
         MakeCurrent();
         nuint free, total;
-        CudaDriver.ThrowIfFailed(CudaDriver.cuMemGetInfo_v2(&free, &total));
+        Check(CudaDriver.cuMemGetInfo_v2(&free, &total));
         return ((long)free, (long)total);
     }
 
@@ -307,7 +365,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     public void BeginCapture()
     {
         MakeCurrent();
-        CudaDriver.ThrowIfFailed(CudaDriver.cuStreamBeginCapture_v2(_stream, CudaDriver.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL));
+        Check(CudaDriver.cuStreamBeginCapture_v2(_stream, CudaDriver.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL));
     }
 
     /// <inheritdoc/>
@@ -315,25 +373,37 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     public nint EndCapture()
     {
         MakeCurrent();
-        nint graph, exec;
-        CudaDriver.ThrowIfFailed(CudaDriver.cuStreamEndCapture(_stream, &graph));
+        nint graph = 0, exec;
         try
         {
-            CudaDriver.ThrowIfFailed(CudaDriver.cuGraphInstantiateWithFlags(&exec, graph, 0));
+            // An invalidated capture (an error while recording) fails here; the stream has left capture mode either way.
+            Check(CudaDriver.cuStreamEndCapture(_stream, &graph));
+            Check(CudaDriver.cuGraphInstantiateWithFlags(&exec, graph, 0));
         }
         finally
         {
-            CudaDriver.cuGraphDestroy(graph);
+            if (graph != 0) CudaDriver.cuGraphDestroy(graph);
         }
         lock (_gate) _captures.Add(exec);
         return exec;
     }
 
     /// <inheritdoc/>
+    public void AbortCapture()
+    {
+        if (_disposed) return;
+        nint graph = 0;
+        // Statuses are ignored: the capture may have been invalidated, or never begun; the stream leaves capture mode either way.
+        if (CudaDriver.cuCtxSetCurrent(_context) != CUresult.CUDA_SUCCESS) return;
+        CudaDriver.cuStreamEndCapture(_stream, &graph);
+        if (graph != 0) CudaDriver.cuGraphDestroy(graph);
+    }
+
+    /// <inheritdoc/>
     public void Replay(nint capture)
     {
         MakeCurrent();
-        CudaDriver.ThrowIfFailed(CudaDriver.cuGraphLaunch(capture, _stream));
+        Check(CudaDriver.cuGraphLaunch(capture, _stream));
     }
 
     /// <inheritdoc/>
@@ -344,7 +414,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
         {
             if (!_captures.Remove(capture)) throw new ArgumentException("not a live capture of this device", nameof(capture));
         }
-        CudaDriver.ThrowIfFailed(CudaDriver.cuGraphExecDestroy(capture));
+        Check(CudaDriver.cuGraphExecDestroy(capture));
     }
 
     /// <summary>Number of live allocations (for tests).</summary>
@@ -364,7 +434,6 @@ internal sealed unsafe class DriverDevice : IGpuDevice
         _disposed = true;
         if (!_contextRetained) return;
         CudaDriver.cuCtxSetCurrent(_context);
-        t_current = _context;
         if (_stream != 0) CudaDriver.cuStreamSynchronize(_stream);
         lock (_gate)
         {
@@ -377,6 +446,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
             _functions.Clear();
         }
         if (_cublas != 0) Cublas.cublasDestroy_v2(_cublas);
+        if (_cublasWorkspace != 0) CudaDriver.cuMemFree_v2(_cublasWorkspace);   // after the handle that used it
         if (_stream != 0) CudaDriver.cuStreamDestroy_v2(_stream);
         CudaDriver.cuDevicePrimaryCtxRelease_v2(_device);
         _contextRetained = false;

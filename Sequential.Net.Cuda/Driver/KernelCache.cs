@@ -17,6 +17,10 @@ namespace SequentialNet.Cuda;
 /// header, length or hash does not check out is counted in <see cref="RejectedEntries"/>, recompiled and
 /// rewritten, never loaded. A cache folder that cannot be written only costs the compile time.
 /// </para>
+/// <para>
+/// Each key has its own lock: a file is compiled once however many threads ask for it, and different files
+/// compile in parallel (a device opens with every kernels/*.cu compiled at once).
+/// </para>
 /// </summary>
 internal sealed class KernelCache
 {
@@ -26,7 +30,7 @@ internal sealed class KernelCache
     private const long MaxPayloadBytes = 256L << 20;
 
     private readonly ConcurrentDictionary<string, byte[]> _memory = new(StringComparer.Ordinal);
-    private readonly Lock _compileGate = new();
+    private readonly ConcurrentDictionary<string, Lock> _compileGates = new(StringComparer.Ordinal);   // one per key: different files compile in parallel
     private int _compilations, _memoryHits, _diskHits, _rejected, _diskWriteFailures;
 
     /// <summary>A cache over <paramref name="directory"/> (created on first write); null keeps it in memory only.</summary>
@@ -66,6 +70,9 @@ internal sealed class KernelCache
     /// <summary>Disk writes that failed (the compiled kernel was still used).</summary>
     public int DiskWriteFailures => Volatile.Read(ref _diskWriteFailures);
 
+    /// <summary>Test hook: called with the file name just before NVRTC compiles it (under that file's lock only).</summary>
+    internal Action<string>? BeforeCompile { get; set; }
+
     /// <summary>Test hook: called with (temporary path, final path) after the temporary file is complete and before the rename.</summary>
     internal Action<string, string>? BeforeRename { get; set; }
 
@@ -81,7 +88,7 @@ internal sealed class KernelCache
             Interlocked.Increment(ref _memoryHits);
             return cached;
         }
-        lock (_compileGate)
+        lock (_compileGates.GetOrAdd(hex, _ => new Lock()))
         {
             if (_memory.TryGetValue(hex, out cached))
             {
@@ -96,6 +103,7 @@ internal sealed class KernelCache
             else
             {
                 KernelCompiler.RequireArchitecture(arch);
+                BeforeCompile?.Invoke(program.Name);
                 cubin = KernelCompiler.Compile(program, headers, options).Cubin;
                 Interlocked.Increment(ref _compilations);
                 WriteEntry(hex, key, cubin);

@@ -47,6 +47,16 @@ internal static unsafe partial class Cublas
     [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial cublasStatus_t cublasSetMathMode(nint handle, int mode);
 
+    /// <summary>Gives cuBLAS a workspace of its own, so a captured GEMM allocates nothing (cuBLAS 11.4 and later).</summary>
+    [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial cublasStatus_t cublasSetWorkspace_v2(nint handle, ulong workspace, nuint workspaceSizeInBytes);
+
+    /// <summary>
+    /// The workspace cuBLAS is given: 32 MiB on Hopper and later (sm_90+), 4 MiB before, the sizes NVIDIA's cuBLAS
+    /// documentation recommends for cublasSetWorkspace.
+    /// </summary>
+    public static long WorkspaceBytes(int computeCapability) => computeCapability >= 90 ? 32L << 20 : 4L << 20;
+
     /// <summary>Column-major C = alpha·op(A)·op(B) + beta·C (m×n, inner k).</summary>
     [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial cublasStatus_t cublasSgemm_v2(nint handle, int transa, int transb, int m, int n, int k,

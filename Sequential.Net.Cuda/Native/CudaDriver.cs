@@ -55,6 +55,9 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial CUresult cuCtxSetCurrent(nint ctx);
 
+    [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial CUresult cuCtxGetCurrent(nint* pctx);
+
     // ---- memory ------------------------------------------------------------------------------------
 
     [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

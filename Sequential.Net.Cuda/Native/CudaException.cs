@@ -40,6 +40,13 @@ public sealed class CudaException : InvalidOperationException
     /// <summary>The source text of the failing call.</summary>
     public string Call { get; }
 
+    /// <summary>
+    /// Whether this is a device fault of the driver (a kernel's illegal address, a failed or timed-out launch,
+    /// a device assert, an uncorrectable ECC error): a sticky error that every later call in the context
+    /// returns again, so what follows it (frees, destroys) fails only because of it.
+    /// </summary>
+    public bool IsDeviceFault => Library == "CUDA driver" && Status is 214 or 700 or 702 or 710 or (>= 714 and <= 719);
+
     /// <summary>The function name at the start of a call expression: "cuInit(0)" → "cuInit".</summary>
     internal static string FunctionName(string call)
     {

@@ -49,11 +49,13 @@ internal static class CudaLibraryResolver
     public static bool TryLoad(CudaLibrary library, out nint handle, out string error)
     {
         EnsureRegistered();
+        // cuBLAS and NVRTC are chosen for the driver's CUDA version; asked before taking the gate, as it loads the driver.
+        int? driverMajor = library == CudaLibrary.Driver ? null : DriverMajorVersion();
         lock (Gate)
         {
             if (!Results.TryGetValue(library, out var result))
             {
-                handle = CudaLibraryProbe.System.Load(library, out string? path, out string why);
+                handle = CudaLibraryProbe.System.Load(library, out string? path, out string why, driverMajor);
                 Results[library] = result = (handle, path, why);
             }
             handle = result.Handle;
@@ -71,6 +73,20 @@ internal static class CudaLibraryResolver
     /// <summary>The address of an optional export (e.g. cublasGetStatusString, absent before cuBLAS 11.4), or zero.</summary>
     public static nint OptionalExport(CudaLibrary library, string name)
         => TryLoad(library, out nint handle, out _) && NativeLibrary.TryGetExport(handle, name, out nint address) ? address : 0;
+
+    /// <summary>
+    /// The CUDA major version the installed driver supports (cuDriverGetVersion / 1000, e.g. 12 for 12040),
+    /// or null when the driver does not load (then every library version is tried).
+    /// </summary>
+    public static unsafe int? DriverMajorVersion()
+    {
+        if (!TryLoad(CudaLibrary.Driver, out nint driver, out _) || !NativeLibrary.TryGetExport(driver, "cuDriverGetVersion", out nint export))
+            return null;
+        int version = 0;
+        // Called through the export, not the [LibraryImport] binding, so no resolver callback runs here.
+        int status = ((delegate* unmanaged<int*, int>)export)(&version);
+        return status == 0 && version > 0 ? version / 1000 : null;
+    }
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {

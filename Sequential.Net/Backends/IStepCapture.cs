@@ -13,6 +13,9 @@ public interface IStepCapture
     /// <summary>Stops recording; the handle replays what was recorded.</summary>
     nint EndCapture();
 
+    /// <summary>Ends a recording that failed half-way and discards it, so the backend runs work again (never throws).</summary>
+    void AbortCapture();
+
     /// <summary>Queues the recorded work once.</summary>
     void Replay(nint capture);
 

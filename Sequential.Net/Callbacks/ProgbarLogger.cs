@@ -20,6 +20,16 @@ public sealed class ProgbarLogger(int verbose = 1, TextWriter? output = null) : 
     public override void OnTrainBatchEnd(int batch, IReadOnlyDictionary<string, double> logs)
         => _bar?.Update(batch + 1, logs);
 
+    /// <summary>
+    /// False: the bar redraws at most every 50 ms (1 s when the output is redirected), so Fit reads the running
+    /// metrics back only when <see cref="WantsLogsNow"/> says it will draw, not after every batch (on a GPU each
+    /// read is a host synchronization).
+    /// </summary>
+    internal override bool WantsBatchLogs => false;
+
+    /// <summary>Whether the bar would draw a batch's logs now (then Fit reads them and calls <see cref="OnTrainBatchEnd"/>).</summary>
+    internal bool WantsLogsNow => _bar?.WouldDraw == true;
+
     /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
         => _bar?.Update(_steps, logs, finalize: true);

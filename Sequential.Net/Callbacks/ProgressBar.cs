@@ -27,6 +27,9 @@ internal sealed class ProgressBar
         _dynamic = output == null && !Console.IsOutputRedirected;
     }
 
+    /// <summary>Whether a non-final <see cref="Update"/> now would draw (verbose 1, and the redraw interval has passed).</summary>
+    public bool WouldDraw => _verbose == 1 && _clock.Elapsed.TotalSeconds - _lastUpdate >= (_dynamic ? 0.05 : 1.0);
+
     public void Update(int current, IEnumerable<KeyValuePair<string, double>> values, bool finalize = false)
     {
         double now = _clock.Elapsed.TotalSeconds;

@@ -170,7 +170,8 @@ public partial class Model
     private void DisposeCompiled()
     {
         if (_compiled == null) return;
-        try { SyncHost(); _compiled.SaveOptimizerState(); }
+        // After a device fault its copies are lost: keep the host weights and the optimizer's last host state.
+        try { if (_compiled.Backend is not Backends.IDeviceFault { Fault: not null }) { SyncHost(); _compiled.SaveOptimizerState(); } }
         finally
         {
             _compiled.Dispose();

@@ -107,6 +107,8 @@ public partial class Model
         var backend = compiled.Backend;
         backend.SetCounter(compiled.State.Counters, StateSlots.EvalCursor, 0);
         DeviceBuffer[] xb = [.. x.Select(t => backend.UseHostData(t.Data))];
+        // The batches' outputs stay on the device: one read back per output, not one per batch.
+        DeviceBuffer[] kept = [.. outputs.Select(o => backend.Allocate(checked(n * o.InnerSize)))];
         try
         {
             for (int start = 0, b = 0; start < n; start += batchSize, b++)
@@ -116,15 +118,18 @@ public partial class Model
                 for (int o = 0; o < outputs.Length; o++)
                 {
                     int width = outputs[o].InnerSize;
-                    backend.Download(plan.Buffers[outputs[o]], results[o].AsSpan(start * width, rows * width));
+                    using var from = backend.View(plan.Buffers[outputs[o]], 0, rows * width);
+                    using var to = backend.View(kept[o], start * width, rows * width);
+                    backend.Copy(from, to);
                 }
                 bar?.Update(b + 1, []);
             }
+            for (int o = 0; o < outputs.Length; o++) backend.Download(kept[o], results[o]);
         }
         finally
         {
             compiled.ReleaseCaptures();
-            foreach (var buffer in xb) buffer.Dispose();
+            foreach (var buffer in xb.Concat(kept)) buffer.Dispose();
         }
         bar?.Update((n + batchSize - 1) / batchSize, [], finalize: true);
         return [.. outputs.Select((o, i) => new Tensor(results[i], [n, .. o.Shape]))];

@@ -23,6 +23,7 @@ internal sealed partial class CompiledModel : IDisposable
     private readonly Dictionary<(PlanKind, int), ExecutionPlan> _plans = [];
     private readonly Dictionary<StepKey, nint> _captures = [];
     private readonly HashSet<StepKey> _ranOnce = [];
+    private readonly HashSet<StepKey> _eagerOnly = [];   // shapes whose recording failed
     private readonly bool _captureEnabled = Environment.GetEnvironmentVariable("SEQUENTIAL_NET_CAPTURE") != "0";
     private readonly DeviceBuffer _empty;
     private DeviceBuffer _arena;
@@ -76,15 +77,23 @@ internal sealed partial class CompiledModel : IDisposable
         }
         var key = new StepKey(kind, batch, x, y, w, order, cursorSlot);
         if (_captures.TryGetValue(key, out nint recorded)) capture.Replay(recorded);
-        else if (_ranOnce.Add(key)) RunStep(plan, kind, batch, x, y, w, order, cursorSlot);
-        else
-        {
-            capture.BeginCapture();
-            RunStep(plan, kind, batch, x, y, w, order, cursorSlot);
-            recorded = _captures[key] = capture.EndCapture();
-            capture.Replay(recorded);
-        }
+        else if (_ranOnce.Add(key) || _eagerOnly.Contains(key)) RunStep(plan, kind, batch, x, y, w, order, cursorSlot);
+        else RecordStep(capture, key, plan, order);
         return plan;
+    }
+
+    /// <summary>Records a step shape and replays it; a shape whose recording fails runs eagerly from then on (StepCaptureGuard).</summary>
+    private void RecordStep(IStepCapture capture, StepKey key, ExecutionPlan plan, RowOrder order)
+    {
+        nint recorded = StepCaptureGuard.Record(capture, () => RunStep(plan, key.Kind, key.Batch, key.X, key.Y, key.W, order, key.CursorSlot));
+        if (recorded == 0)
+        {
+            _eagerOnly.Add(key);
+            RunStep(plan, key.Kind, key.Batch, key.X, key.Y, key.W, order, key.CursorSlot);
+            return;
+        }
+        _captures[key] = recorded;
+        capture.Replay(recorded);
     }
 
     /// <summary>Forgets recorded steps (their data buffers are about to go away, or the arena moved).</summary>

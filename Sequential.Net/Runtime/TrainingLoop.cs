@@ -120,7 +120,11 @@ internal sealed class TrainingLoop : IDisposable
             if (_batchLogs) foreach (var cb in _callbacks) cb.OnTrainBatchBegin(b, _logs);
             _compiled.Step(PlanKind.Train, rows, _x, _y, _trainOrder, StateSlots.TrainCursor, _w);
             seen += rows;
-            if (!_batchLogs) continue;
+            if (!_batchLogs)
+            {
+                if (_progbar is { WantsLogsNow: true }) { Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs); _progbar.OnTrainBatchEnd(b, _logs); }   // only when the bar draws: one read back per redraw, not per step
+                continue;
+            }
             Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
             foreach (var cb in _callbacks) cb.OnTrainBatchEnd(b, _logs);
             _compiled.Store.Refresh();      // a callback's SetWeights applies to the next step

@@ -5,7 +5,7 @@ namespace SequentialNet.Benchmark;
 /// <summary>
 /// The GPU column: the seed MLP, one timed epoch at each of <see cref="BenchOptions.GpuBatchSizes"/> on CUDA
 /// device 0 (<c>Compile(..., device: "cuda")</c>, strict FP32), and the same model on the same GPU in PyTorch
-/// (torch.cuda, TF32 off) on the same bytes. Without a usable GPU the column is skipped with the reason.
+/// (torch.cuda, TF32 off) on the same bytes, eagerly and with each step replayed from a CUDA graph. Without a usable GPU the column is skipped with the reason.
 /// </summary>
 internal static class GpuBench
 {
@@ -42,14 +42,24 @@ internal static class GpuBench
         try
         {
             MlpBench.WriteData(folder.FullName, x, y, xTest);
-            progress($"PyTorch {python.TorchVersion} on the GPU: the same epochs");
-            report.TorchGpu = python.Run(threads, TimeSpan.FromMinutes(30),
-                "--mlp", folder.FullName, "--device", "cuda",
+            string[] common = ["--mlp", folder.FullName, "--device", "cuda",
                 "--batch-sizes", string.Join(",", options.GpuBatchSizes),
                 "--warmup-steps", options.WarmupSteps.ToString(),
                 "--timed-epochs", options.TimedEpochs.ToString(),
                 "--predict-batch", options.PredictBatch.ToString(),
-                "--predict-reps", "1");
+                "--predict-reps", "1"];
+            progress($"PyTorch {python.TorchVersion} on the GPU: the same epochs, eager");
+            report.TorchGpu = python.Run(threads, TimeSpan.FromMinutes(30), common);
+            progress($"PyTorch {python.TorchVersion} on the GPU: the same epochs, each step replayed from a CUDA graph");
+            try
+            {
+                report.TorchGpuGraphs = python.Run(threads, TimeSpan.FromMinutes(30), [.. common, "--cuda-graphs"]);
+            }
+            catch (InvalidOperationException e)
+            {
+                report.Notes.Add("PyTorch with CUDA graphs failed: " + e.Message.Split('\n')[0]);
+                progress(report.Notes[^1]);
+            }
         }
         catch (InvalidOperationException e)
         {

@@ -33,6 +33,7 @@ internal sealed class Report(BenchOptions options, int threads)
     public string? TorchGpuMissing { get; set; }
     public List<MlpResult> GpuOurs { get; } = [];
     public JsonElement? TorchGpu { get; set; }
+    public JsonElement? TorchGpuGraphs { get; set; }
 
     public void Print(TextWriter w)
     {
@@ -129,11 +130,16 @@ internal sealed class Report(BenchOptions options, int threads)
     private void PrintGpuRows(TextWriter w)
     {
         if (GpuMissing != null) return;
-        var torchRuns = TorchRuns(TorchGpu);
+        PrintGpuRows(w, TorchRuns(TorchGpu), "");
+        if (TorchGpuGraphs != null) PrintGpuRows(w, TorchRuns(TorchGpuGraphs), " (PyTorch with CUDA graphs)");
+    }
+
+    private void PrintGpuRows(TextWriter w, Dictionary<int, JsonElement> torchRuns, string reference)
+    {
         foreach (int bs in options.GpuBatchSizes)
         {
             var ours = GpuOurs.FirstOrDefault(r => r.BatchSize == bs);
-            string label = $"GPU: MLP Fit, 1 epoch, batch {bs}, {(TrainSamples > 0 ? TrainSamples : 60000):N0} samples";
+            string label = $"GPU: MLP Fit, 1 epoch, batch {bs}, {(TrainSamples > 0 ? TrainSamples : 60000):N0} samples{reference}";
             string oursText = ours is null ? NotAvailable : $"{ours.Seconds:F2} s ({ours.SamplesPerSecond:N0} samples/s)";
             if (torchRuns.TryGetValue(bs, out var t))
             {

@@ -16,6 +16,10 @@ Modes (combinable):
                               + Predict on the test set
   --device cuda               run --mlp on the GPU (torch.cuda): the data lives on the device, the
                               shuffle runs there, TF32 is off (strict FP32, like Sequential.Net's default)
+  --cuda-graphs               with --device cuda: each full-size training step (forward, loss, backward,
+                              Adam with capturable=True) is captured once as a CUDA graph and replayed, the
+                              batch copied into static inputs first (as Sequential.Net does); a last
+                              partial batch runs eagerly
   --gemm --reps 5 --min-seconds 0.2
                               numpy float32 matmul GFLOP/s at the benchmark's shapes
 
@@ -153,11 +157,70 @@ def run_mlp(args, result):
                 break
         return float(total_loss) / count, float(correct) / count
 
+    def graphed_train(model, optimizer, loss_fn, count, batch_size, max_steps=None, state={}):
+        """train() with each full-size step replayed from a CUDA graph captured on the first call."""
+        key = (id(model), batch_size)
+        if key not in state:
+            static_x = torch.zeros(batch_size, d, device=device)
+            static_y = torch.zeros(batch_size, dtype=torch.int64, device=device)
+            static_x.copy_(x_train[:batch_size])
+            static_y.copy_(y_train[:batch_size])
+            side = torch.cuda.Stream()
+            side.wait_stream(torch.cuda.current_stream())
+            with torch.cuda.stream(side):  # warm-up on a side stream, as torch.cuda.graph's documentation asks
+                for _ in range(3):
+                    optimizer.zero_grad(set_to_none=True)
+                    loss_fn(model(static_x), static_y).backward()
+                    optimizer.step()
+            torch.cuda.current_stream().wait_stream(side)
+            graph = torch.cuda.CUDAGraph()
+            optimizer.zero_grad(set_to_none=True)
+            with torch.cuda.graph(graph):
+                static_out = model(static_x)
+                static_loss = loss_fn(static_out, static_y)
+                static_loss.backward()
+                optimizer.step()
+            state[key] = (graph, static_x, static_y, static_out, static_loss)
+        graph, static_x, static_y, static_out, static_loss = state[key]
+        model.train()
+        perm = torch.randperm(count, device=device)
+        total_loss = torch.zeros((), device=device)
+        correct = torch.zeros((), dtype=torch.int64, device=device)
+        steps = 0
+        for start in range(0, count, batch_size):
+            idx = perm[start:start + batch_size]
+            if len(idx) == batch_size:
+                static_x.copy_(x_train[idx])
+                static_y.copy_(y_train[idx])
+                graph.replay()
+                out, loss, yb = static_out, static_loss, static_y
+            else:  # the last partial batch: eager (the gradients are replaced, not added: set_to_none is off)
+                xb, yb = x_train[idx], y_train[idx]
+                for p in model.parameters():
+                    p.grad.zero_()
+                out = model(xb)
+                loss = loss_fn(out, yb)
+                loss.backward()
+                optimizer.step()
+            with torch.no_grad():
+                total_loss += loss.detach() * len(idx)
+                correct += (out.argmax(1) == yb).sum()
+            steps += 1
+            if max_steps is not None and steps >= max_steps:
+                break
+        return float(total_loss) / count, float(correct) / count
+
+    graphs = getattr(args, "cuda_graphs", False)
+    if graphs and device.type != "cuda":
+        raise SystemExit("--cuda-graphs needs --device cuda")
+    result["cuda_graphs"] = graphs
     runs = []
     for batch_size in args.batch_sizes:
         model = make_model()
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, capturable=True) if graphs else torch.optim.Adam(model.parameters(), lr=1e-3)
         loss_fn = nn.CrossEntropyLoss()
+        if graphs:
+            train = graphed_train
         train(model, optimizer, loss_fn, n, batch_size, max_steps=args.warmup_steps)  # warm-up
         peak_reset = reset_peak_rss()
         seconds = float("inf")
@@ -246,6 +309,7 @@ def main():
     p.add_argument("--predict-batch", type=int, default=1000)
     p.add_argument("--predict-reps", type=int, default=3)
     p.add_argument("--device", default="cpu", help="cpu or cuda (for --mlp)")
+    p.add_argument("--cuda-graphs", action="store_true", help="with --device cuda: replay each training step from a CUDA graph")
     p.add_argument("--gemm", action="store_true")
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--min-seconds", type=float, default=0.2)

@@ -67,7 +67,7 @@ Console.WriteLine($"History keys: {string.Join(", ", history.Metrics.Keys)}");
 var scores = twoHeads.Evaluate([xTest, extraTest], [yTest, Brightness(xTest)], verbose: 0);
 Console.WriteLine($"Two-head test: class accuracy {scores["class_accuracy"]:F4}, value loss (mse) {scores["value_loss"]:F5}");
 Tensor[] outputs = twoHeads.PredictAll([xTest, extraTest]);
-Console.WriteLine($"PredictAll: {string.Join(", ", outputs.Select(o => Tensor.FormatShape(o.Shape)))}");
+Console.WriteLine($"PredictAll: {string.Join(", ", outputs.Select(o => "(" + string.Join(", ", o.Shape) + ")"))}");
 twoHeads.Save("two_heads.snet");
 using var again = Model.Load("two_heads.snet");
 bool same = again.PredictAll([xTest, extraTest])[0].Data.AsSpan().SequenceEqual(outputs[0].Data);

@@ -35,6 +35,21 @@ public class EmulatedAugmentTests : EmulatedBackendPair
     }
 
     [Test]
+    public void EachSamplesTransformIsDrawnOncePerSample()
+    {
+        // 5 samples of 28x28x1 = 3,920 elements: one launch of affine_params_f32 (a thread per sample) draws the
+        // transforms, and the per-element warp reads them instead of drawing 7 Philox words per element.
+        const int batch = 5, n = batch * 28 * 28;
+        var device = (EmulatedDevice)Emu.Device;
+        var spec = new AugmentSpec { RotationLower = -0.2f, RotationUpper = 0.3f, FlipHorizontal = true };
+        var (cpu, emulated) = RunAtStep(Enumerable.Range(0, n).Select(i => (i % 97) / 97f).ToArray(), n, 3,
+            (be, src, dst, counters) => be.AffineWarp(src, dst, batch, 28, 28, 1, spec, 5, 1, counters));
+        Assert.That(device.LaunchCounts.GetValueOrDefault("affine_params_f32"), Is.EqualTo(1));
+        Assert.That(device.LaunchCounts.GetValueOrDefault("affine_warp_f32"), Is.EqualTo(1));
+        for (int i = 0; i < n; i++) Assert.That(emulated[i], Is.EqualTo(cpu[i]).Within(1e-5f), $"element {i}");
+    }
+
+    [Test]
     public void ShortBuffersAreClearErrors()
     {
         using var src = Emu.Allocate(10);

@@ -24,7 +24,17 @@ internal sealed unsafe partial class EmulatedDevice
     {
         ThrowIfDisposed();
         var capture = _capture ?? throw new InvalidOperationException("EndCapture: no capture in progress (CUDA_ERROR_ILLEGAL_STATE).");
-        _capture = null;
+        _capture = null;   // as cuStreamEndCapture: the stream leaves capture mode even when the capture failed
+        try
+        {
+            FaultPoint("end-capture");
+            FaultPoint("instantiate");
+        }
+        catch
+        {
+            capture.Free();
+            throw;
+        }
         lock (_gate)
         {
             nint handle = _nextCapture++;
@@ -39,6 +49,7 @@ internal sealed unsafe partial class EmulatedDevice
     {
         ThrowIfDisposed();
         ThrowIfCapturing(nameof(Replay));
+        FaultPoint("replay");
         Capture? recorded;
         lock (_gate) _captures.TryGetValue(capture, out recorded);
         if (recorded == null) throw new ArgumentException($"Replay: {capture} is not a live capture of this device.", nameof(capture));
@@ -50,6 +61,7 @@ internal sealed unsafe partial class EmulatedDevice
     public void DestroyCapture(nint capture)
     {
         ThrowIfDisposed();
+        FaultPoint("destroy-capture");
         Capture? recorded;
         lock (_gate)
         {

@@ -67,6 +67,15 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
     /// </summary>
     public Func<string, Dim3, Dim3, (Dim3 Grid, Dim3 Block)>? LaunchOverride { get; set; }
 
+    private int _hostReads;
+
+    /// <summary>
+    /// Host synchronizations: the calls that make the CPU wait for all queued device work, a read back
+    /// (<see cref="CopyToHost"/>) or <see cref="Synchronize"/>. On a GPU each one drains the stream, so the
+    /// CPU cannot queue the next step while the device runs this one.
+    /// </summary>
+    public int HostSynchronizations => Volatile.Read(ref _hostReads);
+
     /// <summary>Number of live allocations.</summary>
     public int LiveAllocations
     {
@@ -88,6 +97,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         ThrowIfDisposed();
         ThrowIfCapturing(nameof(Allocate));
+        FaultPoint("allocate");
         // As the driver device: cuMemAlloc rejects 0 bytes, so every allocation gets at least 4.
         bytes = Math.Max(bytes, 4);
         lock (_gate)
@@ -108,7 +118,9 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
     public void Free(ulong pointer)
     {
         ThrowIfDisposed();
+        NoteFreeAttempt(pointer);
         ThrowIfCapturing(nameof(Free));
+        FaultPoint("free");
         lock (_gate)
         {
             if (!_sizes.Remove(pointer, out long bytes))
@@ -125,6 +137,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         ThrowIfDisposed();
         if (source.IsEmpty) return;
         ThrowIfCapturing(nameof(CopyToDevice));
+        FaultPoint("copy-to-device");
         RequireRange(destination, source.Length, nameof(CopyToDevice), "destination");
         source.CopyTo(new Span<byte>((void*)destination, source.Length));
     }
@@ -135,6 +148,8 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         ThrowIfDisposed();
         if (destination.IsEmpty) return;
         ThrowIfCapturing(nameof(CopyToHost));
+        FaultPoint("copy-to-host");
+        Interlocked.Increment(ref _hostReads);
         RequireRange(source, destination.Length, nameof(CopyToHost), "source");
         new ReadOnlySpan<byte>((void*)source, destination.Length).CopyTo(destination);
     }
@@ -166,6 +181,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         int id = EmulatedLibrary.FindKernel(kernel);
         if (id < 0)
             throw new InvalidOperationException($"Launch: no kernel named \"{kernel}\" in kernels/*.cu (the emulated library has no extern \"C\" __global__ of that name; CUDA_ERROR_NOT_FOUND).");
+        FaultPoint("launch:" + kernel);
         if (_capture != null)
         {
             _capture.Add(LaunchOp.Record(id, kernel, grid, block, sharedBytes, parameters));
@@ -189,6 +205,8 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
     {
         ThrowIfDisposed();
         ThrowIfCapturing(nameof(Synchronize));
+        FaultPoint("synchronize");
+        Interlocked.Increment(ref _hostReads);
     }
 
     /// <inheritdoc/>
@@ -205,6 +223,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         {
             if (_disposed) return;
             _disposed = true;
+            NoteDispose();
             foreach (var capture in _captures.Values) capture.Free();
             _captures.Clear();
             _capture?.Free();

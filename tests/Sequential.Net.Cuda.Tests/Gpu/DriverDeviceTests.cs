@@ -123,6 +123,59 @@ public unsafe class DriverDeviceTests
     }
 
     [Test]
+    public void AFirstGemmCanBeCapturedAndReplayed()
+    {
+        // cuBLAS has its own workspace (cublasSetWorkspace after cublasSetStream), so even the first GEMM of
+        // a handle allocates nothing while the stream records.
+        GpuRequirement.RequireGpu();
+        using var device = Open();
+        const int n = 64;
+        var a = new float[n * n];
+        for (int i = 0; i < a.Length; i++) a[i] = (i % 7) - 3;
+        ulong pa = device.Allocate(a.Length * 4), pc = device.Allocate(a.Length * 4);
+        device.CopyToDevice(pa, MemoryMarshal.AsBytes(a.AsSpan()));
+        device.BeginCapture();
+        device.SgemmColumnMajor(false, false, n, n, n, 1f, pa, n, pa, n, 0f, pc, n);
+        nint graph = device.EndCapture();
+        device.Replay(graph);
+        var c = Read(device, pc, n * n);
+        for (int col = 0; col < n; col += 13)
+            for (int row = 0; row < n; row += 11)
+            {
+                double expected = 0;
+                for (int k = 0; k < n; k++) expected += (double)a[k * n + row] * a[col * n + k];
+                Assert.That(c[col * n + row], Is.EqualTo(expected), $"C({row},{col}): small integers are exact in FP32");
+            }
+        device.DestroyCapture(graph);
+    }
+
+    [Test]
+    public void AnAbortedCaptureLeavesTheStreamRunningWork()
+    {
+        GpuRequirement.RequireGpu();
+        using var device = Open();
+        ulong x = device.Allocate(64 * 4);
+        device.BeginCapture();
+        device.Fill32(x, 0x3f800000u, 64);   // 1.0f, recorded and then discarded
+        device.AbortCapture();
+        device.Fill32(x, 0x40000000u, 64);   // 2.0f, runs
+        Assert.That(Read(device, x, 64), Is.All.EqualTo(2f));
+        Assert.That(device.Fault, Is.Null);
+    }
+
+    [Test]
+    public void WorksAfterSomethingElseChangedTheThreadsContext()
+    {
+        // Another library on this thread (PyTorch, a second device) may set its own context or none.
+        GpuRequirement.RequireGpu();
+        using var device = Open();
+        ulong x = device.Allocate(16);
+        Native.CudaDriver.ThrowIfFailed(Native.CudaDriver.cuCtxSetCurrent(0));
+        device.Fill32(x, 0x40400000u, 4);   // 3.0f
+        Assert.That(Read(device, x, 4), Is.All.EqualTo(3f));
+    }
+
+    [Test]
     public void KernelWithASyntaxErrorRaisesWithTheNvrtcLog()
     {
         GpuRequirement.RequireGpu();

@@ -14,7 +14,7 @@ public class CudaLibraryProbeTests
     private static CudaLibraryProbe Fake(Dictionary<string, string?> environment, string[] installations, ISet<string> files,
         Func<string, (nint, string?)>? load = null, List<string>? attempts = null) => new(
         name => environment.GetValueOrDefault(name),
-        root => root == "/usr/local" ? installations : [],
+        (root, pattern) => root == "/usr/local" && pattern == "cuda*" ? installations : [],
         files.Contains,
         candidate =>
         {
@@ -31,15 +31,14 @@ public class CudaLibraryProbeTests
     }
 
     [Test]
-    public void FoldersAreCudaPathThenToolkitsNewestFirstThenLdLibraryPath()
+    public void FoldersAreLdLibraryPathFirstThenCudaPathThenToolkitsNewestFirst()
     {
         var probe = Fake(new() { ["CUDA_PATH"] = "/opt/cuda", ["LD_LIBRARY_PATH"] = "/a/lib::/b/lib/:/opt/cuda/lib64" }, Installations, new HashSet<string>());
         Assert.That(probe.Directories(), Is.EqualTo(new[]
         {
-            "/opt/cuda/lib64",
+            "/a/lib", "/b/lib", "/opt/cuda/lib64",
             "/usr/local/cuda-13.0/lib64", "/usr/local/cuda-12.10/lib64", "/usr/local/cuda-12.4/lib64", "/usr/local/cuda-12/lib64",
             "/usr/local/cuda-11.8/lib64", "/usr/local/cuda/lib64",
-            "/a/lib", "/b/lib",
         }));
     }
 

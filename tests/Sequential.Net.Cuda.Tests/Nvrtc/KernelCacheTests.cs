@@ -133,6 +133,47 @@ public class KernelCacheTests
         Assert.That((cache.Compilations, cache.MemoryHits), Is.EqualTo((1, 1)));
         Assert.That(Directory.GetFiles(_folder), Is.Empty);
     }
+
+    [Test]
+    public void DifferentFilesCompileAtTheSameTime()
+    {
+        // The first file's compile waits (at most 20 s) for the second's to begin: under one lock for all
+        // files the second could only begin after the first, so the wait would time out.
+        NvrtcCompileTests.RequireNvrtc();
+        var other = new KernelFile("other.cu", "extern \"C\" __global__ void other_fwd_f32(float* x) { x[0] = 2.0f; }\n");
+        var cache = new KernelCache(null);
+        using var firstIn = new ManualResetEventSlim();
+        using var otherBegan = new ManualResetEventSlim();
+        bool overlapped = false;
+        cache.BeforeCompile = file =>
+        {
+            if (file == Program.Name)
+            {
+                firstIn.Set();
+                overlapped = otherBegan.Wait(TimeSpan.FromSeconds(20));
+            }
+            else otherBegan.Set();
+        };
+        var first = Task.Run(() => cache.GetCubin(Program, [Header], 80));
+        var second = Task.Run(() =>
+        {
+            Assert.That(firstIn.Wait(TimeSpan.FromSeconds(20)), "the first compile began");
+            return cache.GetCubin(other, [], 80);
+        });
+        Task.WaitAll(first, second);
+        Assert.That(overlapped, Is.True, "the second file's compile began while the first's was in progress");
+        Assert.That(cache.Compilations, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void TheSameFileIsCompiledOnceByConcurrentRequests()
+    {
+        NvrtcCompileTests.RequireNvrtc();
+        var cache = new KernelCache(null);
+        var cubins = Enumerable.Range(0, 4).AsParallel().WithDegreeOfParallelism(4).Select(_ => cache.GetCubin(Program, [Header], 90)).ToArray();
+        Assert.That(cache.Compilations, Is.EqualTo(1));
+        Assert.That(cubins.Distinct().Count(), Is.EqualTo(1), "every request got the one compiled image");
+    }
 }
 
 /// <summary>The cache key and the entry format; no NVRTC needed.</summary>

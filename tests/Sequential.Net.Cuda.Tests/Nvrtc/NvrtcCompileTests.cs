@@ -3,7 +3,7 @@ using SequentialNet.Cuda.Native;
 namespace SequentialNet.Cuda.Tests;
 
 /// <summary>
-/// Every embedded kernels/*.cu compiles with NVRTC for sm_80 and sm_90 without an error or a warning,
+/// Every embedded kernels/*.cu compiles with NVRTC for sm_80 and sm_90 without an error (warnings are printed),
 /// and a broken source fails with NVRTC's log. Needs only libnvrtc (CI installs Debian's libnvrtc11.2),
 /// no GPU; ignored, with the reason, only where libnvrtc cannot be loaded at all.
 /// </summary>
@@ -33,12 +33,14 @@ public class NvrtcCompileTests
     }
 
     [TestCaseSource(nameof(ProgramsAndArchitectures))]
-    public void KernelCompilesWithoutErrorOrWarning(string file, int arch)
+    public void KernelCompilesWithoutError(string file, int arch)
     {
         RequireNvrtc();
         var program = KernelSources.Programs.Single(p => p.Name == file);
         var result = KernelCompiler.Compile(program, KernelSources.Headers, arch);
-        Assert.That(result.Log.Trim(), Is.Empty, $"NVRTC {KernelCompiler.Version} log for {file} at sm_{arch}");
+        // Errors fail; warnings are printed only, so that a newer NVRTC's new warnings do not fail a GPU run.
+        foreach (var warning in NvrtcLog.Warnings(result.Log)) TestContext.Out.WriteLine($"NVRTC {KernelCompiler.Version} at sm_{arch}: {warning}");
+        Assert.That(NvrtcLog.Errors(result.Log), Is.Empty, $"NVRTC {KernelCompiler.Version} log for {file} at sm_{arch}");
         Assert.That(result.Cubin.Take(4), Is.EqualTo(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' }), "a CUBIN is an ELF image");
     }
 
@@ -82,6 +84,19 @@ public class NvrtcCompileTests
         var result = KernelCompiler.Compile(noisy, [], 80);
         Assert.That(result.Log, Does.Contain("warning"));
         Assert.That(result.Cubin, Is.Not.Empty);
+        Assert.That(NvrtcLog.Warnings(result.Log), Is.Not.Empty, "the log check sees the warning");
+        Assert.That(NvrtcLog.Errors(result.Log), Is.Empty, "and does not take it for an error");
+    }
+
+    [Test]
+    public void TheLogCheckTellsErrorsFromWarnings()
+    {
+        const string warningsOnly = "unary.cu(12): warning #177-D: variable \"t\" was declared but never referenced\n\nRemark: the warnings can be suppressed with \"-diag-suppress <warning-number>\"\n";
+        const string withError = "broken.cu(3): error: expected an expression\n\n1 error detected in the compilation of \"broken.cu\".\n";
+        Assert.That(NvrtcLog.Errors(warningsOnly), Is.Empty);
+        Assert.That(NvrtcLog.Warnings(warningsOnly), Has.Count.EqualTo(1));
+        Assert.That(NvrtcLog.Errors(withError), Is.EqualTo(new[] { "broken.cu(3): error: expected an expression" }));
+        Assert.That(NvrtcLog.Errors("x.cu: catastrophic error: cannot open source file \"common.cuh\""), Has.Count.EqualTo(1));
     }
 
     [Test]
