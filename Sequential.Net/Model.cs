@@ -34,7 +34,7 @@ public abstract partial class Model : IDisposable
     /// <summary>The loss given to Compile.</summary>
     public Loss? Loss { get; private set; }
 
-    /// <summary>The metrics given to Compile.</summary>
+    /// <summary>The metrics given to Compile, then its weighted metrics (under the names they are reported by).</summary>
     public IReadOnlyList<Metric> CompiledMetrics { get; private set; } = [];
 
     /// <summary>Set by a callback to stop Fit after the current epoch (Keras <c>model.stop_training</c>).</summary>
@@ -54,14 +54,15 @@ public abstract partial class Model : IDisposable
     /// to <c>"rmsprop"</c> with Keras's defaults, as Keras's <c>compile</c> does. The graphs are built
     /// here when the input shape is known (else at the first Fit/Evaluate/Predict).
     /// <paramref name="device"/>: "cpu", "cuda", "cuda:N" (default: $SEQUENTIAL_DEVICE, else automatic).
+    /// As Keras 3, <paramref name="metrics"/> ignore sample and class weights and <paramref name="weightedMetrics"/>
+    /// are weighted by them (named "weighted_" + name when <paramref name="metrics"/> has the name).
     /// </summary>
-    public void Compile(Optimizer? optimizer = null, Loss? loss = null, IEnumerable<Metric>? metrics = null, string? device = null)
+    public void Compile(Optimizer? optimizer = null, Loss? loss = null, IEnumerable<Metric>? metrics = null, string? device = null,
+        IEnumerable<Metric>? weightedMetrics = null)
     {
         Optimizer = optimizer ?? new RMSprop();
         Loss = loss ?? throw new ArgumentNullException(nameof(loss), "Compile: expected a loss, e.g. loss: \"sparse_categorical_crossentropy\". Received: null.");
-        CompiledMetrics = metrics?.ToArray() ?? [];
-        var duplicate = CompiledMetrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate != null) throw new ArgumentException($"Compile: metric \"{duplicate.Key}\" is listed twice.", nameof(metrics));
+        CompiledMetrics = WeightedMetric.Combine(metrics, weightedMetrics);
         _device = device;
         DisposeCompiled();
         if (InputShape != null) Build(InputShape);

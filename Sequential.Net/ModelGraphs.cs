@@ -22,7 +22,7 @@ internal sealed class ModelGraphs
         public Node Output { get; } = output;
         public Dictionary<Variable, Node> Parameters { get; } = parameters;
         public List<Node> Effects { get; } = [];
-        /// <summary>The per-sample loss weights, shaped like the per-sample loss (ones when the call is unweighted); the metrics stay unweighted, as Keras's <c>metrics</c>.</summary>
+        /// <summary>The per-sample weights, shaped like the per-sample loss (ones when the call is unweighted); they weigh the loss and, as in Keras 3, the weighted metrics only.</summary>
         public Node? SampleWeights { get; set; }
 
         public IReadOnlyCollection<Node> Sinks(PlanKind kind) => kind == PlanKind.Predict ? [Output] : Effects;
@@ -110,7 +110,7 @@ internal sealed class ModelGraphs
         for (int m = 0; m < metrics.Count; m++)
         {
             int before = g.Nodes.Count;
-            metrics[m].Emit(g, output, labels, Loss.SparseLabels, accumulatorBase + MetricOffsets[m]);
+            metrics[m].EmitCompiled(g, output, labels, part.SampleWeights, Loss.SparseLabels, accumulatorBase + MetricOffsets[m]);
             part.Effects.AddRange(g.Nodes.Skip(before).Where(n => n.Op.HasSideEffects));
         }
         return part;
