@@ -4,7 +4,7 @@ namespace SequentialNet.Metrics;
 
 /// <summary>
 /// A metric reported during Fit and Evaluate. It emits ops that add per-batch sums into
-/// <see cref="Slots"/> consecutive device accumulators; the reported value is <see cref="Result"/> of
+/// <see cref="Slots"/> consecutive device accumulators; the reported value is computed from
 /// those sums (by default the one sum over the epoch divided by the number of samples).
 /// As in Keras 3, a metric given to <c>Compile(metrics:)</c> ignores sample and class weights; the same
 /// metric given to <c>Compile(weightedMetrics:)</c> is weighted by them: a mean metric (accuracy in every
@@ -12,7 +12,7 @@ namespace SequentialNet.Metrics;
 /// metrics (Precision, Recall, AUC) count each element with its sample's weight.
 /// Keras names convert implicitly: <c>metrics: ["accuracy"]</c>.
 /// </summary>
-public abstract class Metric
+public abstract partial class Metric
 {
     /// <summary>Name in logs and History, e.g. "accuracy".</summary>
     public abstract string Name { get; }
@@ -26,8 +26,17 @@ public abstract class Metric
     /// </summary>
     internal virtual bool IsMean => true;
 
-    /// <summary>The reported value from the metric's accumulated <paramref name="slots"/> after <paramref name="samples"/> samples.</summary>
-    internal virtual double Result(ReadOnlySpan<float> slots, int samples) => slots[0] / Math.Max(1, samples);
+    /// <summary>
+    /// The reported value from the metric's accumulated <paramref name="slots"/> after <paramref name="samples"/>
+    /// unweighted samples. A mean metric: <see cref="FromMean"/> of the sum over the samples.
+    /// </summary>
+    internal virtual double Result(ReadOnlySpan<float> slots, int samples) => FromMean(slots[0], samples);
+
+    /// <summary>
+    /// A mean metric's value from its <paramref name="total"/> Σ w·v and <paramref name="count"/> Σ w (the samples
+    /// when unweighted): Keras's Mean, total / count in float32, 0 when count is 0 (divide_no_nan).
+    /// </summary>
+    internal virtual double FromMean(float total, float count) => count == 0f ? 0.0 : total / count;
 
     /// <summary>
     /// Emits ops adding this batch's sums into accumulators [<paramref name="index"/>, index + <see cref="Slots"/>).

@@ -25,8 +25,7 @@ internal sealed class WeightedMetric(Metric inner, string name) : Metric
     internal override double Result(ReadOnlySpan<float> slots, int samples)
     {
         if (!IsMean) return Inner.Result(slots, samples);
-        float count = samples + slots[Inner.Slots];
-        return count == 0f ? 0.0 : slots[0] / count;
+        return Inner.FromMean(slots[0], samples + slots[Inner.Slots]);
     }
 
     internal override void Emit(GraphBuilder g, Node output, Node labels, Node? weights, bool sparseLabels, int index)
