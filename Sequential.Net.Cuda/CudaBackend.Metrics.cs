@@ -64,4 +64,22 @@ public sealed unsafe partial class CudaBackend
         args[0] = &pw; args[1] = &pa; args[2] = &index; args[3] = &n;
         _device.Launch("accumulate_excess_weight_f32", new Dim3(1), new Dim3(MetricThreads), 0, args);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>A thread per row (256 per block, grid-stride beyond 1024 blocks); each row summed in column order.</remarks>
+    public void RowMetric(RowMetricKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer values, int rows, int cols)
+    {
+        CudaBuffer bp = B(pred), bt = B(target), bv = B(values);
+        long n = RequireMatrix(nameof(RowMetric), rows, cols);
+        if (bp.Length < n) throw TooShort(nameof(RowMetric), nameof(pred), n, bp.Length);
+        if (bt.Length < n) throw TooShort(nameof(RowMetric), nameof(target), n, bt.Length);
+        if (bv.Length < rows) throw TooShort(nameof(RowMetric), nameof(values), rows, bv.Length);
+        if (rows == 0) return;
+        int k = (int)kind;
+        ulong pp = bp.Pointer, pt = bt.Pointer, pv = bv.Pointer;
+        void** args = stackalloc void*[6];
+        args[0] = &k; args[1] = &pp; args[2] = &pt; args[3] = &pv; args[4] = &rows; args[5] = &cols;
+        uint blocks = (uint)Math.Min(((long)rows + MetricThreads - 1) / MetricThreads, MaxThresholdBlocks);
+        _device.Launch("row_metric_f32", new Dim3(blocks), new Dim3(MetricThreads), 0, args);
+    }
 }

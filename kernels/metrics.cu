@@ -31,7 +31,47 @@ __device__ __forceinline__ float threshold_at(int i, int count, float first, flo
     return (float)((double)i / (double)(count - 1));
 }
 
+// log(1 + e^x) without overflow (as CpuBackend.Softplus).
+__device__ __forceinline__ float softplus(float x)
+{
+    return fmaxf(x, 0.0f) + logf(1.0f + expf(-fabsf(x)));
+}
+
+// One row's regression-metric value (RowMetricKind: 0 squared error, 1 absolute percentage error, 2 squared
+// log error, 3 cosine similarity, 4 log cosh), the columns summed in order as the CPU backend does.
+__device__ float row_metric(int kind, const float* p, const float* t, int cols)
+{
+    const float eps = 1e-7f;
+    float s = 0.0f, tt = 0.0f, pp = 0.0f;
+    for (int j = 0; j < cols; ++j)
+    {
+        float d = p[j] - t[j];
+        if (kind == 0) s += d * d;
+        else if (kind == 1) s += fabsf(d / fmaxf(fabsf(t[j]), eps));
+        else if (kind == 2)
+        {
+            float l = logf(fmaxf(p[j], eps) + 1.0f) - logf(fmaxf(t[j], eps) + 1.0f);
+            s += l * l;
+        }
+        else if (kind == 3) { s += t[j] * p[j]; tt += t[j] * t[j]; pp += p[j] * p[j]; }
+        else s += d + softplus(-2.0f * d) - 0.6931472f;     // log 2 in float32
+    }
+    if (kind == 1) return 100.0f * (s / (float)cols);
+    if (kind == 3) return s / (sqrtf(fmaxf(tt, eps)) * sqrtf(fmaxf(pp, eps)));
+    return s / (float)cols;
+}
+
 } // namespace metrics
+
+// values[r] = row_metric(kind, row r of p, row r of t) for the rows of (rows, cols): a thread per row.
+extern "C" __global__ void row_metric_f32(int kind, const float* p, const float* t, float* values, int rows, int cols)
+{
+    for (unsigned int r = blockIdx.x * blockDim.x + threadIdx.x; r < (unsigned int)rows; r += gridDim.x * blockDim.x)
+    {
+        unsigned long long offset = (unsigned long long)r * (unsigned int)cols;
+        values[r] = metrics::row_metric(kind, p + offset, t + offset, cols);
+    }
+}
 
 // One block. acc[index] += sum of w[r] over the rows r whose target class is in the top k of the row
 // (in_top_k semantics: the class counts when fewer than k classes score strictly higher; a non-finite score or

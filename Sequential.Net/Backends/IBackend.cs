@@ -183,6 +183,12 @@ public interface IBackend : IDisposable
     /// </summary>
     void AccumulateExcessWeight(DeviceBuffer weights, DeviceBuffer acc, int index, int n);
 
+    /// <summary>
+    /// values[r] = the <paramref name="kind"/> value of prediction row r of (rows, cols) against target row r
+    /// (the regression metrics), each row summed in column order.
+    /// </summary>
+    void RowMetric(RowMetricKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer values, int rows, int cols);
+
     // ---- randomness, data movement, state ------------------------------------------------------------
 
     /// <summary>

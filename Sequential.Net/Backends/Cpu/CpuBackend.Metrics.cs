@@ -53,6 +53,43 @@ public sealed unsafe partial class CpuBackend
         F(acc)[index] += excess;
     }
 
+    /// <inheritdoc/>
+    public void RowMetric(RowMetricKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer values, int rows, int cols)
+    {
+        float* p = F(pred), t = F(target), v = F(values);
+        for (int r = 0; r < rows; r++) v[r] = RowMetricValue(kind, p + (long)r * cols, t + (long)r * cols, cols);
+    }
+
+    /// <summary>One row's value, in the float32 operations and order of kernels/metrics.cu's row_metric.</summary>
+    private static float RowMetricValue(RowMetricKind kind, float* p, float* t, int cols)
+    {
+        const float eps = 1e-7f;
+        float s = 0f, tt = 0f, pp = 0f;
+        for (int j = 0; j < cols; j++)
+        {
+            float d = p[j] - t[j];
+            switch (kind)
+            {
+                case RowMetricKind.MeanSquaredError: s += d * d; break;
+                case RowMetricKind.MeanAbsolutePercentageError: s += MathF.Abs(d / MathF.Max(MathF.Abs(t[j]), eps)); break;
+                case RowMetricKind.MeanSquaredLogarithmicError:
+                    float l = MathF.Log(MathF.Max(p[j], eps) + 1f) - MathF.Log(MathF.Max(t[j], eps) + 1f);
+                    s += l * l; break;
+                case RowMetricKind.CosineSimilarity: s += t[j] * p[j]; tt += t[j] * t[j]; pp += p[j] * p[j]; break;
+                default: s += d + Softplus(-2f * d) - 0.6931472f; break;          // log 2 in float32
+            }
+        }
+        return kind switch
+        {
+            RowMetricKind.MeanAbsolutePercentageError => 100f * (s / cols),
+            RowMetricKind.CosineSimilarity => s / (MathF.Sqrt(MathF.Max(tt, eps)) * MathF.Sqrt(MathF.Max(pp, eps))),
+            _ => s / cols,
+        };
+    }
+
+    /// <summary>log(1 + eˣ) without overflow: max(x, 0) + log(1 + e^−|x|).</summary>
+    private static float Softplus(float x) => MathF.Max(x, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(x)));
+
     /// <summary>Threshold i of <paramref name="count"/>: first, i/(count − 1) inside, last (as kernels/metrics.cu).</summary>
     internal static float ThresholdAt(int i, int count, float first, float last)
         => i == 0 ? first : i == count - 1 ? last : (float)((double)i / (count - 1));

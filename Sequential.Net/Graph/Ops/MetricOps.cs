@@ -72,3 +72,48 @@ internal sealed class AccumulateExcessWeightOp(int index) : Op
 
     public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch) { }
 }
+
+/// <summary>values(rows) = the regression metric <c>kind</c> of each prediction row against its target row.</summary>
+internal sealed class RowMetricOp(RowMetricKind kind) : Op
+{
+    public override string Name => $"row_metric[{kind}]";
+
+    public override void Run(IBackend backend, in OpArgs args)
+    {
+        Node p = args.Node.Inputs[0];
+        backend.RowMetric(kind, args[0], args[1], args.Output, p.Rows(args.Batch), p.Cols);
+    }
+
+    public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch)
+    {
+        int cols = node.Inputs[0].Cols;
+        for (int r = 0; r < output.Length; r++)
+            output[r] = Row(kind, inputs[0].AsSpan(r * cols, cols), inputs[1].AsSpan(r * cols, cols));
+    }
+
+    /// <summary>The float64 formula of <see cref="RowMetricKind"/> for one row (ε = 1e-7).</summary>
+    public static double Row(RowMetricKind kind, ReadOnlySpan<double> p, ReadOnlySpan<double> t)
+    {
+        const double eps = 1e-7;
+        double s = 0, tt = 0, pp = 0;
+        for (int j = 0; j < p.Length; j++)
+        {
+            double d = p[j] - t[j];
+            s += kind switch
+            {
+                RowMetricKind.MeanSquaredError => d * d,
+                RowMetricKind.MeanAbsolutePercentageError => Math.Abs(d / Math.Max(Math.Abs(t[j]), eps)),
+                RowMetricKind.MeanSquaredLogarithmicError => Math.Pow(Math.Log(Math.Max(p[j], eps) + 1) - Math.Log(Math.Max(t[j], eps) + 1), 2),
+                RowMetricKind.CosineSimilarity => t[j] * p[j],
+                _ => Math.Log(Math.Cosh(d)),
+            };
+            tt += t[j] * t[j]; pp += p[j] * p[j];
+        }
+        return kind switch
+        {
+            RowMetricKind.MeanAbsolutePercentageError => 100 * s / p.Length,
+            RowMetricKind.CosineSimilarity => s / (Math.Sqrt(Math.Max(tt, eps)) * Math.Sqrt(Math.Max(pp, eps))),
+            _ => s / p.Length,
+        };
+    }
+}

@@ -132,6 +132,25 @@ public class EmulatedMetricTests : EmulatedBackendPair
         Assert.That(Host(acc)[1], weighted ? Is.EqualTo(expected).Within(1e-4 * n) : Is.EqualTo(2f), "2 + Σ (w − 1)");
     }
 
+    [TestCase(RowMetricKind.MeanSquaredError)]
+    [TestCase(RowMetricKind.MeanAbsolutePercentageError)]
+    [TestCase(RowMetricKind.MeanSquaredLogarithmicError)]
+    [TestCase(RowMetricKind.CosineSimilarity)]
+    [TestCase(RowMetricKind.LogCosh)]
+    public void RowMetricMatchesTheCpu(RowMetricKind kind)
+    {
+        const int rows = 301, cols = 9;     // more rows than one block's threads
+        var random = new Random((int)kind);
+        // Negative values, zeros (MAPE's floor, MSLE's clamp) and large differences (log cosh's overflow guard).
+        float[] pred = [.. Enumerable.Range(0, rows * cols).Select(i => i % 11 == 0 ? 40f : (float)(4 * random.NextDouble() - 1))];
+        float[] target = [.. Enumerable.Range(0, rows * cols).Select(i => i % 7 == 0 ? 0f : (float)(4 * random.NextDouble() - 1))];
+        Pair p = Floats(pred), t = Floats(target), v = Poison(rows);
+        Both(b => b.RowMetric(kind, p.On(b), t.On(b), v.On(b), rows, cols));
+        // The same float32 operations in the same order; only libm's exp/log may differ in the last bit.
+        float[] values = AssertSame(v, Parity.ElementwiseRtol, $"{kind} per row");   // every row written (poisoned before)
+        Assert.That(values.Distinct().Count(), Is.GreaterThan(rows / 2), "rows differ");
+    }
+
     [Test]
     public void OutOfRangeArgumentsAreClearErrors()
     {
