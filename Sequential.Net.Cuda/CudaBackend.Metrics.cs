@@ -82,4 +82,28 @@ public sealed unsafe partial class CudaBackend
         uint blocks = (uint)Math.Min(((long)rows + MetricThreads - 1) / MetricThreads, MaxThresholdBlocks);
         _device.Launch("row_metric_f32", new Dim3(blocks), new Dim3(MetricThreads), 0, args);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>A thread per true class (256 per block); each scans the items in order, so a cell sums as on the CPU.</remarks>
+    public void CountConfusionMatrix(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index,
+        int rows, int cols, int classes, bool sparsePred, bool sparseTarget, int ignoreClass)
+    {
+        CudaBuffer bp = B(pred), bt = B(target), bacc = B(acc);
+        CudaBuffer? bw = weights == null ? null : B(weights);
+        long n = RequireMatrix(nameof(CountConfusionMatrix), rows, cols);
+        long targets = sparsePred ? n : sparseTarget ? rows : n;
+        if (classes < 1) throw new ArgumentException($"CountConfusionMatrix: expected classes >= 1. Received: {classes}.", nameof(classes));
+        if (bp.Length < n) throw TooShort(nameof(CountConfusionMatrix), nameof(pred), n, bp.Length);
+        if (bt.Length < targets) throw TooShort(nameof(CountConfusionMatrix), nameof(target), targets, bt.Length);
+        if (bw != null && bw.Length < rows) throw TooShort(nameof(CountConfusionMatrix), nameof(weights), rows, bw.Length);
+        if (index < 0 || (long)index + (long)classes * classes > bacc.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), $"CountConfusionMatrix: slots [{index}, {(long)index + (long)classes * classes}) are outside an accumulator buffer of {bacc.Length}.");
+        if (n == 0) return;
+        ulong pp = bp.Pointer, pt = bt.Pointer, pw = bw?.Pointer ?? 0UL, pa = bacc.Pointer;
+        int sp = sparsePred ? 1 : 0, st = sparseTarget ? 1 : 0;
+        void** args = stackalloc void*[11];
+        args[0] = &pp; args[1] = &pt; args[2] = &pw; args[3] = &pa; args[4] = &index; args[5] = &rows; args[6] = &cols;
+        args[7] = &classes; args[8] = &sp; args[9] = &st; args[10] = &ignoreClass;
+        _device.Launch("count_confusion_matrix_f32", new Dim3((uint)((classes + MetricThreads - 1) / MetricThreads)), new Dim3(MetricThreads), 0, args);
+    }
 }

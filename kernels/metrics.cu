@@ -61,6 +61,14 @@ __device__ float row_metric(int kind, const float* p, const float* t, int cols)
     return s / (float)cols;
 }
 
+// Index of the first largest element of x[0..n) (as CpuBackend.ArgMax).
+__device__ __forceinline__ int argmax(const float* x, int n)
+{
+    int best = 0;
+    for (int j = 1; j < n; ++j) if (x[j] > x[best]) best = j;
+    return best;
+}
+
 } // namespace metrics
 
 // values[r] = row_metric(kind, row r of p, row r of t) for the rows of (rows, cols): a thread per row.
@@ -140,4 +148,28 @@ extern "C" __global__ void accumulate_excess_weight_f32(const float* w, float* a
     for (unsigned int i = threadIdx.x; i < (unsigned int)n; i += blockDim.x) excess += w[i] - 1.0f;
     float total = metrics::block_sum(excess, per_warp);
     if (threadIdx.x == 0u) acc[index] += total;
+}
+
+// Confusion matrix of class ids (MeanIoU): a thread per true class c scans the items in order and adds each
+// item of true class c to acc[index + c * classes + predicted], so every cell sums its items in the CPU's order.
+// sparse_pred: every element of p is an item (its class id; the true class is the same element of t); else each
+// row is an item predicting its argmax, true class t[row] (sparse_target) or the argmax of t's row. Weights are
+// per row (null: 1). Classes outside [0, classes) and the ignored class count nowhere.
+extern "C" __global__ void count_confusion_matrix_f32(const float* p, const float* t, const float* w, float* acc, int index,
+    int rows, int cols, int classes, int sparse_pred, int sparse_target, int ignore_class)
+{
+    int items = sparse_pred ? rows * cols : rows;
+    for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < classes; c += gridDim.x * blockDim.x)
+    {
+        if (c == ignore_class) continue;
+        float* a = acc + index + (long long)c * classes;
+        for (int i = 0; i < items; ++i)
+        {
+            int actual = sparse_pred || sparse_target ? (int)t[i] : metrics::argmax(t + (unsigned long long)i * (unsigned int)cols, cols);
+            if (actual != c) continue;
+            int predicted = sparse_pred ? (int)p[i] : metrics::argmax(p + (unsigned long long)i * (unsigned int)cols, cols);
+            if (predicted < 0 || predicted >= classes) continue;
+            a[predicted] += w ? w[sparse_pred ? i / cols : i] : 1.0f;
+        }
+    }
 }

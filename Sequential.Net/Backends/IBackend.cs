@@ -189,6 +189,17 @@ public interface IBackend : IDisposable
     /// </summary>
     void RowMetric(RowMetricKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer values, int rows, int cols);
 
+    /// <summary>
+    /// Confusion matrix of class ids: for each item, acc[index + t·classes + p] += its row's weight (1 when
+    /// <paramref name="weights"/> is null), items in order. With <paramref name="sparsePred"/> every element of
+    /// pred (rows, cols) is an item whose predicted class is its value and whose true class is the same element
+    /// of target; else each row is one item predicting its argmax, with the true class target[row]
+    /// (<paramref name="sparseTarget"/>) or the argmax of the target row. Items whose classes fall outside
+    /// [0, classes) or whose true class is <paramref name="ignoreClass"/> count nowhere (Keras's MeanIoU).
+    /// </summary>
+    void CountConfusionMatrix(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index,
+        int rows, int cols, int classes, bool sparsePred, bool sparseTarget, int ignoreClass);
+
     // ---- randomness, data movement, state ------------------------------------------------------------
 
     /// <summary>

@@ -60,6 +60,22 @@ public sealed unsafe partial class CpuBackend
         for (int r = 0; r < rows; r++) v[r] = RowMetricValue(kind, p + (long)r * cols, t + (long)r * cols, cols);
     }
 
+    /// <inheritdoc/>
+    public void CountConfusionMatrix(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index,
+        int rows, int cols, int classes, bool sparsePred, bool sparseTarget, int ignoreClass)
+    {
+        float* p = F(pred), t = F(target), w = weights == null ? null : F(weights), a = F(acc) + index;
+        int items = sparsePred ? rows * cols : rows;
+        for (int i = 0; i < items; i++)
+        {
+            int row = sparsePred ? i / cols : i;
+            int predicted = sparsePred ? (int)p[i] : ArgMax(p + (long)i * cols, cols);
+            int actual = sparsePred || sparseTarget ? (int)t[i] : ArgMax(t + (long)i * cols, cols);
+            if ((uint)predicted >= (uint)classes || (uint)actual >= (uint)classes || actual == ignoreClass) continue;
+            a[actual * classes + predicted] += w == null ? 1f : w[row];
+        }
+    }
+
     /// <summary>One row's value, in the float32 operations and order of kernels/metrics.cu's row_metric.</summary>
     private static float RowMetricValue(RowMetricKind kind, float* p, float* t, int cols)
     {

@@ -117,3 +117,19 @@ internal sealed class RowMetricOp(RowMetricKind kind) : Op
         };
     }
 }
+
+/// <summary>acc[index + t·classes + p] += weighted confusion counts of class ids (MeanIoU).</summary>
+internal sealed class CountConfusionMatrixOp(int index, int classes, bool sparsePred, bool sparseTarget, int ignoreClass) : Op
+{
+    public override string Name => $"count_confusion_matrix[{index}]";
+    public override bool HasSideEffects => true;
+
+    public override void Run(IBackend backend, in OpArgs args)
+    {
+        Node p = args.Node.Inputs[0];
+        backend.CountConfusionMatrix(args[0], args[1], MetricOpWeights.Of(args), args.State.Accumulators, index,
+            p.Rows(args.Batch), p.Cols, classes, sparsePred, sparseTarget, ignoreClass);
+    }
+
+    public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch) { }
+}

@@ -151,6 +151,28 @@ public class EmulatedMetricTests : EmulatedBackendPair
         Assert.That(values.Distinct().Count(), Is.GreaterThan(rows / 2), "rows differ");
     }
 
+    [TestCase(false, true, -1, false)]
+    [TestCase(false, false, 1, true)]
+    [TestCase(true, false, -1, true)]
+    public void CountConfusionMatrixMatchesTheCpu(bool sparsePred, bool sparseTarget, int ignoreClass, bool weighted)
+    {
+        const int rows = 211, cols = 5, classes = 5;
+        var random = new Random(rows + (sparsePred ? 1 : 0) + (sparseTarget ? 2 : 0));
+        // Class ids (some out of range: never counted) or scores; targets as ids or one-hot rows.
+        float[] pred = [.. Enumerable.Range(0, rows * cols).Select(_ => sparsePred ? random.Next(-1, classes + 1) : (float)random.NextDouble())];
+        float[] target = sparsePred ? [.. Enumerable.Range(0, rows * cols).Select(_ => (float)random.Next(classes))]
+            : sparseTarget ? [.. Enumerable.Range(0, rows).Select(_ => (float)random.Next(classes + 1))]
+            : [.. Enumerable.Range(0, rows * cols).Select(i => i % cols == (i / cols) % cols ? 1f : 0f)];
+        float[] weights = Weights(rows, weighted, 13);
+        Pair p = Floats(pred), t = Floats(target), w = Floats(weights), acc = Floats(new float[2 + classes * classes]);
+        Both(b => b.CountConfusionMatrix(p.On(b), t.On(b), weighted ? w.On(b) : null, acc.On(b), 2, rows, cols, classes, sparsePred, sparseTarget, ignoreClass));
+        AssertEqual(acc, "confusion matrix (each cell sums its items in the same order)");
+        float[] host = Host(acc);
+        Assert.That(host[0] + host[1], Is.Zero, "nothing before the slots");
+        Assert.That(host.Sum(), Is.GreaterThan(0f));
+        if (ignoreClass >= 0) Assert.That(host.Skip(2 + ignoreClass * classes).Take(classes), Is.All.Zero, "the ignored class's row");
+    }
+
     [Test]
     public void OutOfRangeArgumentsAreClearErrors()
     {
