@@ -10,7 +10,8 @@ namespace SequentialNet.Metrics;
 /// metric given to <c>Compile(weightedMetrics:)</c> is weighted by them: a mean metric (accuracy in every
 /// form, top-k, MAE) then reports Σ w·v / Σ w (0 when Σ w = 0, Keras's divide_no_nan), and the confusion
 /// metrics (Precision, Recall, AUC) count each element with its sample's weight.
-/// Keras names convert implicitly: <c>metrics: ["accuracy"]</c>.
+/// A metric object also works on its own, as Keras's: <see cref="UpdateState"/>, <see cref="Result()"/>,
+/// <see cref="ResetState"/>. Keras names convert implicitly: <c>metrics: ["accuracy"]</c>.
 /// </summary>
 public abstract partial class Metric
 {
