@@ -160,10 +160,9 @@ public interface IBackend : IDisposable
 
     /// <summary>
     /// acc[index] += Σ weights[r] over the rows r of (rows, cols) whose target class is among the
-    /// <paramref name="k"/> largest
-    /// predictions, with the in_top_k tie rule of TensorFlow: the class counts when fewer than k classes score
-    /// strictly higher (so ties at the boundary count); a non-finite score or an out-of-range class never
-    /// counts. Null <paramref name="weights"/> weigh every row 1 (the count of such rows).
+    /// <paramref name="k"/> largest predictions, with the in_top_k tie rule of TensorFlow: the class counts when
+    /// fewer than k classes score strictly higher (so ties at the boundary count); a non-finite score or an
+    /// out-of-range class never counts. Null <paramref name="weights"/> weigh every row 1 (the count of such rows).
     /// <paramref name="sparse"/>: target holds one class index per row, else one-hot rows (argmax).
     /// </summary>
     void CountTopK(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int rows, int cols, int k, bool sparse);
