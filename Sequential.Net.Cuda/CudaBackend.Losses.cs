@@ -47,28 +47,30 @@ public sealed unsafe partial class CudaBackend
 
     /// <inheritdoc/>
     /// <remarks>Two passes: per-block partial counts into the scratch buffer, then one block adds them to acc[index].</remarks>
-    public void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, float threshold)
+    public void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int rows, int cols, float threshold)
     {
         CudaBuffer bp = B(pred), bt = B(target), bacc = B(acc);
+        CudaBuffer? bw = weights == null ? null : B(weights);
         long n = RequireMatrix(nameof(CountCorrect), rows, cols);
         long targets = kind == AccuracyKind.SparseCategorical ? rows : n;
         if (bp.Length < n) throw TooShort(nameof(CountCorrect), nameof(pred), n, bp.Length);
         if (bt.Length < targets) throw TooShort(nameof(CountCorrect), nameof(target), targets, bt.Length);
+        if (bw != null && bw.Length < rows) throw TooShort(nameof(CountCorrect), nameof(weights), rows, bw.Length);
         if ((uint)index >= (uint)bacc.Length) throw new ArgumentOutOfRangeException(nameof(index), $"CountCorrect: index {index} is outside an accumulator buffer of {bacc.Length}.");
         if (rows == 0 || cols == 0) return;
-        int blocks = LaunchCountCorrectPartial(kind, bp.Pointer, bt.Pointer, rows, cols, threshold);
+        int blocks = LaunchCountCorrectPartial(kind, bp.Pointer, bt.Pointer, bw?.Pointer ?? 0UL, rows, cols, threshold);
         LaunchSumFinal(_scratch.Pointer, blocks, bacc.Pointer, index, 1f, accumulate: true);
     }
 
-    /// <summary>count_correct_partial_f32: scratch[b] = correct rows of block b; returns the block count.</summary>
-    private int LaunchCountCorrectPartial(AccuracyKind kind, ulong pred, ulong target, int rows, int cols, float threshold)
+    /// <summary>count_correct_partial_f32: scratch[b] = the weighted correct rows of block b; returns the block count.</summary>
+    private int LaunchCountCorrectPartial(AccuracyKind kind, ulong pred, ulong target, ulong weights, int rows, int cols, float threshold)
     {
         const int warps = CountThreads / 32;
         int blocks = (int)Math.Min(((long)rows + warps - 1) / warps, ScratchLength);
         int k = (int)kind;
-        ulong pp = pred, pt = target, partial = _scratch.Pointer;
-        void** args = stackalloc void*[7];
-        args[0] = &k; args[1] = &pp; args[2] = &pt; args[3] = &partial; args[4] = &rows; args[5] = &cols; args[6] = &threshold;
+        ulong pp = pred, pt = target, pw = weights, partial = _scratch.Pointer;
+        void** args = stackalloc void*[8];
+        args[0] = &k; args[1] = &pp; args[2] = &pt; args[3] = &pw; args[4] = &partial; args[5] = &rows; args[6] = &cols; args[7] = &threshold;
         _device.Launch("count_correct_partial_f32", new Dim3((uint)blocks), new Dim3(CountThreads), 0, args);
         return blocks;
     }

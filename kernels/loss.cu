@@ -152,22 +152,23 @@ extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t
     }
 }
 
-// partial[blockIdx.x] = number of correct rows among this block's rows (the fraction of matching elements
-// per row for binary accuracy). One warp per row: warp w of block b takes rows b * warps + w + k * stride.
-// Each warp adds its rows in order and thread 0 adds the warps in order, so the sum is repeatable.
-extern "C" __global__ void count_correct_partial_f32(int kind, const float* p, const float* t, float* partial, int rows, int cols, float threshold)
+// partial[blockIdx.x] = sum of w[row] * (1 when the row is correct; the fraction of matching elements per row
+// for binary accuracy) over this block's rows; a null w weighs every row 1 (the number of correct rows). One warp per
+// row: warp v of block b takes rows b * warps + v + k * stride. Each warp adds its rows in order and thread 0
+// adds the warps in order, so the sum is repeatable.
+extern "C" __global__ void count_correct_partial_f32(int kind, const float* p, const float* t, const float* w, float* partial, int rows, int cols, float threshold)
 {
     __shared__ float per_warp[32];
     unsigned int lane = threadIdx.x & 31u, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     float correct = 0.0f;
     for (unsigned int row = blockIdx.x * warps + warp; row < (unsigned int)rows; row += gridDim.x * warps)
-        correct += loss::row_correct(kind, p, t, row, cols, threshold);
+        correct += (w ? w[row] : 1.0f) * loss::row_correct(kind, p, t, row, cols, threshold);
     if (lane == 0u) per_warp[warp] = correct;
     __syncthreads();
     if (threadIdx.x == 0u)
     {
         float s = 0.0f;
-        for (unsigned int w = 0; w < warps; ++w) s += per_warp[w];
+        for (unsigned int i = 0; i < warps; ++i) s += per_warp[i];
         partial[blockIdx.x] = s;
     }
 }

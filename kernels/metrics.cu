@@ -1,22 +1,25 @@
-// Confusion counts behind the Keras metrics that are not per-sample means (CountTopK, CountThresholds).
-// Counts are integers (exact, so the order of the sums does not matter) added to float accumulators:
-// exact while a batch adds fewer than 2^24 to one slot. Launch shape: blockDim.x a multiple of 32.
+// Counts behind the Keras metrics that are not per-sample means of a loss (CountTopK, CountThresholds),
+// weighted by w per row (a null w counts every row 1: Compile(metrics:), which Keras does not weigh), and the
+// excess weight Σ (w − 1) of the weighted means (AccumulateExcessWeight).
+// Each sum runs in a fixed order for a given launch shape (per-thread strides, a shuffle tree per warp,
+// the warps in order), so a replay gives the same bits. Unweighted, every partial sum is an integer below
+// 2^24, so the counts are exact and equal the CPU's. Launch shape: blockDim.x a multiple of 32.
 #include "common.cuh"
 
 namespace metrics
 {
 
 // Sums v over the block; the result is valid in thread 0. Every thread of the block must call it.
-__device__ __forceinline__ int block_sum_int(int v, int* per_warp)
+__device__ __forceinline__ float block_sum(float v, float* per_warp)
 {
     unsigned int lane = threadIdx.x & 31u, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    v = snet::warp_sum_int(v);
+    v = snet::warp_reduce(v, snet::SumOp());
     __syncthreads();
     if (lane == 0u) per_warp[warp] = v;
     __syncthreads();
-    int s = 0;
+    float s = 0.0f;
     if (threadIdx.x == 0u)
-        for (unsigned int w = 0; w < warps; ++w) s += per_warp[w];
+        for (unsigned int i = 0; i < warps; ++i) s += per_warp[i];
     return s;
 }
 
@@ -28,15 +31,64 @@ __device__ __forceinline__ float threshold_at(int i, int count, float first, flo
     return (float)((double)i / (double)(count - 1));
 }
 
+// log(1 + e^x) without overflow (as CpuBackend.Softplus).
+__device__ __forceinline__ float softplus(float x)
+{
+    return fmaxf(x, 0.0f) + logf(1.0f + expf(-fabsf(x)));
+}
+
+// One row's regression-metric value (RowMetricKind: 0 squared error, 1 absolute percentage error, 2 squared
+// log error, 3 cosine similarity, 4 log cosh), the columns summed in order as the CPU backend does.
+__device__ float row_metric(int kind, const float* p, const float* t, int cols)
+{
+    const float eps = 1e-7f;
+    float s = 0.0f, tt = 0.0f, pp = 0.0f;
+    for (int j = 0; j < cols; ++j)
+    {
+        float d = p[j] - t[j];
+        if (kind == 0) s += d * d;
+        else if (kind == 1) s += fabsf(d / fmaxf(fabsf(t[j]), eps));
+        else if (kind == 2)
+        {
+            float l = logf(fmaxf(p[j], eps) + 1.0f) - logf(fmaxf(t[j], eps) + 1.0f);
+            s += l * l;
+        }
+        else if (kind == 3) { s += t[j] * p[j]; tt += t[j] * t[j]; pp += p[j] * p[j]; }
+        else s += d + softplus(-2.0f * d) - 0.6931472f;     // log 2 in float32
+    }
+    if (kind == 1) return 100.0f * (s / (float)cols);
+    if (kind == 3) return s / (sqrtf(fmaxf(tt, eps)) * sqrtf(fmaxf(pp, eps)));
+    return s / (float)cols;
+}
+
+// Index of the first largest element of x[0..n) (as CpuBackend.ArgMax).
+__device__ __forceinline__ int argmax(const float* x, int n)
+{
+    int best = 0;
+    for (int j = 1; j < n; ++j) if (x[j] > x[best]) best = j;
+    return best;
+}
+
 } // namespace metrics
 
-// One block. acc[index] += rows whose target class is in the top k of the row (in_top_k semantics: the
-// class counts when fewer than k classes score strictly higher; a non-finite score or a class index
-// outside [0, cols) never counts). sparse: t holds a class index per row, else a one-hot row (its argmax).
-extern "C" __global__ void count_top_k_f32(const float* p, const float* t, float* acc, int index, int rows, int cols, int k, int sparse)
+// values[r] = row_metric(kind, row r of p, row r of t) for the rows of (rows, cols): a thread per row.
+extern "C" __global__ void row_metric_f32(int kind, const float* p, const float* t, float* values, int rows, int cols)
 {
-    __shared__ int per_warp[32];
-    int hits = 0;
+    for (unsigned int r = blockIdx.x * blockDim.x + threadIdx.x; r < (unsigned int)rows; r += gridDim.x * blockDim.x)
+    {
+        unsigned long long offset = (unsigned long long)r * (unsigned int)cols;
+        values[r] = metrics::row_metric(kind, p + offset, t + offset, cols);
+    }
+}
+
+// One block. acc[index] += sum of w[r] over the rows r whose target class is in the top k of the row
+// (in_top_k semantics: the class counts when fewer than k classes score strictly higher; a non-finite score or
+// a class index outside [0, cols) never counts). sparse: t holds a class index per row, else a one-hot row
+// (its argmax).
+extern "C" __global__ void count_top_k_f32(const float* p, const float* t, const float* w, float* acc, int index, int rows, int cols, int k, int sparse)
+{
+    __shared__ float per_warp[32];
+    float hits = 0.0f;
     for (unsigned int r = threadIdx.x; r < (unsigned int)rows; r += blockDim.x)
     {
         const float* pr = p + (unsigned long long)r * (unsigned int)cols;
@@ -52,35 +104,72 @@ extern "C" __global__ void count_top_k_f32(const float* p, const float* t, float
         if (!(score - score == 0.0f)) continue;            // NaN or infinite
         int higher = 0;
         for (int j = 0; j < cols; ++j) higher += pr[j] > score ? 1 : 0;
-        hits += higher < k ? 1 : 0;
+        if (higher < k) hits += w ? w[r] : 1.0f;
     }
-    int total = metrics::block_sum_int(hits, per_warp);
-    if (threadIdx.x == 0u) acc[index] += (float)total;
+    float total = metrics::block_sum(hits, per_warp);
+    if (threadIdx.x == 0u) acc[index] += total;
 }
 
-// One block per threshold i (grid-stride over thresholds). For the n elements, predicted positive means
-// p > threshold, actually positive means t != 0; acc[index + 4 i + {0, 1, 2, 3}] += TP, FP, TN, FN.
-extern "C" __global__ void count_thresholds_f32(const float* p, const float* t, float* acc, int index, int n, int count, float first, float last)
+// One block per threshold i (grid-stride over thresholds). For the n elements (rows of cols), element e
+// weighs w[e / cols], is predicted positive when p > threshold and actually positive when t != 0;
+// acc[index + 4 i + {0, 1, 2, 3}] += the weight sums of TP, FP, TN, FN.
+extern "C" __global__ void count_thresholds_f32(const float* p, const float* t, const float* w, float* acc, int index, int n, int cols, int count, float first, float last)
 {
-    __shared__ int per_warp[32];
+    __shared__ float per_warp[32];
     for (int i = blockIdx.x; i < count; i += gridDim.x)
     {
         float threshold = metrics::threshold_at(i, count, first, last);
-        int tp = 0, fp = 0, fn = 0;
+        float tp = 0.0f, fp = 0.0f, tn = 0.0f, fn = 0.0f;
         for (unsigned int e = threadIdx.x; e < (unsigned int)n; e += blockDim.x)
         {
             bool predicted = p[e] > threshold, actual = t[e] != 0.0f;
-            tp += predicted && actual ? 1 : 0;
-            fp += predicted && !actual ? 1 : 0;
-            fn += !predicted && actual ? 1 : 0;
+            float we = w ? w[e / (unsigned int)cols] : 1.0f;
+            if (predicted) { if (actual) tp += we; else fp += we; }
+            else if (actual) fn += we;
+            else tn += we;
         }
-        int stp = metrics::block_sum_int(tp, per_warp);
-        int sfp = metrics::block_sum_int(fp, per_warp);
-        int sfn = metrics::block_sum_int(fn, per_warp);
+        float stp = metrics::block_sum(tp, per_warp);
+        float sfp = metrics::block_sum(fp, per_warp);
+        float stn = metrics::block_sum(tn, per_warp);
+        float sfn = metrics::block_sum(fn, per_warp);
         if (threadIdx.x == 0u)
         {
             float* a = acc + index + 4 * i;
-            a[0] += (float)stp; a[1] += (float)sfp; a[2] += (float)(n - stp - sfp - sfn); a[3] += (float)sfn;
+            a[0] += stp; a[1] += sfp; a[2] += stn; a[3] += sfn;
+        }
+    }
+}
+
+// One block. acc[index] += sum of (w[i] - 1) over the n weights: exactly 0 when every weight is 1.
+extern "C" __global__ void accumulate_excess_weight_f32(const float* w, float* acc, int index, int n)
+{
+    __shared__ float per_warp[32];
+    float excess = 0.0f;
+    for (unsigned int i = threadIdx.x; i < (unsigned int)n; i += blockDim.x) excess += w[i] - 1.0f;
+    float total = metrics::block_sum(excess, per_warp);
+    if (threadIdx.x == 0u) acc[index] += total;
+}
+
+// Confusion matrix of class ids (MeanIoU): a thread per true class c scans the items in order and adds each
+// item of true class c to acc[index + c * classes + predicted], so every cell sums its items in the CPU's order.
+// sparse_pred: every element of p is an item (its class id; the true class is the same element of t); else each
+// row is an item predicting its argmax, true class t[row] (sparse_target) or the argmax of t's row. Weights are
+// per row (null: 1). Classes outside [0, classes) and the ignored class count nowhere.
+extern "C" __global__ void count_confusion_matrix_f32(const float* p, const float* t, const float* w, float* acc, int index,
+    int rows, int cols, int classes, int sparse_pred, int sparse_target, int ignore_class)
+{
+    int items = sparse_pred ? rows * cols : rows;
+    for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < classes; c += gridDim.x * blockDim.x)
+    {
+        if (c == ignore_class) continue;
+        float* a = acc + index + (long long)c * classes;
+        for (int i = 0; i < items; ++i)
+        {
+            int actual = sparse_pred || sparse_target ? (int)t[i] : metrics::argmax(t + (unsigned long long)i * (unsigned int)cols, cols);
+            if (actual != c) continue;
+            int predicted = sparse_pred ? (int)p[i] : metrics::argmax(p + (unsigned long long)i * (unsigned int)cols, cols);
+            if (predicted < 0 || predicted >= classes) continue;
+            a[predicted] += w ? w[sparse_pred ? i / cols : i] : 1.0f;
         }
     }
 }

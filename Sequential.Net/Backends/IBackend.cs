@@ -158,24 +158,55 @@ public interface IBackend : IDisposable
     /// <summary>dpred(rows,cols) = ∂loss[row]/∂pred · dloss[row].</summary>
     void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, float param);
 
-    /// <summary>acc[index] += number of rows whose prediction matches the target, as <paramref name="kind"/> defines.</summary>
-    void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, float threshold);
+    /// <summary>
+    /// acc[index] += Σ_r weights[r] · (1 when row r's prediction matches the target, as <paramref name="kind"/>
+    /// defines; for binary accuracy the fraction of matching elements of the row). Null
+    /// <paramref name="weights"/> weigh every row 1: the count of correct rows.
+    /// </summary>
+    void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int rows, int cols, float threshold);
 
     /// <summary>
-    /// acc[index] += number of rows (rows, cols) whose target class is among the <paramref name="k"/> largest
-    /// predictions, with the in_top_k tie rule of TensorFlow: the class counts when fewer than k classes score
-    /// strictly higher (so ties at the boundary count); a non-finite score or an out-of-range class never
-    /// counts. <paramref name="sparse"/>: target holds one class index per row, else one-hot rows (argmax).
+    /// acc[index] += Σ weights[r] over the rows r of (rows, cols) whose target class is among the
+    /// <paramref name="k"/> largest predictions, with the in_top_k tie rule of TensorFlow: the class counts when
+    /// fewer than k classes score strictly higher (so ties at the boundary count); a non-finite score or an
+    /// out-of-range class never counts. Null <paramref name="weights"/> weigh every row 1 (the count of such rows).
+    /// <paramref name="sparse"/>: target holds one class index per row, else one-hot rows (argmax).
     /// </summary>
-    void CountTopK(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, int k, bool sparse);
+    void CountTopK(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int rows, int cols, int k, bool sparse);
 
     /// <summary>
-    /// Confusion counts of n elements at <paramref name="count"/> thresholds: element e is predicted positive at
-    /// threshold i when pred[e] &gt; t_i and actually positive when target[e] ≠ 0, and
-    /// acc[index + 4i + (0, 1, 2, 3)] += (TP, FP, TN, FN). t_0 = <paramref name="first"/>, t_(count−1) =
-    /// <paramref name="last"/>, and the interior thresholds are i/(count − 1) (Keras's AUC placement).
+    /// Weighted confusion counts of the n elements of pred (rows of <paramref name="cols"/>) at
+    /// <paramref name="count"/> thresholds: element e weighs weights[e / cols], is predicted positive at threshold
+    /// i when pred[e] &gt; t_i and actually positive when target[e] ≠ 0, and acc[index + 4i + (0, 1, 2, 3)] +=
+    /// the weight sums of (TP, FP, TN, FN), as Keras's update_confusion_matrix_variables. t_0 =
+    /// <paramref name="first"/>, t_(count−1) = <paramref name="last"/>, and the interior thresholds are
+    /// i/(count − 1) (Keras's AUC placement). Null <paramref name="weights"/> weigh every element 1 (counts).
     /// </summary>
-    void CountThresholds(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int n, int count, float first, float last);
+    void CountThresholds(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int n, int cols, int count, float first, float last);
+
+    /// <summary>
+    /// acc[index] += Σ_i (weights[i] − 1) over the n weights, in a fixed order: the weight sum of a batch beyond
+    /// one per row, which a weighted mean metric adds to the samples seen to get Keras's Σ w (0 when every
+    /// weight is 1).
+    /// </summary>
+    void AccumulateExcessWeight(DeviceBuffer weights, DeviceBuffer acc, int index, int n);
+
+    /// <summary>
+    /// values[r] = the <paramref name="kind"/> value of prediction row r of (rows, cols) against target row r
+    /// (the regression metrics), each row summed in column order.
+    /// </summary>
+    void RowMetric(RowMetricKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer values, int rows, int cols);
+
+    /// <summary>
+    /// Confusion matrix of class ids: for each item, acc[index + t·classes + p] += its row's weight (1 when
+    /// <paramref name="weights"/> is null), items in order. With <paramref name="sparsePred"/> every element of
+    /// pred (rows, cols) is an item whose predicted class is its value and whose true class is the same element
+    /// of target; else each row is one item predicting its argmax, with the true class target[row]
+    /// (<paramref name="sparseTarget"/>) or the argmax of the target row. Items whose classes fall outside
+    /// [0, classes) or whose true class is <paramref name="ignoreClass"/> count nowhere (Keras's MeanIoU).
+    /// </summary>
+    void CountConfusionMatrix(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index,
+        int rows, int cols, int classes, bool sparsePred, bool sparseTarget, int ignoreClass);
 
     // ---- randomness, data movement, state ------------------------------------------------------------
 

@@ -5,7 +5,7 @@ namespace SequentialNet.Metrics;
 /// <summary>
 /// Area under the ROC curve, as Keras approximates it: confusion counts at <c>numThresholds</c> thresholds
 /// [−1e-7, 1/(n−1), …, (n−2)/(n−1), 1 + 1e-7] over every element (positive when p &gt; threshold, target
-/// non-zero), then a Riemann sum over (FPR, TPR) with the heights chosen by <c>summationMethod</c>:
+/// non-zero; weighted by the sample weights as Keras), then a Riemann sum over (FPR, TPR) with the heights chosen by <c>summationMethod</c>:
 /// "interpolation" (the trapezoid rule, Keras's default), "minoring" or "majoring".
 /// Predictions are expected in [0, 1]. Only curve="ROC" is implemented.
 /// </summary>
@@ -32,8 +32,9 @@ public sealed class AUC(int numThresholds = 200, string curve = "ROC", string su
     /// <inheritdoc/>
     public override string Name => "auc";
     internal override int Slots => 4 * NumThresholds;
-    internal override void Emit(GraphBuilder g, Node output, Node labels, bool sparseLabels, int index)
-        => Confusion.Emit(g, "AUC", output, labels, sparseLabels, index, NumThresholds, 0f - Epsilon, 1f + Epsilon);
+    internal override bool IsMean => false;
+    internal override void Emit(GraphBuilder g, Node output, Node labels, Node? weights, bool sparseLabels, int index)
+        => Confusion.Emit(g, this, output, labels, weights, sparseLabels, index, NumThresholds, 0f - Epsilon, 1f + Epsilon);
 
     internal override double Result(ReadOnlySpan<float> slots, int samples)
     {

@@ -17,11 +17,11 @@ public sealed class TopKCategoricalAccuracy(int k = 5) : Metric
     /// <inheritdoc/>
     public override string Name => "top_k_categorical_accuracy";
 
-    internal override void Emit(GraphBuilder g, Node output, Node labels, bool sparseLabels, int index)
+    internal override void Emit(GraphBuilder g, Node output, Node labels, Node? weights, bool sparseLabels, int index)
     {
         if (sparseLabels)
             throw new ArgumentException($"TopKCategoricalAccuracy expects one-hot targets, but the loss takes class indices. Use SparseTopKCategoricalAccuracy (\"sparse_top_k_categorical_accuracy\") instead.");
-        g.Effect(new CountTopKOp(index, K, sparse: false), output, labels);
+        TopK.Emit(g, this, output, labels, weights, index, K, sparse: false);
     }
 
     /// <inheritdoc/>
@@ -41,11 +41,11 @@ public sealed class SparseTopKCategoricalAccuracy(int k = 5) : Metric
     /// <inheritdoc/>
     public override string Name => "sparse_top_k_categorical_accuracy";
 
-    internal override void Emit(GraphBuilder g, Node output, Node labels, bool sparseLabels, int index)
+    internal override void Emit(GraphBuilder g, Node output, Node labels, Node? weights, bool sparseLabels, int index)
     {
         if (!sparseLabels)
             throw new ArgumentException($"SparseTopKCategoricalAccuracy expects class-index targets, but the loss takes one-hot targets. Use TopKCategoricalAccuracy (\"top_k_categorical_accuracy\") instead.");
-        g.Effect(new CountTopKOp(index, K, sparse: true), output, labels);
+        TopK.Emit(g, this, output, labels, weights, index, K, sparse: true);
     }
 
     /// <inheritdoc/>
@@ -56,4 +56,11 @@ internal static class TopK
 {
     public static int Check(int k) => k >= 1 ? k
         : throw new ArgumentException($"Argument `k` must be an integer >= 1. Received: k={k}.", nameof(k));
+
+    /// <summary>Σ w over the rows in the top k (their count when unweighted) into slot <paramref name="index"/>.</summary>
+    public static void Emit(GraphBuilder g, Metric metric, Node output, Node labels, Node? weights, int index, int k, bool sparse)
+    {
+        metric.RequireRowWeights(output, weights);
+        g.Effect(new CountTopKOp(index, k, sparse), weights == null ? [output, labels] : [output, labels, weights]);
+    }
 }

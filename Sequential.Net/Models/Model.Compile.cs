@@ -30,7 +30,7 @@ public partial class Model
     /// <summary>The metrics of each output, in output order.</summary>
     public IReadOnlyList<IReadOnlyList<Metric>> OutputMetrics { get; private set; } = [];
 
-    /// <summary>The metrics given to Compile (each once).</summary>
+    /// <summary>The metrics given to Compile (each once), then its weighted metrics (under the names they are reported by).</summary>
     public IReadOnlyList<Metric> CompiledMetrics { get; private set; } = [];
 
     /// <summary>Set by a callback to stop Fit after the current epoch (Keras <c>model.stop_training</c>).</summary>
@@ -49,12 +49,14 @@ public partial class Model
     /// <paramref name="lossWeights"/>: one weight per output, in order (default 1 each). The graphs are built
     /// here when the input shape is known (else at the first Fit/Evaluate/Predict).
     /// <paramref name="device"/>: "cpu", "cuda", "cuda:N" (default: $SEQUENTIAL_DEVICE, else automatic).
+    /// As Keras 3, <paramref name="metrics"/> ignore sample and class weights and <paramref name="weightedMetrics"/>
+    /// are weighted by them (named "weighted_" + name when <paramref name="metrics"/> has the name).
     /// </summary>
     public void Compile(Optimizer? optimizer = null, Loss? loss = null, IEnumerable<Metric>? metrics = null, string? device = null,
-        IReadOnlyList<double>? lossWeights = null)
+        IEnumerable<Metric>? weightedMetrics = null, IReadOnlyList<double>? lossWeights = null)
     {
         if (loss is null) throw new ArgumentNullException(nameof(loss), "Compile: expected a loss, e.g. loss: \"sparse_categorical_crossentropy\". Received: null.");
-        CompileWith(optimizer, new CompileSpec { SingleLoss = loss, WeightList = lossWeights, SharedMetrics = metrics?.ToArray() }, device);
+        CompileWith(optimizer, new CompileSpec { SingleLoss = loss, WeightList = lossWeights, SharedMetrics = WeightedMetric.Combine(metrics, weightedMetrics) }, device);
     }
 
     /// <summary>

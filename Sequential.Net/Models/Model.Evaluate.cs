@@ -9,7 +9,7 @@ public partial class Model
     /// <summary>
     /// Loss and metrics on (x, y) in inference mode: <c>{"loss": …, "accuracy": …}</c>, each the mean
     /// over all samples. <paramref name="sampleWeight"/> (shape (N,), or one weight per loss element) weighs
-    /// the loss as Keras's evaluate does: Σ w·l / N; the metrics stay unweighted.
+    /// the loss as Keras's evaluate does: Σ w·l / N, and the metrics of <c>Compile(weightedMetrics:)</c>; those of <c>metrics</c> stay unweighted (Keras 3).
     /// </summary>
     /// <exception cref="InvalidOperationException">Not compiled, or Fit runs on this model on another thread.</exception>
     /// <exception cref="ArgumentException">Bad data: the message names it, expected and received.</exception>

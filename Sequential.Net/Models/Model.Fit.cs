@@ -14,7 +14,7 @@ public partial class Model
     /// <paramref name="classWeight"/> (class index → weight; unlisted classes weigh 1) or
     /// <paramref name="sampleWeight"/> (one weight per sample, shape (N,), or one per loss element) scale each
     /// sample's loss, reduced as Keras's "sum_over_batch_size": Σ w·l / batch size; the reported loss is the
-    /// weighted one (metrics stay unweighted, as Keras's <c>metrics</c>). As Keras 3, both at once is an error.
+    /// weighted one, and so are the metrics of <c>Compile(weightedMetrics:)</c> (those of <c>metrics</c> stay unweighted, as Keras 3's). As Keras 3, both at once is an error.
     /// Validation follows Keras 3: with <paramref name="validationSplit"/> the held-out rows keep their
     /// <paramref name="sampleWeight"/> (class weights apply to training only), and
     /// <paramref name="validationSampleWeight"/> weighs <paramref name="validationData"/> (Keras's third element

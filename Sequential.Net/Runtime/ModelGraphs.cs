@@ -23,7 +23,7 @@ internal sealed class ModelGraphs
         public Node[] Outputs { get; } = outputs;
         /// <summary>Each output's targets.</summary>
         public Node[] Labels { get; set; } = [];
-        /// <summary>Each output's per-sample loss weights, shaped like its per-sample loss (ones when the call is unweighted).</summary>
+        /// <summary>Each output's per-sample weights, shaped like its per-sample loss (ones when the call is unweighted); they weigh the loss and, as in Keras 3, the weighted metrics only.</summary>
         public Node[] SampleWeights { get; set; } = [];
         public Dictionary<Variable, Node> Parameters { get; } = parameters;
         public List<Node> Effects { get; } = [];
@@ -154,7 +154,7 @@ internal sealed class ModelGraphs
             if (entry.Metric == null) continue;
             int o = OutputOf(entry);
             int before = g.Nodes.Count;
-            entry.Metric.Emit(g, outputs[o], part.Labels[o], Losses[o].SparseLabels, accumulatorBase + entry.Offset);
+            entry.Metric.EmitCompiled(g, outputs[o], part.Labels[o], part.SampleWeights[o], Losses[o].SparseLabels, accumulatorBase + entry.Offset);
             part.Effects.AddRange(g.Nodes.Skip(before).Where(node => node.Op.HasSideEffects));
         }
         return part;

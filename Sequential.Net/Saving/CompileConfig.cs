@@ -7,7 +7,9 @@ namespace SequentialNet.Saving;
 
 /// <summary>
 /// config.json's compile_config: <c>{"optimizer": {"module", "class_name", "config"}, "loss": {…},
-/// "metrics": [{…}, …]}</c>, each object as its GetConfig, rebuilt by constructor.
+/// "metrics": [{…}, …], "weighted_metrics": [{…}, …]}</c>, each object as its GetConfig, rebuilt by constructor
+/// (Keras's keys; "weighted_metrics" is written only when there are any, and optional on reading). A model with
+/// several outputs writes "loss", "loss_weights", "metrics" and "weighted_metrics" as lists in output order.
 /// </summary>
 internal static class CompileConfig
 {
@@ -16,20 +18,25 @@ internal static class CompileConfig
     {
         var optimizer = Entry(Registries.Optimizers, model.Optimizer!, model.Optimizer!.GetConfig(), "the optimizer");
         if (model.Losses.Count <= 1)
-            return new JObject
-            {
-                ["optimizer"] = optimizer,
-                ["loss"] = LossEntry(model.Loss!),
-                ["metrics"] = new JArray(model.CompiledMetrics.Select(MetricEntry)),
-            };
-        return new JObject
+        {
+            var config = new JObject { ["optimizer"] = optimizer, ["loss"] = LossEntry(model.Loss!), ["metrics"] = Plain(model.CompiledMetrics) };
+            if (Weighted(model.CompiledMetrics) is { Count: > 0 } weighted) config["weighted_metrics"] = weighted;
+            return config;
+        }
+        var several = new JObject
         {
             ["optimizer"] = optimizer,
             ["loss"] = new JArray(model.Losses.Select(LossEntry)),
             ["loss_weights"] = new JArray(model.LossWeights),
-            ["metrics"] = new JArray(model.OutputMetrics.Select(m => new JArray(m.Select(MetricEntry)))),
+            ["metrics"] = new JArray(model.OutputMetrics.Select(Plain)),
         };
+        if (model.OutputMetrics.Any(m => m.OfType<WeightedMetric>().Any())) several["weighted_metrics"] = new JArray(model.OutputMetrics.Select(Weighted));
+        return several;
     }
+
+    private static JArray Plain(IEnumerable<Metric> metrics) => new(metrics.Where(m => m is not WeightedMetric).Select(MetricEntry));
+
+    private static JArray Weighted(IEnumerable<Metric> metrics) => new(metrics.OfType<WeightedMetric>().Select(m => MetricEntry(m.Inner)));
 
     private static JObject LossEntry(Loss loss) => Entry(Registries.Losses, loss, loss.GetConfig(), "the loss");
 
@@ -42,7 +49,10 @@ internal static class CompileConfig
         if (Json.Optional(compile, "loss") is not JArray lossList)
         {
             var loss = Create(Registries.Losses, Json.Object(compile, "loss", where), $"{where}.loss");
-            return (optimizer, [loss], [1.0], [Metrics(Json.Array(compile, "metrics", where), $"{where}.metrics")]);
+            var plain = Metrics(Json.Array(compile, "metrics", where), $"{where}.metrics");
+            var weightedOnes = compile["weighted_metrics"] is JArray w1 ? Metrics(w1, $"{where}.weighted_metrics") : [];
+            // Compile's combined list (weighted ones wrapped and named), which Compile takes back as it is.
+            return (optimizer, [loss], [1.0], [WeightedMetric.Combine(plain, weightedOnes)]);
         }
         if (lossList.Count is 0 or > ModelFileFormat.MaxLayers) throw new FormatProblem($"{where}.loss: expected 1 to {ModelFileFormat.MaxLayers} losses. Received: {lossList.Count}.");
         var losses = lossList.Select((l, i) => Create(Registries.Losses, l, $"{where}.loss[{i}]")).ToArray();
@@ -53,6 +63,12 @@ internal static class CompileConfig
         var w = weights.Select((t, i) => t is JValue { Type: JTokenType.Float or JTokenType.Integer } v && double.IsFinite(v.Value<double>()) && v.Value<double>() >= 0 ? v.Value<double>()
             : throw new FormatProblem($"{where}.loss_weights[{i}]: expected a finite number >= 0. Received: {Json.Describe(t)}.")).ToArray();
         var m = metrics.Select((t, i) => Metrics(t as JArray ?? throw new FormatProblem($"{where}.metrics[{i}]: expected a list. Received: {Json.Describe(t)}."), $"{where}.metrics[{i}]")).ToArray();
+        if (compile["weighted_metrics"] is JArray weightedLists)
+        {
+            if (weightedLists.Count != losses.Length) throw new FormatProblem($"{where}.weighted_metrics: expected one list per loss ({losses.Length}). Received: {weightedLists.Count}.");
+            for (int o = 0; o < m.Length; o++)
+                m[o] = WeightedMetric.Combine(m[o], Metrics(weightedLists[o] as JArray ?? throw new FormatProblem($"{where}.weighted_metrics[{o}]: expected a list. Received: {Json.Describe(weightedLists[o])}."), $"{where}.weighted_metrics[{o}]"));
+        }
         return (optimizer, losses, w, m);
     }
 

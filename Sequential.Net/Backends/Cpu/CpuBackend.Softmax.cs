@@ -93,19 +93,19 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <inheritdoc/>
-    public void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, float threshold)
+    public void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int rows, int cols, float threshold)
     {
-        float* p = F(pred), t = F(target);
+        float* p = F(pred), t = F(target), w = weights == null ? null : F(weights);
         float correct = 0;
         for (int r = 0; r < rows; r++)
         {
             float* pr = p + (long)r * cols;
-            correct += kind switch
+            correct += (w == null ? 1f : w[r]) * (kind switch
             {
                 AccuracyKind.SparseCategorical => ArgMax(pr, cols) == (int)t[r] ? 1f : 0f,
                 AccuracyKind.Categorical => ArgMax(pr, cols) == ArgMax(t + (long)r * cols, cols) ? 1f : 0f,
                 _ => BinaryRowAccuracy(pr, t + (long)r * cols, cols, threshold),
-            };
+            });
         }
         F(acc)[index] += correct;
     }

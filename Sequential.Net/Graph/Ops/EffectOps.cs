@@ -19,21 +19,6 @@ internal sealed class AccumulateOp(int index, float scale, bool perRow = false) 
     public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch) { }
 }
 
-/// <summary>acc[index] += number of correct rows (accuracy metrics).</summary>
-internal sealed class CountCorrectOp(AccuracyKind kind, int index, float threshold) : Op
-{
-    public override string Name => $"count_correct[{index}]";
-    public override bool HasSideEffects => true;
-
-    public override void Run(IBackend backend, in OpArgs args)
-    {
-        Node p = args.Node.Inputs[0];
-        backend.CountCorrect(kind, args[0], args[1], args.State.Accumulators, index, p.Rows(args.Batch), p.Cols, threshold);
-    }
-
-    public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch) { }
-}
-
 /// <summary>dst = src, used where a gradient must land in a fixed buffer but was computed elsewhere.</summary>
 internal sealed class CopyOp : Op
 {

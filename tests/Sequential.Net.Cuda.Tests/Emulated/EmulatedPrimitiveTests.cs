@@ -216,8 +216,8 @@ public class EmulatedPrimitiveTests : EmulatedBackendPair
         Pair p = Floats(pred), t = Floats(target), acc = Floats(new float[8]);
         Both(k =>
         {
-            k.CountCorrect(kind, p.On(k), t.On(k), acc.On(k), 3, rows, cols, 0.5f);
-            k.CountCorrect(kind, p.On(k), t.On(k), acc.On(k), 3, rows, cols, 0.5f);
+            k.CountCorrect(kind, p.On(k), t.On(k), null, acc.On(k), 3, rows, cols, 0.5f);
+            k.CountCorrect(kind, p.On(k), t.On(k), null, acc.On(k), 3, rows, cols, 0.5f);
         });
         AssertSame(acc, Parity.ReductionRtol, $"{kind} accuracy count");
     }
