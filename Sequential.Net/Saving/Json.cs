@@ -6,7 +6,8 @@ using Newtonsoft.Json.Linq;
 namespace SequentialNet.Saving;
 
 /// <summary>
-/// JSON in and out for the model format (Newtonsoft.Json): bounded parsing and typed reads that throw a
+/// JSON in and out for the model format (Newtonsoft.Json trees; parsed under limits by
+/// <see cref="BoundedJsonReader"/>): typed reads that throw a
 /// <see cref="FormatProblem"/> saying where (<c>where</c>, e.g. "config.json: layers[2].config") and what
 /// was expected. Unknown fields are never an error: readers take what they know and ignore the rest.
 /// </summary>
@@ -28,31 +29,8 @@ internal static class Json
     /// <summary>Compact text, for comparing configs.</summary>
     public static string Compact(JToken token) => token.ToString(Formatting.None);
 
-    /// <summary>Parses one JSON object from <paramref name="utf8"/>; nothing but whitespace may follow it.</summary>
-    public static JObject Parse(ReadOnlySpan<byte> utf8, string where)
-    {
-        string text;
-        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(utf8); }
-        catch (DecoderFallbackException e) { throw new FormatProblem($"{where}: expected UTF-8 JSON. Received: invalid UTF-8 ({e.Message})", e); }
-        return Parse(text, where);
-    }
-
-    /// <summary>Parses one JSON object from <paramref name="text"/>.</summary>
-    public static JObject Parse(string text, string where)
-    {
-        try
-        {
-            using var reader = new JsonTextReader(new StringReader(text))
-            {
-                DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double, MaxDepth = 64,
-            };
-            var token = JToken.ReadFrom(reader);
-            if (reader.Read() && reader.TokenType != JsonToken.Comment)
-                throw new FormatProblem($"{where}: expected one JSON object. Received: more content after it (line {reader.LineNumber}).");
-            return token as JObject ?? throw new FormatProblem($"{where}: expected a JSON object. Received: {Describe(token)}.");
-        }
-        catch (JsonException e) { throw new FormatProblem($"{where}: expected valid JSON. Received: {e.Message}", e); }
-    }
+    /// <summary>Parses one JSON object from caller-given <paramref name="text"/> (model JSON) under the config's limits.</summary>
+    public static JObject Parse(string text, string where) => BoundedJsonReader.ParseObject(text, JsonLimits.Config, where);
 
     public static JObject Object(JToken? parent, string key, string where)
         => Get(parent, key, where) as JObject ?? throw Expected(parent, key, where, "an object");
