@@ -49,9 +49,5 @@ public abstract partial class Model
     /// <summary>The output shape without the batch axis, once the layers are built.</summary>
     public int[]? OutputShape { get; protected set; }
 
-    private static int Product(int[] shape)
-    {
-        int n = 1; foreach (int d in shape) n *= d;
-        return n;
-    }
+    private static long Product(int[] shape) => ShapeSize.Saturating(shape);
 }

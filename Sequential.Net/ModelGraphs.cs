@@ -36,6 +36,7 @@ internal sealed class ModelGraphs
         MetricDirections = ["min", .. metrics.Select(m => m.Direction)];
         var variables = layers.SelectMany(l => l.Weights.Select(w => (w, l.Trainable && w.Trainable))).ToList();
         TrainableVariables = variables.Where(v => v.Item2).Select(v => v.w).ToArray();
+        _trainable = [.. TrainableVariables];   // membership in O(1): Contains on the array made Compile quadratic
         FrozenVariables = variables.Where(v => !v.Item2).Select(v => v.w).ToArray();
         Metrics = [.. metrics];
         MetricOffsets = new int[metrics.Count];
@@ -52,6 +53,8 @@ internal sealed class ModelGraphs
         Evaluate = Build(layers, inputShape, training: false, metrics, AccumulatorStride);
         AddBackward();
     }
+
+    private readonly HashSet<Variable> _trainable;
 
     /// <summary>Most accumulator slots (loss and metrics) one mode may use.</summary>
     public const int MaxAccumulatorSlots = 1 << 16;
@@ -82,7 +85,7 @@ internal sealed class ModelGraphs
         var g = new GraphBuilder();
         var parameters = new Dictionary<Variable, Node>();
         var ctx = new LayerContext(g, training, v => parameters.TryGetValue(v, out var n) ? n
-            : parameters[v] = g.Parameter(v.Shape, v.Name, trainable: training && TrainableVariables.Contains(v)));
+            : parameters[v] = g.Parameter(v.Shape, v.Name, trainable: training && _trainable.Contains(v)));
         Node x = g.Input(inputShape, "x");
         Node output = x;
         for (int i = 0; i < layers.Count; i++)
@@ -126,7 +129,7 @@ internal sealed class ModelGraphs
         foreach (var layer in layers)
             foreach (var (variable, regularizer) in layer.Regularized)
             {
-                if (!TrainableVariables.Contains(variable) || !parameters.TryGetValue(variable, out var node)) continue;
+                if (!_trainable.Contains(variable) || !parameters.TryGetValue(variable, out var node)) continue;
                 Node penalty = regularizer.Emit(g, node);
                 total = total == null ? penalty : g.AddN(total, penalty);
             }
@@ -138,6 +141,7 @@ internal sealed class ModelGraphs
         var g = Train.Builder;
         var wrt = TrainableVariables.Select(v => Train.Parameters.GetValueOrDefault(v)).ToArray();
         var live = wrt.Where(n => n != null).Cast<Node>().ToArray();
+        var variableOf = TrainableVariables.Where(v => Train.Parameters.ContainsKey(v)).ToDictionary(v => Train.Parameters[v]);
         Node?[] grads = Autodiff.Gradients(g, TrainLoss, live);
         var taken = new HashSet<Node>();
         for (int i = 0; i < live.Length; i++)
@@ -146,7 +150,7 @@ internal sealed class ModelGraphs
             // A gradient must land in its slot of the flat buffer: copy when the node cannot own that memory.
             if (grad.Op.IsAlias || grad.Inputs.Length == 0 || !taken.Add(grad))
                 grad = g.Add(new CopyOp(), [grad], grad.Shape, grad.Batched, "grad_copy");
-            var variable = TrainableVariables.First(v => Train.Parameters.GetValueOrDefault(v) == live[i]);
+            var variable = variableOf[live[i]];
             GradientNodes[variable] = grad;
         }
     }

@@ -8,13 +8,14 @@ namespace SequentialNet.Saving;
 /// Parses UTF-8 JSON into a Newtonsoft.Json tree with a streaming reader (System.Text.Json's
 /// <see cref="Utf8JsonReader"/>) that checks every token against <see cref="JsonLimits"/> before the node
 /// is made: the first token past a budget ends the read with a <see cref="FormatProblem"/> naming the
-/// entry, the limit and where in the document it was passed. The tree's cost is charged per node
-/// (about what Newtonsoft.Json spends on it, 64-bit): an object 128 bytes, an array 96 plus 8 per element,
-/// a member 96 plus its name, a string 64 plus two bytes per character, any other value 72.
+/// entry, the limit and where in the document it was passed. The tree's cost is charged per node, about
+/// what Newtonsoft.Json keeps for it on a 64-bit runtime (measured: 60,000 empty objects take 184 bytes
+/// each, numbers 80): an object 176 bytes, an array 136, 8 more per element or member, a member 104 plus
+/// two bytes per character of its name, a string 72 plus two per character, any other value 72.
 /// </summary>
 internal ref struct BoundedJsonReader
 {
-    private const int ObjectCost = 128, ArrayCost = 96, ElementCost = 8, MemberCost = 96, StringCost = 64, ValueCost = 72;
+    private const int ObjectCost = 176, ArrayCost = 136, ElementCost = 8, MemberCost = 104 + ElementCost, StringCost = 72, ValueCost = 72;
 
     private Utf8JsonReader _reader;
     private JsonLimits _limits;
@@ -120,8 +121,8 @@ internal ref struct BoundedJsonReader
         {
             Next();
             if (_reader.TokenType == JsonTokenType.EndArray) break;
-            if (i >= _limits.MaxArrayLength) throw Limit("elements in one array", _limits.MaxArrayLength);
             _indices[_depth] = i;
+            if (i >= _limits.MaxArrayLength) throw Limit("elements in one array", _limits.MaxArrayLength);
             Charge(ElementCost, countToken: false);
             result.Add(ReadValue());
         }
@@ -142,8 +143,8 @@ internal ref struct BoundedJsonReader
         {
             Next();
             if (_reader.TokenType == JsonTokenType.EndArray) break;
-            if (i >= streamed.MaxItems) throw Limit($"elements in \"{streamed.Name}\"", streamed.MaxItems);
             _indices[_depth] = i;
+            if (i >= streamed.MaxItems) throw Limit($"elements in \"{streamed.Name}\"", streamed.MaxItems);
             (_tokens, _treeBytes, _inStreamed) = (0, 0, true);
             var item = ReadValue();
             _inStreamed = false;
@@ -172,8 +173,8 @@ internal ref struct BoundedJsonReader
     {
         var text = _reader.ValueSpan;
         if (text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && _reader.TryGetInt64(out long integer)) return new JValue(integer);
-        if (_reader.TryGetDouble(out double value)) return new JValue(value);
-        throw new FormatProblem($"{_where}: expected a number a double can hold at {Path()}. Received: {Encoding.UTF8.GetString(text[..Math.Min(text.Length, 40)])}.");
+        if (_reader.TryGetDouble(out double value) && double.IsFinite(value)) return new JValue(value);
+        throw new FormatProblem($"{_where}: expected a finite number a double can hold at {Path()}. Received: {Encoding.UTF8.GetString(text[..Math.Min(text.Length, 40)])}.");
     }
 
     private void Charge(long bytes, bool countToken = true)

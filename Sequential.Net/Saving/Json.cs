@@ -23,8 +23,19 @@ internal static class Json
     /// <summary>A JSON tree of a GetConfig dictionary (ints, floats, strings, arrays, nested dictionaries).</summary>
     public static JToken FromObject(object? value) => value == null ? JValue.CreateNull() : JToken.FromObject(value, Serializer);
 
-    /// <summary>UTF-8 JSON text, indented (files are small and meant to be read).</summary>
-    public static byte[] ToUtf8(JToken token) => new UTF8Encoding(false).GetBytes(token.ToString(Formatting.Indented));
+    /// <summary>Longest indented text written; above it the entry is written compact.</summary>
+    public const int MaxIndentedChars = 8 << 20;
+
+    /// <summary>
+    /// UTF-8 JSON text, indented to be read; compact when indented text would pass
+    /// <see cref="MaxIndentedChars"/> (65,536 layers indented can pass the reader's 64 MiB entry limit; compact they stay under 40 MiB).
+    /// </summary>
+    public static byte[] ToUtf8(JToken token)
+    {
+        string text = token.ToString(Formatting.Indented);
+        if (text.Length > MaxIndentedChars) text = token.ToString(Formatting.None);
+        return new UTF8Encoding(false).GetBytes(text);
+    }
 
     /// <summary>Compact text, for comparing configs.</summary>
     public static string Compact(JToken token) => token.ToString(Formatting.None);
