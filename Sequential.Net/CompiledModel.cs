@@ -160,6 +160,8 @@ internal sealed class CompiledModel : IDisposable
     private void EnsureStaging(int batch)
     {
         if (batch <= _capacity) return;
+        foreach (var part in new[] { Graphs.Train, Graphs.Evaluate })   // Size checks batch × values per sample against int, naming the node
+            _ = (part.Input.Size(batch), part.Labels.Size(batch), part.SampleWeights?.Size(batch));
         int inputs = Math.Max(Graphs.Train.Input.InnerSize, Graphs.Evaluate.Input.InnerSize);
         int labels = Math.Max(Graphs.Train.Labels.InnerSize, Graphs.Evaluate.Labels.InnerSize);
         _inputStaging.Dispose(); _labelStaging.Dispose();

@@ -10,6 +10,7 @@ internal sealed class Node
     public Node(int id, Op op, Node[] inputs, int[] shape, bool batched, string name)
     {
         Id = id; Op = op; Inputs = inputs; Shape = shape; Batched = batched; Name = name;
+        InnerSize = ShapeSize.Of(shape, $"Graph node \"{name}\"");   // once: steps read it without allocating
     }
 
     public int Id { get; }
@@ -23,7 +24,7 @@ internal sealed class Node
     public bool RequiresGrad { get; set; }
 
     /// <summary>Elements per batch row (or in total when not batched).</summary>
-    public int InnerSize => ShapeSize.Of(Shape, $"Graph node \"{Name}\"");
+    public int InnerSize { get; }
 
     /// <summary>Last dimension (1 for a scalar or a per-row value).</summary>
     public int Cols => Shape.Length == 0 ? 1 : Shape[^1];

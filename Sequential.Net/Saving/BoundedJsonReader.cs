@@ -12,6 +12,8 @@ namespace SequentialNet.Saving;
 /// what Newtonsoft.Json keeps for it on a 64-bit runtime (measured: 60,000 empty objects take 184 bytes
 /// each, numbers 80): an object 176 bytes, an array 136, 8 more per element or member, a member 104 plus
 /// two bytes per character of its name, a string 72 plus two per character, any other value 72.
+/// An entry read whole is read twice: once counting only, so that one past a limit costs a scan of its
+/// bytes and no tree, then building the tree.
 /// </summary>
 internal ref struct BoundedJsonReader
 {
@@ -26,9 +28,11 @@ internal ref struct BoundedJsonReader
     private readonly int[] _indices;
     private int _depth;
     private bool _inStreamed;
+    private readonly bool _build;
 
-    private BoundedJsonReader(ReadOnlySpan<byte> utf8, JsonLimits limits, string where, StreamedArray? streamed)
+    private BoundedJsonReader(ReadOnlySpan<byte> utf8, JsonLimits limits, string where, StreamedArray? streamed, bool build)
     {
+        _build = build;
         // The reader's own depth check is a backstop one level past ours, which names the path.
         int maxDepth = Math.Max(limits.MaxDepth, streamed?.ItemLimits.MaxDepth + 1 ?? 0);
         _reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth + 1, CommentHandling = JsonCommentHandling.Skip });
@@ -45,7 +49,15 @@ internal ref struct BoundedJsonReader
     /// </summary>
     public static JObject ParseObject(ReadOnlySpan<byte> utf8, JsonLimits limits, string where, StreamedArray? streamed = null)
     {
-        var parser = new BoundedJsonReader(utf8, limits, where, streamed);
+        // Without a streamed member the whole tree is kept: check every limit in a pass that builds nothing
+        // first, so an entry past them costs a scan of its bytes, not a tree up to the budget.
+        if (streamed == null) Read(utf8, limits, where, null, build: false);
+        return (JObject)Read(utf8, limits, where, streamed, build: true)!;
+    }
+
+    private static JToken? Read(ReadOnlySpan<byte> utf8, JsonLimits limits, string where, StreamedArray? streamed, bool build)
+    {
+        var parser = new BoundedJsonReader(utf8, limits, where, streamed, build);
         try
         {
             parser.Next();
@@ -54,7 +66,7 @@ internal ref struct BoundedJsonReader
             var root = parser.ReadValue();
             if (parser._reader.Read())
                 throw new FormatProblem($"{where}: expected one JSON object. Received: more content after it (byte {parser._reader.TokenStartIndex}).");
-            return (JObject)root;
+            return root;
         }
         catch (JsonException e) { throw new FormatProblem($"{where}: expected valid JSON. Received: {e.Message}", e); }
         catch (InvalidOperationException e) { throw new FormatProblem($"{where}: expected valid JSON in UTF-8. Received: {e.Message}", e); }
@@ -76,25 +88,25 @@ internal ref struct BoundedJsonReader
         if (!_reader.Read()) throw new FormatProblem($"{_where}: expected a JSON value at {Path()}. Received: the end of the text.");
     }
 
-    /// <summary>The value whose first token is the current one; leaves the reader on its last token.</summary>
-    private JToken ReadValue()
+    /// <summary>The value (null when only counting) whose first token is the current one; leaves the reader on its last token.</summary>
+    private JToken? ReadValue()
     {
         switch (_reader.TokenType)
         {
             case JsonTokenType.StartObject: Charge(ObjectCost); return ReadObject();
             case JsonTokenType.StartArray: Charge(ArrayCost); return ReadArray();
-            case JsonTokenType.String: return new JValue(ReadString(StringCost));
+            case JsonTokenType.String: return ReadString(StringCost, _build) is { } text ? new JValue(text) : null;
             case JsonTokenType.Number: Charge(ValueCost); return ReadNumber();
-            case JsonTokenType.True: Charge(ValueCost); return new JValue(true);
-            case JsonTokenType.False: Charge(ValueCost); return new JValue(false);
-            case JsonTokenType.Null: Charge(ValueCost); return JValue.CreateNull();
+            case JsonTokenType.True: Charge(ValueCost); return _build ? new JValue(true) : null;
+            case JsonTokenType.False: Charge(ValueCost); return _build ? new JValue(false) : null;
+            case JsonTokenType.Null: Charge(ValueCost); return _build ? JValue.CreateNull() : null;
             default: throw new FormatProblem($"{_where}: expected a JSON value at {Path()}. Received: a {Describe(_reader.TokenType)}.");
         }
     }
 
-    private JObject ReadObject()
+    private JObject? ReadObject()
     {
-        var result = new JObject();
+        var result = _build ? new JObject() : null;
         int members = 0;
         Enter();
         while (true)
@@ -102,20 +114,20 @@ internal ref struct BoundedJsonReader
             Next();
             if (_reader.TokenType == JsonTokenType.EndObject) break;
             if (++members > _limits.MaxMembers) throw Limit($"members in one object", _limits.MaxMembers);
-            string name = ReadString(MemberCost);
+            string name = ReadString(MemberCost, build: true)!;
             _names[_depth] = name;
             Next();
             if (_depth == 1 && _streamed != null && name == _streamed.Name) ReadStreamed(_streamed);
-            else result[name] = ReadValue();   // a repeated name keeps the last value, as Python's json does
+            else if (ReadValue() is { } value) result![name] = value;   // a repeated name keeps the last value, as Python's json does
         }
         _names[_depth] = null;
         _depth--;
         return result;
     }
 
-    private JArray ReadArray()
+    private JArray? ReadArray()
     {
-        var result = new JArray();
+        var result = _build ? new JArray() : null;
         Enter();
         for (int i = 0; ; i++)
         {
@@ -124,7 +136,8 @@ internal ref struct BoundedJsonReader
             _indices[_depth] = i;
             if (i >= _limits.MaxArrayLength) throw Limit("elements in one array", _limits.MaxArrayLength);
             Charge(ElementCost, countToken: false);
-            result.Add(ReadValue());
+            var value = ReadValue();
+            result?.Add(value!);
         }
         _depth--;
         return result;
@@ -148,7 +161,7 @@ internal ref struct BoundedJsonReader
             (_tokens, _treeBytes, _inStreamed) = (0, 0, true);
             var item = ReadValue();
             _inStreamed = false;
-            streamed.OnItem(item, i);
+            streamed.OnItem(item!, i);
         }
         _depth--;
         (_limits, _tokens, _treeBytes) = (outer, tokens + 1, treeBytes + ArrayCost);
@@ -160,20 +173,20 @@ internal ref struct BoundedJsonReader
         if (++_depth > _limits.MaxDepth) throw Limit("levels of nesting", _limits.MaxDepth);
     }
 
-    private string ReadString(int cost)
+    private string? ReadString(int cost, bool build)
     {
         int length = _reader.HasValueSequence ? (int)Math.Min(int.MaxValue, _reader.ValueSequence.Length) : _reader.ValueSpan.Length;
         if (length > _limits.MaxStringBytes) throw Limit("bytes in one string", _limits.MaxStringBytes);
         Charge(cost + 2L * length);
-        return _reader.GetString()!;
+        return build ? _reader.GetString() : null;
     }
 
     /// <summary>An integer (no fraction or exponent) that fits a long stays an integer, as Newtonsoft.Json reads it; anything else is a double.</summary>
-    private JValue ReadNumber()
+    private JValue? ReadNumber()
     {
         var text = _reader.ValueSpan;
-        if (text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && _reader.TryGetInt64(out long integer)) return new JValue(integer);
-        if (_reader.TryGetDouble(out double value) && double.IsFinite(value)) return new JValue(value);
+        if (text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && _reader.TryGetInt64(out long integer)) return _build ? new JValue(integer) : null;
+        if (_reader.TryGetDouble(out double value) && double.IsFinite(value)) return _build ? new JValue(value) : null;
         throw new FormatProblem($"{_where}: expected a finite number a double can hold at {Path()}. Received: {Encoding.UTF8.GetString(text[..Math.Min(text.Length, 40)])}.");
     }
 

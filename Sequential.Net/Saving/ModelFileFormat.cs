@@ -24,7 +24,7 @@ internal static class ModelFileFormat
     public const string ModelContents = "model";
     public const string WeightsContents = "weights";
 
-    /// <summary>Largest JSON entry read (uncompressed). A config of 65,536 plain Dense layers takes 27 MiB (indented, as Save writes it).</summary>
+    /// <summary>Largest JSON entry read (uncompressed). A config of 65,536 plain Dense layers takes about 21 MB (compact, as Save writes JSON that long).</summary>
     public const long MaxJsonBytes = 64L << 20;
     /// <summary>Deflate expands at most about 1032:1; a JSON entry declaring more than this over its stored size is rejected unread.</summary>
     public const long MaxDeflateRatio = 1100;
