@@ -20,12 +20,8 @@ public sealed class Tensor
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.Length == 0) shape = [data.Length];
-        long count = 1;
-        foreach (int d in shape)
-        {
-            if (d < 0) throw new ArgumentException($"Tensor: every dimension must be >= 0. Received: shape {FormatShape(shape)}.", nameof(shape));
-            count *= d;
-        }
+        long count = ShapeSize.Saturating(shape);
+        if (count < 0) throw new ArgumentException($"Tensor: every dimension must be >= 0. Received: shape {FormatShape(shape)}.", nameof(shape));
         if (count != data.Length)
             throw new ArgumentException($"Tensor: expected data of length {count} for shape {FormatShape(shape)}. Received: length {data.Length}.", nameof(data));
         _data = data;
@@ -165,8 +161,7 @@ public sealed class Tensor
     /// <summary>A tensor of zeros.</summary>
     public static Tensor Zeros(params int[] shape)
     {
-        long n = 1; foreach (int d in shape) n *= d;
-        return new Tensor(new float[n], shape);
+        return new Tensor(new float[ShapeSize.Of(shape, "Tensor.Zeros", "elements")], shape);
     }
 
     /// <summary>Copies a 2-D array into a tensor.</summary>
@@ -238,7 +233,7 @@ public sealed class Tensor
     internal static int[] ResolveShape(int[] shape, int length, string who)
     {
         int[] result = (int[])shape.Clone();
-        int inferred = -1; long known = 1;
+        int inferred = -1;
         for (int i = 0; i < result.Length; i++)
         {
             if (result[i] == -1)
@@ -247,8 +242,8 @@ public sealed class Tensor
                 inferred = i;
             }
             else if (result[i] < 0) throw new ArgumentException($"{who}: dimensions must be >= 0 or -1. Received: {FormatShape(shape)}.");
-            else known *= result[i];
         }
+        long known = ShapeSize.Saturating(result.Where(d => d != -1).ToArray());
         if (inferred >= 0)
         {
             if (known == 0 || length % known != 0)

@@ -95,7 +95,7 @@ internal sealed class GraphBuilder
 
     public Node Reshape(Node x, int[] shape)
     {
-        int n = 1; foreach (int d in shape) n *= d;
+        int n = ShapeSize.Of(shape, "Reshape");
         if (n != x.InnerSize)
             throw new InvalidOperationException($"Reshape: cannot reshape {Tensor.FormatShape(x.Shape)} ({x.InnerSize} values per sample) into {Tensor.FormatShape(shape)}.");
         return Add(new ReshapeOp(), [x], shape, x.Batched);

@@ -10,6 +10,7 @@ internal sealed class Node
     public Node(int id, Op op, Node[] inputs, int[] shape, bool batched, string name)
     {
         Id = id; Op = op; Inputs = inputs; Shape = shape; Batched = batched; Name = name;
+        InnerSize = ShapeSize.Of(shape, $"Graph node \"{name}\"");   // once: steps read it without allocating
     }
 
     public int Id { get; }
@@ -23,16 +24,18 @@ internal sealed class Node
     public bool RequiresGrad { get; set; }
 
     /// <summary>Elements per batch row (or in total when not batched).</summary>
-    public int InnerSize
-    {
-        get { int n = 1; foreach (int d in Shape) n *= d; return n; }
-    }
+    public int InnerSize { get; }
 
     /// <summary>Last dimension (1 for a scalar or a per-row value).</summary>
     public int Cols => Shape.Length == 0 ? 1 : Shape[^1];
 
     /// <summary>Number of elements for a given batch size.</summary>
-    public int Size(int batch) => (Batched ? batch : 1) * InnerSize;
+    public int Size(int batch)
+    {
+        long size = (Batched ? batch : 1) * (long)InnerSize;
+        return size <= int.MaxValue ? (int)size
+            : throw new ArgumentException($"Graph node \"{Name}\": expected at most {int.MaxValue} values in one buffer. Received: batch {batch} × {InnerSize} values per sample = {size}. Use a smaller batch size.");
+    }
 
     /// <summary>Rows when viewed as a matrix (…, Cols): everything but the last dimension.</summary>
     public int Rows(int batch) => Size(batch) / Math.Max(1, Cols);

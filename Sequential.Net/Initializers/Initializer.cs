@@ -26,11 +26,7 @@ public abstract class Initializer
     }
 
     /// <summary>Number of elements of <paramref name="shape"/>.</summary>
-    protected static int Count(int[] shape)
-    {
-        int n = 1; foreach (int d in shape) n *= d;
-        return n;
-    }
+    protected static int Count(int[] shape) => ShapeSize.Of(shape, "Initializer", "elements");
 
     /// <summary>The initializer called <paramref name="name"/>.</summary>
     public static implicit operator Initializer(string name) => Get(name);

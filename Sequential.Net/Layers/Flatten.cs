@@ -6,11 +6,7 @@ namespace SequentialNet.Layers;
 public sealed class Flatten(int[]? inputShape = null, string? name = null) : Layer(name, inputShape)
 {
     /// <inheritdoc/>
-    public override int[] ComputeOutputShape(int[] inputShape)
-    {
-        int n = 1; foreach (int d in inputShape) n *= d;
-        return [n];
-    }
+    public override int[] ComputeOutputShape(int[] inputShape) => [ShapeSize.Of(inputShape, $"Layer \"{Name}\" (Flatten)")];
 
     internal override Node Call(LayerContext ctx, Node x) => ctx.Graph.Reshape(x, ComputeOutputShape(x.Shape));
 }
@@ -33,7 +29,7 @@ public sealed class Reshape : Layer
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape)
     {
-        int n = 1; foreach (int d in inputShape) n *= d;
+        int n = ShapeSize.Of(inputShape, $"Layer \"{Name}\" (Reshape)");
         try { return Tensor.ResolveShape(TargetShape, n, $"Layer \"{Name}\" (Reshape)"); }
         catch (ArgumentException e) { throw new ArgumentException($"{e.Message} Input shape: {Tensor.FormatShape(inputShape)}.", e); }
     }

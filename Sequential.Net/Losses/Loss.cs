@@ -54,11 +54,7 @@ public abstract class Loss
         throw new ArgumentException($"Unknown loss: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
     }
 
-    internal static int Product(int[] shape)
-    {
-        int n = 1; foreach (int d in shape) n *= d;
-        return n;
-    }
+    internal static int Product(int[] shape) => ShapeSize.Of(shape, "Loss");
 
     /// <summary>The input of a softmax/sigmoid output node, for fusing; null when the output is something else.</summary>
     internal static Node? LogitsBehind<TActivation>(Node output) where TActivation : Op

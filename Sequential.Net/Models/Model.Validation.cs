@@ -92,9 +92,5 @@ public partial class Model
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"{who}: expected batchSize > 0. Received: {batchSize}.");
     }
 
-    private static long Product(int[] shape)
-    {
-        long n = 1; foreach (int d in shape) n *= d;
-        return n;
-    }
+    private static long Product(int[] shape) => ShapeSize.Saturating(shape);
 }

@@ -11,6 +11,7 @@ namespace SequentialNet;
 public sealed class Sequential : Model
 {
     private readonly List<Layer> _layers = [];
+    private readonly HashSet<string> _names = [];      // Add's duplicate check in O(1) (a renamed layer is caught when the graph is made)
     private InputLayer? _input;
 
     /// <summary>A model of <paramref name="layers"/>, in order.</summary>
@@ -47,10 +48,11 @@ public sealed class Sequential : Model
             InputShape = input.Shape;
             return;
         }
-        if (_layers.Any(l => l.Name == layer.Name))
+        if (_names.Contains(layer.Name))
             throw new InvalidOperationException($"Sequential.Add: a layer named \"{layer.Name}\" is already in the model. Layer names must be unique.");
         if (ReferenceEquals(layer, this)) throw new InvalidOperationException("Sequential.Add: a model cannot contain itself.");
         _layers.Add(layer);
+        _names.Add(layer.Name);
         if (_layers.Count == 1 && _input == null && layer.InputShape != null) InputShape = layer.InputShape;
         Invalidate();
     }
@@ -63,6 +65,7 @@ public sealed class Sequential : Model
         if (_layers.Count == 0) throw new InvalidOperationException("Sequential.Pop: the model has no layers to remove.");
         var last = _layers[^1];
         _layers.RemoveAt(_layers.Count - 1);
+        _names.Remove(last.Name);
         if (_layers.Count == 0 && _input == null) InputShape = null;
         Invalidate();
         return last;

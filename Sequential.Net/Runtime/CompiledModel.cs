@@ -178,6 +178,8 @@ internal sealed partial class CompiledModel : IDisposable
     private void EnsureStaging(int batch)
     {
         if (batch <= _capacity) return;
+        foreach (var part in new[] { Graphs.Train, Graphs.Evaluate })   // Size checks batch × values per sample against int, naming the node
+            foreach (var node in part.Inputs.Concat(part.Labels).Concat(part.SampleWeights)) _ = node.Size(batch);
         var (train, eval) = (Graphs.Train, Graphs.Evaluate);
         for (int i = 0; i < _inputStaging.Length; i++)
             Replace(ref _inputStaging[i], batch * Math.Max(train.Inputs[i].InnerSize, eval.Inputs[i].InnerSize));

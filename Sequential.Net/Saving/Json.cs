@@ -6,7 +6,8 @@ using Newtonsoft.Json.Linq;
 namespace SequentialNet.Saving;
 
 /// <summary>
-/// JSON in and out for the model format (Newtonsoft.Json): bounded parsing and typed reads that throw a
+/// JSON in and out for the model format (Newtonsoft.Json trees; parsed under limits by
+/// <see cref="BoundedJsonReader"/>): typed reads that throw a
 /// <see cref="FormatProblem"/> saying where (<c>where</c>, e.g. "config.json: layers[2].config") and what
 /// was expected. Unknown fields are never an error: readers take what they know and ignore the rest.
 /// </summary>
@@ -22,37 +23,25 @@ internal static class Json
     /// <summary>A JSON tree of a GetConfig dictionary (ints, floats, strings, arrays, nested dictionaries).</summary>
     public static JToken FromObject(object? value) => value == null ? JValue.CreateNull() : JToken.FromObject(value, Serializer);
 
-    /// <summary>UTF-8 JSON text, indented (files are small and meant to be read).</summary>
-    public static byte[] ToUtf8(JToken token) => new UTF8Encoding(false).GetBytes(token.ToString(Formatting.Indented));
+    /// <summary>Longest indented text written; above it the entry is written compact.</summary>
+    public const int MaxIndentedChars = 8 << 20;
+
+    /// <summary>
+    /// UTF-8 JSON text, indented to be read; compact when indented text would pass
+    /// <see cref="MaxIndentedChars"/> (65,536 layers indented can pass the reader's 64 MiB entry limit; compact they stay under 40 MiB).
+    /// </summary>
+    public static byte[] ToUtf8(JToken token)
+    {
+        string text = token.ToString(Formatting.Indented);
+        if (text.Length > MaxIndentedChars) text = token.ToString(Formatting.None);
+        return new UTF8Encoding(false).GetBytes(text);
+    }
 
     /// <summary>Compact text, for comparing configs.</summary>
     public static string Compact(JToken token) => token.ToString(Formatting.None);
 
-    /// <summary>Parses one JSON object from <paramref name="utf8"/>; nothing but whitespace may follow it.</summary>
-    public static JObject Parse(ReadOnlySpan<byte> utf8, string where)
-    {
-        string text;
-        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(utf8); }
-        catch (DecoderFallbackException e) { throw new FormatProblem($"{where}: expected UTF-8 JSON. Received: invalid UTF-8 ({e.Message})", e); }
-        return Parse(text, where);
-    }
-
-    /// <summary>Parses one JSON object from <paramref name="text"/>.</summary>
-    public static JObject Parse(string text, string where)
-    {
-        try
-        {
-            using var reader = new JsonTextReader(new StringReader(text))
-            {
-                DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double, MaxDepth = 64,
-            };
-            var token = JToken.ReadFrom(reader);
-            if (reader.Read() && reader.TokenType != JsonToken.Comment)
-                throw new FormatProblem($"{where}: expected one JSON object. Received: more content after it (line {reader.LineNumber}).");
-            return token as JObject ?? throw new FormatProblem($"{where}: expected a JSON object. Received: {Describe(token)}.");
-        }
-        catch (JsonException e) { throw new FormatProblem($"{where}: expected valid JSON. Received: {e.Message}", e); }
-    }
+    /// <summary>Parses one JSON object from caller-given <paramref name="text"/> (model JSON) under the config's limits.</summary>
+    public static JObject Parse(string text, string where) => BoundedJsonReader.ParseObject(text, JsonLimits.Config, where);
 
     public static JObject Object(JToken? parent, string key, string where)
         => Get(parent, key, where) as JObject ?? throw Expected(parent, key, where, "an object");

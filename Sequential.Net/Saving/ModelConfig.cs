@@ -26,9 +26,10 @@ internal static class ModelConfig
 
     private static JObject SerializeSequential(Sequential model)
     {
+        bool built = model.HasGraph;      // builds a Sequential whose input shape is known, before its layers are described
         var layers = new JArray(model.Layers.Select((l, i) => LayerEntry(l, i)));
         var config = new JObject { ["name"] = model.Name, ["layers"] = layers };
-        if (model.HasGraph) config["build_input_shape"] = BatchShape(model.InputShape!);
+        if (built) config["build_input_shape"] = BatchShape(model.InputShape!);
         return Root(SequentialClass, config, model);
     }
 

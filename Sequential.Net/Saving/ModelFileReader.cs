@@ -31,7 +31,7 @@ internal sealed class ModelFileReader : IDisposable
             throw new FormatProblem($"expected at most {ModelFileFormat.MaxEntries} zip entries. Received: {_zip.Entries.Count}.");
         foreach (var entry in _zip.Entries)
             if (!_entries.TryAdd(entry.FullName, entry)) throw new FormatProblem($"expected one entry \"{entry.FullName}\" in the archive. Received: several.");
-        Metadata = ReadJson(ModelFileFormat.Metadata);
+        Metadata = ReadJson(ModelFileFormat.Metadata, JsonLimits.Metadata);
         Kind = CheckMetadata(Metadata);
         foreach (var listed in Json.Array(Metadata, "entries", ModelFileFormat.Metadata))
             Entry(listed is JValue { Value: string name } ? name : throw new FormatProblem($"{ModelFileFormat.Metadata}: expected \"entries\" to hold entry names. Received: {Json.Describe(listed)}."));
@@ -59,8 +59,8 @@ internal sealed class ModelFileReader : IDisposable
     /// <summary>Whether the archive has <paramref name="name"/>.</summary>
     public bool Has(string name) => _entries.ContainsKey(name);
 
-    /// <summary>A JSON entry, size-bounded and CRC-checked.</summary>
-    public JObject ReadJson(string name)
+    /// <summary>A JSON entry, size-bounded, CRC-checked and parsed under <paramref name="limits"/>.</summary>
+    public JObject ReadJson(string name, JsonLimits limits, StreamedArray? streamed = null)
     {
         var entry = Entry(name);
         if (entry.Length > ModelFileFormat.MaxJsonBytes)
@@ -75,18 +75,28 @@ internal sealed class ModelFileReader : IDisposable
             RequireEnd(s, name);
         }
         RequireCrc(entry, Crc32.HashToUInt32(bytes));
-        return Json.Parse(bytes, name);
+        return BoundedJsonReader.ParseObject(bytes, limits, name, streamed);
     }
 
-    /// <summary>Reads a manifest and checks that its data entry holds exactly the bytes it describes.</summary>
-    public List<TensorEntry> ReadManifest(JObject manifest, string manifestName, string dataName)
+    /// <summary>
+    /// Reads a manifest, its tensor list streamed entry by entry, and checks that its data entry holds exactly
+    /// the bytes it describes. The data entry is stored uncompressed, so its size (bounded by the file's) is
+    /// known first: the list may not be longer than that many floats allow, plus
+    /// <see cref="ModelFileFormat.MaxEmptyTensors"/> empty tensors, nor than <see cref="ModelFileFormat.MaxTensors"/>.
+    /// </summary>
+    public (JObject Head, List<TensorEntry> Tensors) ReadManifest(string manifestName, string dataName)
     {
-        var tensors = TensorManifest.Read(manifest, manifestName, ModelFileFormat.MaxTensors);
-        long expected = tensors.Sum(t => t.Bytes);
         var data = Entry(dataName);
-        if (data.Length != expected || data.CompressedLength != data.Length || data.CompressedLength > _file.Length)
-            throw new FormatProblem($"{dataName}: expected {expected} bytes, stored uncompressed, as {manifestName} describes. Received: an entry of {data.Length} bytes ({data.CompressedLength} stored).");
-        return tensors;
+        if (data.CompressedLength != data.Length || data.CompressedLength > _file.Length)
+            throw new FormatProblem($"{dataName}: expected an entry stored uncompressed, as {manifestName} describes. Received: an entry of {data.Length} bytes ({data.CompressedLength} stored).");
+        int maxTensors = (int)Math.Min(ModelFileFormat.MaxTensors, data.Length / 4 + ModelFileFormat.MaxEmptyTensors);
+        var list = new TensorManifest.Reader(manifestName);
+        var streamed = new StreamedArray("tensors", maxTensors, JsonLimits.TensorEntry, list.Add);
+        var head = ReadJson(manifestName, JsonLimits.ManifestHead, streamed);
+        var tensors = list.Finish(head, streamed);
+        if (data.Length != list.TotalBytes)
+            throw new FormatProblem($"{dataName}: expected {list.TotalBytes} bytes, stored uncompressed, as {manifestName} describes. Received: an entry of {data.Length} bytes ({data.CompressedLength} stored).");
+        return (head, tensors);
     }
 
     /// <summary>Reads every tensor of <paramref name="dataName"/> into <paramref name="destination"/>(index), checking each CRC-32.</summary>

@@ -14,6 +14,9 @@ internal static class ModelFormatErrors
         NotSupportedException => new ModelFormatException(path, $"the zip archive uses a feature this reader does not support (files are written with deflate or no compression): {e.Message}", e),
         ArgumentException or InvalidOperationException or OverflowException or FormatException
             => new ModelFormatException(path, $"the file does not describe a valid model: {e.Message}", e),
+        // One allocation the file asked for failed (the weights a config asks for are bounded by the file's,
+        // so this needs a file near the machine's memory); nothing else was left half-made.
+        OutOfMemoryException => new ModelFormatException(path, $"the file asks for more memory than this process can allocate: {e.Message}", e),
         _ => null,
     };
 }

@@ -40,8 +40,8 @@ internal static class ModelLoader
     {
         if (reader.Kind != ModelFileFormat.ModelContents)
             throw new FormatProblem($"expected a model file (written by Model.Save). Received: a {reader.Kind} file (written by SaveWeights): load it into a model of the same architecture with model.LoadWeights(path).");
-        var config = reader.ReadJson(ModelFileFormat.Config);
-        var weights = reader.ReadManifest(reader.ReadJson(ModelFileFormat.WeightsManifest), ModelFileFormat.WeightsManifest, ModelFileFormat.WeightsData);
+        var config = reader.ReadJson(ModelFileFormat.Config, JsonLimits.Config);
+        var (_, weights) = reader.ReadManifest(ModelFileFormat.WeightsManifest, ModelFileFormat.WeightsData);
         Model model;
         using (WeightBudget.Limit(weights.Sum(t => (long)t.Count)))
             model = ModelConfig.Deserialize(config, ModelFileFormat.Config);
@@ -53,8 +53,7 @@ internal static class ModelLoader
             if (Json.Optional(config, "compile_config") is not JObject compileConfig) return new Loaded(model, null, null, 0, []);
             var objects = CompileConfig.Deserialize(compileConfig, $"{ModelFileFormat.Config}: compile_config");
             if (!reader.Has(ModelFileFormat.OptimizerManifest)) return new Loaded(model, compile ? objects : null, null, 0, []);
-            var json = reader.ReadJson(ModelFileFormat.OptimizerManifest);
-            var (iterations, seed, slots, scalars) = TrainingState.ReadManifest(reader, json, model, objects.Optimizer);
+            var (iterations, seed, slots, scalars) = TrainingState.ReadManifest(reader, model, objects.Optimizer);
             if (!compile) return new Loaded(model, null, seed, 0, []);
             var values = slots.Select(t => new float[t.Count]).ToList();
             reader.ReadTensors(ModelFileFormat.OptimizerData, slots, i => values[i]);
@@ -70,7 +69,7 @@ internal static class ModelLoader
     /// <summary>The weights of a weights or model file, checked against <paramref name="model"/> by order and shape.</summary>
     public static Tensor[] ReadWeights(string path, Model model) => ModelFileReader.Run(path, reader =>
     {
-        var entries = reader.ReadManifest(reader.ReadJson(ModelFileFormat.WeightsManifest), ModelFileFormat.WeightsManifest, ModelFileFormat.WeightsData);
+        var (_, entries) = reader.ReadManifest(ModelFileFormat.WeightsManifest, ModelFileFormat.WeightsData);
         var variables = model.Weights;
         CheckWeights(entries, variables, exactNames: false);
         var values = entries.Select(t => new float[t.Count]).ToArray();
@@ -89,6 +88,10 @@ internal static class ModelLoader
             return ModelConfig.Deserialize(root, "model JSON");
         }
         catch (FormatProblem e) { throw new ModelFormatException("", e.Message, e.InnerException); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or NotSupportedException or OutOfMemoryException)
+        {
+            throw new ModelFormatException("", $"model JSON: the config does not describe a model this process can build: {e.Message}", e);
+        }
     }
 
     private static void CheckWeights(List<TensorEntry> entries, IReadOnlyList<Variable> variables, bool exactNames)

@@ -35,27 +35,37 @@ internal static class TensorManifest
     /// <summary>Total bytes of <paramref name="tensors"/> in a data entry.</summary>
     public static long TotalBytes(IReadOnlyList<NamedTensor> tensors) => tensors.Sum(t => t.Data.Length * 4L);
 
-    /// <summary>Reads and checks a manifest: known dtype and byte order, bounded shapes, contiguous offsets.</summary>
-    public static List<TensorEntry> Read(JObject manifest, string where, int maxTensors)
+    /// <summary>
+    /// Reads a manifest's tensor list one element at a time (<see cref="Add"/>, as <see cref="BoundedJsonReader"/>
+    /// streams it), checking each entry's shape and that offsets are contiguous; <see cref="Finish"/> checks
+    /// dtype and byte order.
+    /// </summary>
+    internal sealed class Reader(string where)
     {
-        string dtype = Json.String(manifest, "dtype", where), order = Json.String(manifest, "byte_order", where);
-        if (dtype != DType || order != ByteOrder)
-            throw new FormatProblem($"{where}: expected dtype \"{DType}\" and byte_order \"{ByteOrder}\". Received: \"{dtype}\", \"{order}\".");
-        var tensors = Json.Array(manifest, "tensors", where);
-        if (tensors.Count > maxTensors)
-            throw new FormatProblem($"{where}: expected at most {maxTensors} tensors. Received: {tensors.Count}.");
-        var result = new List<TensorEntry>(tensors.Count);
-        long offset = 0;
-        for (int i = 0; i < tensors.Count; i++)
+        private readonly List<TensorEntry> _tensors = [];
+
+        /// <summary>Bytes of all tensors read so far.</summary>
+        public long TotalBytes { get; private set; }
+
+        public void Add(JToken item, int index)
         {
-            string at = $"{where}: tensors[{i}]";
-            var entry = ReadEntry(tensors[i], at);
-            if (entry.Offset != offset)
-                throw new FormatProblem($"{at} (\"{entry.Name}\"): expected offset {offset} (tensors are packed in order). Received: {entry.Offset}.");
-            offset += entry.Bytes;
-            result.Add(entry);
+            string at = $"{where}: tensors[{index}]";
+            var entry = ReadEntry(item, at);
+            if (entry.Offset != TotalBytes)
+                throw new FormatProblem($"{at} (\"{entry.Name}\"): expected offset {TotalBytes} (tensors are packed in order). Received: {entry.Offset}.");
+            TotalBytes += entry.Bytes;
+            _tensors.Add(entry);
         }
-        return result;
+
+        public List<TensorEntry> Finish(JObject head, StreamedArray tensors)
+        {
+            string dtype = Json.String(head, "dtype", where), order = Json.String(head, "byte_order", where);
+            if (dtype != DType || order != ByteOrder)
+                throw new FormatProblem($"{where}: expected dtype \"{DType}\" and byte_order \"{ByteOrder}\". Received: \"{dtype}\", \"{order}\".");
+            if (tensors.Count < 0)
+                throw new FormatProblem($"{where}: expected a field \"tensors\". Received: fields {string.Join(", ", head.Properties().Select(p => p.Name).Take(20))}.");
+            return _tensors;
+        }
     }
 
     private static TensorEntry ReadEntry(JToken token, string at)

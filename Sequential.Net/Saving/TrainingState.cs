@@ -43,15 +43,15 @@ internal static class TrainingState
     }
 
     /// <summary>Reads optimizer.json and checks its slot tensors against the model and optimizer; returns the state with the tensors still to read.</summary>
-    public static (long Iterations, ulong Seed, List<TensorEntry> Slots, Dictionary<string, float> Scalars) ReadManifest(ModelFileReader reader, JObject json, Model model, Optimizer optimizer)
+    public static (long Iterations, ulong Seed, List<TensorEntry> Slots, Dictionary<string, float> Scalars) ReadManifest(ModelFileReader reader, Model model, Optimizer optimizer)
     {
         const string where = ModelFileFormat.OptimizerManifest;
+        var (json, slots) = reader.ReadManifest(where, ModelFileFormat.OptimizerData);
         long iterations = Json.Long(json, "iterations", where, 0, int.MaxValue);
         string seedText = Json.String(json, "seed", where);
         if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
             throw new FormatProblem($"{where}: expected \"seed\" to be an unsigned 64-bit integer in decimal. Received: \"{seedText}\".");
         var scalars = ReadScalars(json, optimizer, iterations);
-        var slots = reader.ReadManifest(json, where, ModelFileFormat.OptimizerData);
         if (slots.Count == 0) return (iterations, seed, slots, scalars);
         if (!model.HasGraph)
             throw new FormatProblem($"{where}: holds {slots.Count} slot tensors, but config.json has no build_input_shape to build the model they belong to.");

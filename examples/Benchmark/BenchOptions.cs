@@ -36,6 +36,9 @@ internal sealed record BenchOptions
           --no-gpu     skip the GPU column (seed MLP at batch 32, 128, 1024 on CUDA device 0, beside torch.cuda)
           --gpu-only   only the GPU column
           -h, --help   this text
+        Other modes (each alone):
+          --hostile [names…]           load each file of the hostile-file suite in a fresh process: outcome, time, peak memory
+          --compile-scaling [layers…]  Compile and first-plan time of Dense(1) chains (default 1024 4096 16384 65536 layers)
         Threads: SEQUENTIAL_NET_THREADS (ours); the reference uses the same count.
         """;
 

@@ -4,10 +4,21 @@
 // Prints a Markdown table. Ratio = reference time / our time: above 1 means Sequential.Net is faster.
 //
 //   dotnet run -c Release --project examples/Benchmark [-- --quick] [-- --no-torch] [-- --no-gpu | --gpu-only]
+//   dotnet run -c Release --project examples/Benchmark -- --hostile [names…]       (hostile model files: time and peak memory of each load)
+//   dotnet run -c Release --project examples/Benchmark -- --compile-scaling [layers…] (Compile time against layer count)
 using SequentialNet;
 using SequentialNet.Backends.Cpu;
 using SequentialNet.Benchmark;
 using SequentialNet.Datasets;
+
+// Modes of their own: loading hostile files, and Compile time against model size.
+switch (args.FirstOrDefault())
+{
+    case "--hostile": return HostileBench.Run(args[1..]);
+    case "--hostile-load" when args.Length == 2: return HostileBench.LoadOne(args[1]);
+    case "--compile-scaling":
+        return CompileBench.Run(args.Length > 1 ? [.. args[1..].Select(int.Parse)] : [1024, 4096, 16384, 65536]);
+}
 
 var options = BenchOptions.Parse(args, out string? optionError);
 if (options is null)
