@@ -83,6 +83,7 @@ public abstract partial class Model : IDisposable
     private CompiledModel Ready(string who, int[] sampleShape)
     {
         RequireCompiled(who);
+        ApplyTrainableChanges();
         if (InputShape == null) Build(sampleShape);
         else if (_compiled == null) Build(InputShape);
         var compiled = _compiled!;

@@ -31,7 +31,10 @@ public abstract class Layer
     /// <summary>The layer's name, unique within a model.</summary>
     public string Name { get; set; }
 
-    /// <summary>Whether the optimizer updates this layer's weights (set before Compile).</summary>
+    /// <summary>
+    /// Whether the optimizer updates this layer's weights. Changed after Compile, it takes effect at the next
+    /// Fit/Evaluate/Predict, which makes new plans and keeps the optimizer state (Keras needs a new compile()).
+    /// </summary>
     public bool Trainable { get; set; } = true;
 
     /// <summary>The model the layer was added to, so a layer that changes its own weights on the host (Adapt) can tell it.</summary>

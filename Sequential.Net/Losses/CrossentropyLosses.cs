@@ -92,6 +92,20 @@ public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
             : g.Loss(LossKind.BinaryCrossentropy, output, labels);
     }
 
+    // Keras does not check, but a target outside [0, 1] makes t·log p + (1−t)·log(1−p) unbounded below:
+    // class indices 0..9 given to this loss would report a negative loss and train towards nonsense.
+    internal override void ValidateLabels(Tensor y, int[] outputShape, string argument)
+    {
+        base.ValidateLabels(y, outputShape, argument);
+        var data = y.Data;
+        for (int i = 0; i < data.Length; i++)
+        {
+            float v = data[i];
+            if (!(v >= 0 && v <= 1))
+                throw new ArgumentException($"Loss \"{Name}\": expected targets in [0, 1] (probabilities of the positive class). Received: {v} at index {i} of {argument}. (Class indices need \"sparse_categorical_crossentropy\".)", argument);
+        }
+    }
+
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig() => new() { ["name"] = Name, ["from_logits"] = FromLogits };
 }

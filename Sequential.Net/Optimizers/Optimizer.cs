@@ -50,6 +50,7 @@ public abstract class Optimizer
     /// <see cref="Schedule"/> it is the schedule at <see cref="Iterations"/> and cannot be set.
     /// </summary>
     /// <exception cref="InvalidOperationException">Set while the optimizer has a schedule.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative, NaN or infinite value.</exception>
     public double LearningRate
     {
         get => Schedule?.Evaluate(Iterations) ?? _learningRate;
@@ -57,6 +58,9 @@ public abstract class Optimizer
         {
             if (Schedule != null)
                 throw new InvalidOperationException($"{GetType().Name}: this optimizer was created with a LearningRateSchedule ({Schedule.Name}) as its learning rate, hence its learning rate is not settable (by ReduceLROnPlateau, LearningRateScheduler or user code). If you need the learning rate to be settable, create the optimizer with a number as learningRate.");
+            // 0 is allowed here (a LearningRateScheduler may anneal to 0); the constructor asks for > 0 as Keras's does.
+            if (!(value >= 0) || double.IsInfinity(value))
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, $"{GetType().Name}: expected LearningRate >= 0 and finite. Received: {value}.");
             _learningRate = value;
         }
     }

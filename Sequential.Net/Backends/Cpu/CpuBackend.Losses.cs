@@ -8,6 +8,8 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, float param)
     {
+        RequireRowsAndTargets(nameof(Loss), pred, target, rows, cols, kind == LossKind.SparseCategoricalCrossentropy);
+        RequireAtLeast(nameof(Loss), nameof(loss), loss, rows);
         float* p = F(pred), t = F(target), l = F(loss);
         for (int r = 0; r < rows; r++)
             l[r] = LossRow(kind, p + (long)r * cols, t, r, cols, param);
@@ -40,6 +42,9 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, float param)
     {
+        RequireRowsAndTargets(nameof(LossBackward), pred, target, rows, cols, kind == LossKind.SparseCategoricalCrossentropy);
+        RequireAtLeast(nameof(LossBackward), nameof(dloss), dloss, rows);
+        RequireAtLeast(nameof(LossBackward), nameof(dpred), dpred, (long)rows * cols);
         float* p = F(pred), t = F(target), dl = F(dloss), dp = F(dpred);
         bool sparse = kind == LossKind.SparseCategoricalCrossentropy;
         for (int r = 0; r < rows; r++)

@@ -6,6 +6,8 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void CountTopK(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int rows, int cols, int k, bool sparse)
     {
+        RequireRowsAndTargets(nameof(CountTopK), pred, target, rows, cols, sparse);
+        RequireIndex(nameof(CountTopK), nameof(index), acc, index);
         float* p = F(pred), t = F(target);
         int hits = 0;
         for (int r = 0; r < rows; r++)
@@ -24,6 +26,10 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void CountThresholds(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer acc, int index, int n, int count, float first, float last)
     {
+        if (n < 0 || count < 0) throw new ArgumentOutOfRangeException(nameof(n), $"CountThresholds: expected n >= 0 and count >= 0. Received: n={n}, count={count}.");
+        RequireEach(nameof(CountThresholds), n, (nameof(pred), pred), (nameof(target), target));
+        if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), $"CountThresholds: expected index >= 0. Received: {index}.");
+        RequireAtLeast(nameof(CountThresholds), nameof(acc), acc, (long)index + 4L * count);
         float* p = F(pred), t = F(target), a = F(acc) + index;
         for (int i = 0; i < count; i++)
         {
