@@ -39,7 +39,7 @@ Task("Bench")
     .Description("Runs the benchmark against PyTorch / numpy (examples/Benchmark, Release); prints a Markdown table.")
     .Does(() => Dotnet($"run -c Release --project examples/Benchmark {(benchArgs.Length > 0 ? "-- " + benchArgs : "")}".TrimEnd()));
 
-// DESIGN.md §8: the GPU machine has CUDA 13, PyTorch and no .NET, so the GPU tests and the benchmark travel
+// docs/gpu-runs.md: the GPU machine has CUDA 13, PyTorch and no .NET, so the GPU tests and the benchmark travel
 // as self-contained linux-x64 executables in one archive (under 60 MB). Both are published into ONE folder,
 // artifacts/gpu/, so the .NET runtime is in the archive once; artifacts/ is git-ignored.
 // On the GPU machine (docs/gpu-runs.md):

@@ -4,7 +4,7 @@ using SequentialNet.Graph.Ops;
 
 namespace SequentialNet.Tests.Graph;
 
-/// <summary>The op-case table (DESIGN §7): every graph op, every loss, odd sizes and (1,1) edges.</summary>
+/// <summary>The op-case table (docs/testing.md): every graph op, every loss, odd sizes and (1,1) edges.</summary>
 public static class OpCases
 {
     /// <summary>±U(0.1, 1): fresh, non-zero, and away from the kinks of relu/abs/huber.</summary>
