@@ -43,10 +43,11 @@ public static class Activations
 
     /// <summary>The activation called <paramref name="name"/>; null or "" or "linear" is the identity.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public static ActivationFunction Get(string? name)
-    {
-        if (string.IsNullOrEmpty(name)) return Linear;
-        if (ByName.TryGetValue(name, out var f)) return f;
-        throw new ArgumentException($"Unknown activation: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
-    }
+    public static ActivationFunction Get(string? name) => string.IsNullOrEmpty(name) ? Linear : Table.Get(name);
+
+    private static NameTable<ActivationFunction>? s_table;
+
+    // Names in any letter case ("ReLU", "LeakyReLU", "GELU"), as Keras's activations.get accepts them.
+    private static NameTable<ActivationFunction> Table
+        => s_table ??= NameTable<ActivationFunction>.From("activation", ByName.Select(p => KeyValuePair.Create(p.Key, (Func<ActivationFunction>)(() => p.Value))), withClassNames: false);
 }

@@ -6,7 +6,8 @@ namespace SequentialNet.Losses;
 
 /// <summary>
 /// A loss: per-sample values reduced by the mean over the batch (Keras "sum_over_batch_size").
-/// Keras names convert implicitly: <c>loss: "sparse_categorical_crossentropy"</c>.
+/// Keras names convert implicitly: <c>loss: "sparse_categorical_crossentropy"</c>; names are resolved as
+/// Keras resolves them (<see cref="NameTable{T}"/>: "mse", "MSE", "mean_squared_error", "MeanSquaredError").
 /// </summary>
 public abstract class Loss
 {
@@ -40,7 +41,7 @@ public abstract class Loss
     {
         ["sparse_categorical_crossentropy"] = () => new SparseCategoricalCrossentropy(),
         ["categorical_crossentropy"] = () => new CategoricalCrossentropy(),
-        ["binary_crossentropy"] = () => new BinaryCrossentropy(),
+        ["binary_crossentropy"] = () => new BinaryCrossentropy(), ["bce"] = () => new BinaryCrossentropy(),
         ["mean_squared_error"] = () => new MeanSquaredError(), ["mse"] = () => new MeanSquaredError(),
         ["mean_absolute_error"] = () => new MeanAbsoluteError(), ["mae"] = () => new MeanAbsoluteError(),
         ["huber"] = () => new Huber(),
@@ -48,11 +49,12 @@ public abstract class Loss
 
     /// <summary>The loss called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public static Loss Get(string name)
-    {
-        if (name != null && ByName.TryGetValue(name, out var make)) return make();
-        throw new ArgumentException($"Unknown loss: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
-    }
+    public static Loss Get(string name) => Names.Get(name);
+
+    private static NameTable<Loss>? s_names;
+
+    /// <summary>Every name of every built-in loss (any letter case; class names too).</summary>
+    internal static NameTable<Loss> Names => s_names ??= NameTable<Loss>.From("loss", ByName);
 
     internal static int Product(int[] shape)
     {

@@ -138,9 +138,10 @@ public abstract class Optimizer
 
     /// <summary>The optimizer called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public static Optimizer Get(string name)
-    {
-        if (name != null && ByName.TryGetValue(name.ToLowerInvariant(), out var make)) return make();
-        throw new ArgumentException($"Unknown optimizer: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
-    }
+    public static Optimizer Get(string name) => Names.Get(name);
+
+    private static NameTable<Optimizer>? s_names;
+
+    /// <summary>Every name of every built-in optimizer (any letter case; class names too).</summary>
+    internal static NameTable<Optimizer> Names => s_names ??= NameTable<Optimizer>.From("optimizer", ByName);
 }
