@@ -69,6 +69,8 @@ internal static class ConfigValues
         var (name, config) = NameAndConfig(token, where, "an activation");
         if (name == "leaky_relu" && config != null)
             return Activations.LeakyRelu((float)Number(config, "negative_slope", where));
+        if (name == "gelu" && config?["approximate"] is JValue { Type: JTokenType.Boolean } approximate)
+            return Activations.GeluWith(approximate.Value<bool>());
         try { return Activations.Get(name); }
         catch (ArgumentException e) { throw new FormatProblem($"{where}: {e.Message}", e); }
     }

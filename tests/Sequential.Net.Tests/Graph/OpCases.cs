@@ -72,6 +72,15 @@ public static class OpCases
         yield return Unary(new Sqrt(), positive: true);
         yield return Unary(new Abs());
         yield return Unary(new Negate());
+        yield return Unary(new Selu());
+        yield return Unary(new Softplus());
+        yield return Unary(new Softsign());
+        yield return Unary(new Relu6(), "relu6");
+        yield return new("relu6_wide", [[3, 7]], (g, x) => g.Unary(new Relu6(), x[0]), (r, _, _) => (r.Next(2) == 0 ? 6.5 : 0) + AwayFromZero(r) * 3);
+        yield return new("hard_sigmoid", [[3, 7]], (g, x) => g.Unary(new HardSigmoid(), x[0]), (r, _, _) => AwayFromZero(r) * 5);
+        yield return new("hard_silu", [[3, 7]], (g, x) => g.Unary(new HardSilu(), x[0]), (r, _, _) => AwayFromZero(r) * 5);
+        yield return Unary(new Mish());
+        yield return Unary(new GeluTanh());
         yield return new("add", [[3, 5], [3, 5]], (g, x) => g.Binary(new Add(), x[0], x[1]));
         yield return new("sub", [[3, 5], [3, 5]], (g, x) => g.Binary(new Sub(), x[0], x[1]));
         yield return new("mul", [[3, 5], [3, 5]], (g, x) => g.Binary(new Mul(), x[0], x[1]));
