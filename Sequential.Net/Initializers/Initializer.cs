@@ -44,6 +44,8 @@ public abstract class Initializer
         ["random_normal"] = () => new RandomNormal(), ["random_uniform"] = () => new RandomUniform(),
         ["normal"] = () => new RandomNormal(), ["uniform"] = () => new RandomUniform(),   // Keras's short aliases
         ["zero"] = () => new Zeros(), ["one"] = () => new Ones(),
+        ["truncated_normal"] = () => new TruncatedNormal(), ["orthogonal"] = () => new Orthogonal(),
+        ["variance_scaling"] = () => new VarianceScaling(), ["identity"] = () => new Identity(),
     };
 
     /// <summary>The initializer called <paramref name="name"/>.</summary>
