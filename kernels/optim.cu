@@ -276,3 +276,19 @@ extern "C" __global__ void lion_step_f32(float* w, const float* g, float* m, int
         m[i] = mi * beta2 + gi * (1.0f - beta2);
     }
 }
+
+// Keras Adadelta: a = rho a + (1 - rho) g^2; d = -sqrt(b + eps) / sqrt(a + eps) g; b = rho b + (1 - rho) d^2; w += lr d.
+extern "C" __global__ void adadelta_step_f32(float* w, const float* g, float* acc_grad, float* acc_delta, int n, const float* hyper, int lr_slot, float rho, float epsilon)
+{
+    float lr = hyper[lr_slot];
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i];
+        float ai = rho * acc_grad[i] + (1.0f - rho) * gi * gi;
+        float d = -sqrtf(acc_delta[i] + epsilon) / sqrtf(ai + epsilon) * gi;
+        acc_grad[i] = ai;
+        acc_delta[i] = rho * acc_delta[i] + (1.0f - rho) * d * d;
+        w[i] = w[i] + lr * d;
+    }
+}

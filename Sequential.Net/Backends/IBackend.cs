@@ -244,6 +244,12 @@ public interface IBackend : IDisposable
     void LionStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer hyper, float beta1, float beta2);
 
     /// <summary>
+    /// One Keras Adadelta step, lr = hyper[LearningRate]: a = ρ·a + (1 − ρ)·g²; d = −√(b + ε)/√(a + ε)·g;
+    /// b = ρ·b + (1 − ρ)·d²; w += lr·d (a: accumulated gradients, b: accumulated updates).
+    /// </summary>
+    void AdadeltaStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulatedGrad, DeviceBuffer accumulatedDelta, DeviceBuffer hyper, float rho, float epsilon);
+
+    /// <summary>
     /// hyper[LearningRate] = the schedule at t = counters[OptimizerStep] (iterations before the update),
     /// computed in float64 on the device and stored as float32, so a captured step follows the schedule.
     /// </summary>

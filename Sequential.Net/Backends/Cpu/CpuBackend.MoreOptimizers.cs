@@ -1,7 +1,7 @@
 namespace SequentialNet.Backends.Cpu;
 
-// Keras Adamax and Lion over the flat parameter buffer, the same float operations as adamax_step_f32 and
-// lion_step_f32 (kernels/optim.cu).
+// Keras Adamax, Lion and Adadelta over the flat parameter buffer, the same float operations as
+// adamax_step_f32, lion_step_f32 and adadelta_step_f32 (kernels/optim.cu).
 public sealed unsafe partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -21,6 +21,29 @@ public sealed unsafe partial class CpuBackend
         RequireStep(nameof(LionStep), param, hyper, null, (nameof(grad), grad), (nameof(m), m));
         var args = new StepArgs { W = F(param), G = F(grad), S1 = F(m), Lr = F(hyper)[StateSlots.LearningRate], A1 = beta1, A2 = beta2 };
         ElementwiseParallel.For(param.Length, &args, &LionRange);
+    }
+
+    /// <inheritdoc/>
+    public void AdadeltaStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulatedGrad, DeviceBuffer accumulatedDelta, DeviceBuffer hyper, float rho, float epsilon)
+    {
+        RequireStep(nameof(AdadeltaStep), param, hyper, null, (nameof(grad), grad), (nameof(accumulatedGrad), accumulatedGrad), (nameof(accumulatedDelta), accumulatedDelta));
+        var args = new StepArgs { W = F(param), G = F(grad), S1 = F(accumulatedGrad), S2 = F(accumulatedDelta), Lr = F(hyper)[StateSlots.LearningRate], Rho = rho, Epsilon = epsilon };
+        ElementwiseParallel.For(param.Length, &args, &AdadeltaRange);
+    }
+
+    private static void AdadeltaRange(void* state, int start, int count)
+    {
+        ref StepArgs s = ref *(StepArgs*)state;
+        float* w = s.W + start, g = s.G + start, pa = s.S1 + start, pb = s.S2 + start;
+        float lr = s.Lr, rho = s.Rho, epsilon = s.Epsilon;
+        for (int i = 0; i < count; i++)
+        {
+            float gi = g[i];
+            float ai = pa[i] = rho * pa[i] + (1f - rho) * gi * gi;
+            float d = -MathF.Sqrt(pb[i] + epsilon) / MathF.Sqrt(ai + epsilon) * gi;
+            pb[i] = rho * pb[i] + (1f - rho) * d * d;
+            w[i] += lr * d;
+        }
     }
 
     private static void AdamaxRange(void* state, int start, int count)

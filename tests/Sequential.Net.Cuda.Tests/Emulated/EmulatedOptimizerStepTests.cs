@@ -3,7 +3,7 @@ using static SequentialNet.Cuda.Tests.Emulated.EmulatedTestUtil;
 
 namespace SequentialNet.Cuda.Tests.Emulated;
 
-/// <summary>The Adamax and Lion steps of kernels/optim.cu against the CPU backend's, over several steps (docs/testing.md).</summary>
+/// <summary>The Adamax, Adadelta and Lion steps of kernels/optim.cu against the CPU backend's, over several steps (docs/testing.md).</summary>
 [Category("Emulated")]
 public class EmulatedOptimizerStepTests : EmulatedBackendPair
 {
@@ -45,6 +45,21 @@ public class EmulatedOptimizerStepTests : EmulatedBackendPair
         AssertSame(param, Parity.ElementwiseRtol, "Adamax parameters");
         AssertSame(m, Parity.ElementwiseRtol, "Adamax first moments");
         AssertSame(u, Parity.ElementwiseRtol, "Adamax infinity norms");
+    }
+
+    [Test]
+    public void AdadeltaSteps()
+    {
+        const int n = 1031;
+        Pair param = Floats(AwayFromZero(n, 70)), a = Floats(new float[n]), b = Floats(new float[n]), hyper = Floats([1f, 0, 0, 0]);
+        for (int step = 0; step < 3; step++)
+        {
+            Pair grad = Floats(AwayFromZero(n, 71 + step));
+            Both(k => k.AdadeltaStep(param.On(k), grad.On(k), a.On(k), b.On(k), hyper.On(k), 0.95f, 1e-7f));
+        }
+        AssertSame(param, Parity.ElementwiseRtol, "Adadelta parameters");
+        AssertSame(a, Parity.ElementwiseRtol, "Adadelta accumulated gradients");
+        AssertSame(b, Parity.ElementwiseRtol, "Adadelta accumulated updates");
     }
 
     [Test]

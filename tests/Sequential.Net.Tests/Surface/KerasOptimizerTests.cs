@@ -37,6 +37,23 @@ public class KerasOptimizerTests
     }
 
     [Test]
+    public void AdadeltaMatchesKerasUpdates()
+    {
+        double w = 0.5, a = 0, b = 0;
+        const double lr = 1.0, rho = 0.95, eps = 1e-7;
+        for (int t = 1; t <= 5; t++)
+        {
+            double g = 2 * w;
+            a = rho * a + (1 - rho) * g * g;
+            double d = -Math.Sqrt(b + eps) / Math.Sqrt(a + eps) * g;
+            b = rho * b + (1 - rho) * d * d;
+            w += lr * d;
+        }
+        Assert.That(TrainOneWeight(new Adadelta(learningRate: lr), 0.5f, 5), Is.EqualTo(w).Within(2e-6));
+        Assert.That(w, Is.Not.EqualTo(0.5).Within(1e-4), "the test would pass without a step");
+    }
+
+    [Test]
     public void DefaultsNamesAndChecksAreKeras()
     {
         var adamax = (Adamax)Optimizer.Get("Adamax");
@@ -50,7 +67,7 @@ public class KerasOptimizerTests
     [Test]
     public void AdamaxAndLionSaveAndResume()
     {
-        foreach (Optimizer optimizer in new Optimizer[] { new Adamax(0.05), new Lion(0.01) })
+        foreach (Optimizer optimizer in new Optimizer[] { new Adamax(0.05), new Lion(0.01), new Adadelta(1.0) })
         {
             string path = Path.Combine(Path.GetTempPath(), $"opt-{Guid.NewGuid():N}.snet");
             try
