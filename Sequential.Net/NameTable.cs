@@ -25,7 +25,7 @@ internal sealed class NameTable<T>
     {
         var table = new NameTable<T>(kind);
         var list = entries.ToList();
-        foreach (var (name, make) in list) table.Add(make, name);
+        foreach (var (name, make) in list) table.AddSpelling(name, make);
         if (withClassNames)
             foreach (var (_, make) in list) table.AddAlias(make()!.GetType().Name, make);
         return table;
@@ -42,6 +42,22 @@ internal sealed class NameTable<T>
             _names.Add(name);
         }
         return this;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="name"/>; a second spelling of a key already listed ("logcosh" beside "log_cosh")
+    /// is accepted when it makes the same type, so a kind's list may carry Keras's spellings side by side.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key is taken by a different type (a bug in the list).</exception>
+    private void AddSpelling(string name, Func<T> make)
+    {
+        if (_byKey.TryGetValue(Key(name), out var existing))
+        {
+            if (existing()?.GetType() != make()?.GetType())
+                throw new InvalidOperationException($"NameTable<{typeof(T).Name}>: \"{name}\" has the key of a name of another type.");
+        }
+        else _byKey[Key(name)] = make;
+        _names.Add(name);
     }
 
     /// <summary>Adds <paramref name="name"/> unless its key is taken ("Accuracy" when "accuracy" is there).</summary>

@@ -85,3 +85,16 @@ public class NameResolutionTests
         Assert.That(() => Metric.Get("acuracy"), Throws.ArgumentException.With.Message.StartsWith("Unknown metric: \"acuracy\". Expected one of: "));
     }
 }
+
+/// <summary>The shared name table itself.</summary>
+public class NameTableTests
+{
+    [Test]
+    public void SpellingsOfOneKeyAreAcceptedForTheSameTypeOnly()
+    {
+        var table = NameTable<object>.From("thing", [new("log_cosh", () => "a"), new("logcosh", () => "b")], withClassNames: false);
+        Assert.That(table.Get("LogCosh"), Is.EqualTo("a"));
+        Assert.That(() => NameTable<object>.From("thing", [new("log_cosh", () => "a"), new("logcosh", () => 1)], withClassNames: false),
+            Throws.InvalidOperationException.With.Message.Contains("\"logcosh\""));
+    }
+}
