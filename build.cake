@@ -39,7 +39,7 @@ Task("Bench")
     .Description("Runs the benchmark against PyTorch / numpy (examples/Benchmark, Release); prints a Markdown table.")
     .Does(() => Dotnet($"run -c Release --project examples/Benchmark {(benchArgs.Length > 0 ? "-- " + benchArgs : "")}".TrimEnd()));
 
-// DESIGN.md §8: the GPU machine has CUDA 13, PyTorch and no .NET, so the GPU tests and the benchmark travel
+// docs/gpu-runs.md: the GPU machine has CUDA 13, PyTorch and no .NET, so the GPU tests and the benchmark travel
 // as self-contained executables in one archive (under 60 MB) per runtime: linux-x64, and linux-arm64 for
 // Grace-Hopper hosts. Both projects are published into ONE folder, artifacts/<rid>/gpu/, so the .NET runtime
 // is in the archive once, with docs/gpu-run.sh as gpu/run.sh and the commit in gpu/COMMIT; artifacts/ is

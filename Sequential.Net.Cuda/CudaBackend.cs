@@ -14,7 +14,7 @@ namespace SequentialNet.Cuda;
 /// preconditions, launch); launchers allocate nothing on the managed heap (kernel parameters are pointers
 /// to locals in a stackalloc'd array, kernel names are cached strings), so a training step stays
 /// allocation-free and can be captured and replayed. Results match the CPU backend within the tolerances
-/// of DESIGN §7; dropout masks and shuffles are bit-identical to it (the same Philox and Feistel functions).
+/// of docs/testing.md; dropout masks and shuffles are bit-identical to it (the same Philox and Feistel functions).
 /// Device memory is owned by the buffers this backend hands out and freed when they are disposed; whatever
 /// is still allocated when the backend is disposed is freed then, never by the garbage collector.
 /// </remarks>

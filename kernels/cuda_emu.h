@@ -1,4 +1,4 @@
-// cuda_emu.h: a small CUDA emulation so that kernels/*.cu compile for the host with g++ (DESIGN §5,
+// cuda_emu.h: a small CUDA emulation so that kernels/*.cu compile for the host with g++ (docs/testing.md,
 // "Without a GPU"). It is NOT part of the kernels NVRTC sees (the Cuda project's resources exclude it).
 //
 // Model. A launch runs its blocks one after another on the calling OS thread. The threads of a block are

@@ -1,7 +1,9 @@
 // Per-row losses of Sequential.Net/Backends/LossKind (mean or sum over the row's columns, Keras clipping
 // of probabilities at 1e-7) and their gradients, plus the per-block partial counts of correct rows behind
 // CountCorrect. The kind arguments are the C# enums' values:
-//   LossKind:     0 MSE, 1 MAE, 2 BCE, 3 BCE from logits, 4 categorical CE, 5 sparse categorical CE, 6 Huber;
+//   LossKind:     0 MSE, 1 MAE, 2 BCE, 3 BCE from logits, 4 categorical CE, 5 sparse categorical CE, 6 Huber,
+//                 7 MAPE, 8 MSLE, 9 log_cosh, 10 poisson, 11 hinge, 12 squared_hinge, 13 kl_divergence;
+// param: Huber's delta, the binary losses' label smoothing.
 //   AccuracyKind: 0 binary, 1 categorical, 2 sparse categorical.
 // Row kernels use the launch shape of common.cuh (a group of blockDim.x threads per row).
 #include "common.cuh"
@@ -9,9 +11,20 @@
 namespace loss
 {
 
-enum Kind { MSE = 0, MAE = 1, BCE = 2, BCE_LOGITS = 3, CCE = 4, SPARSE_CCE = 5, HUBER = 6 };
+enum Kind { MSE = 0, MAE = 1, BCE = 2, BCE_LOGITS = 3, CCE = 4, SPARSE_CCE = 5, HUBER = 6,
+            MAPE = 7, MSLE = 8, LOG_COSH = 9, POISSON = 10, HINGE = 11, SQUARED_HINGE = 12, KLD = 13 };
 
 __device__ __forceinline__ bool is_categorical(int kind) { return kind == CCE || kind == SPARSE_CCE; }
+
+// Kinds whose row value is the sum of the terms rather than their mean.
+__device__ __forceinline__ bool sums_row(int kind) { return is_categorical(kind) || kind == KLD; }
+
+// Binary targets smoothed towards 1/2 (label_smoothing = param); hinge targets with 0 read as -1.
+__device__ __forceinline__ float smooth(float y, float s) { return s == 0.0f ? y : y * (1.0f - s) + 0.5f * s; }
+__device__ __forceinline__ float hinge_target(float y) { return y == 0.0f ? -1.0f : y; }
+
+// log(1 + e^z) without overflow.
+__device__ __forceinline__ float softplus(float z) { return fmaxf(z, 0.0f) + logf(1.0f + expf(-fabsf(z))); }
 
 __device__ __forceinline__ float sign(float d) { return d > 0.0f ? 1.0f : (d < 0.0f ? -1.0f : 0.0f); }
 
@@ -30,8 +43,15 @@ __device__ __forceinline__ float term(int kind, float x, float y, float param, f
         case MSE: return d * d;
         case MAE: return fabsf(d);
         case HUBER: return fabsf(d) <= param ? 0.5f * d * d : param * (fabsf(d) - 0.5f * param);
-        case BCE: return -(y * logf(snet::clip_probability(x)) + (1.0f - y) * logf(1.0f - snet::clip_probability(x)));
-        case BCE_LOGITS: return fmaxf(x, 0.0f) - x * y + logf(1.0f + expf(-fabsf(x)));
+        case BCE: y = smooth(y, param); return -(y * logf(snet::clip_probability(x)) + (1.0f - y) * logf(1.0f - snet::clip_probability(x)));
+        case BCE_LOGITS: y = smooth(y, param); return fmaxf(x, 0.0f) - x * y + logf(1.0f + expf(-fabsf(x)));
+        case MAPE: return 100.0f * fabsf(d) / fmaxf(fabsf(y), 1e-7f);
+        case MSLE: { float l = logf(fmaxf(x, 1e-7f) + 1.0f) - logf(fmaxf(y, 1e-7f) + 1.0f); return l * l; }
+        case LOG_COSH: return d + softplus(-2.0f * d) - 0.693147180559945f;
+        case POISSON: return x - y * logf(x + 1e-7f);
+        case HINGE: return fmaxf(1.0f - hinge_target(y) * x, 0.0f);
+        case SQUARED_HINGE: { float m = fmaxf(1.0f - hinge_target(y) * x, 0.0f); return m * m; }
+        case KLD: { float yc = fminf(fmaxf(y, 1e-7f), 1.0f); return yc * logf(yc / fminf(fmaxf(x, 1e-7f), 1.0f)); }
         default: return y == 0.0f ? 0.0f : -y * logf(snet::clip_probability(x / sum_p));
     }
 }
@@ -46,8 +66,15 @@ __device__ __forceinline__ float term_grad(int kind, float x, float y, float par
         case MSE: return 2.0f * d;
         case MAE: return sign(d);
         case HUBER: return fabsf(d) <= param ? d : param * sign(d);
-        case BCE: return x < eps || x > 1.0f - eps ? 0.0f : -y / x + (1.0f - y) / (1.0f - x);
-        default: return 1.0f / (1.0f + expf(-x)) - y;   // BCE from logits: sigmoid(x) - y
+        case BCE: y = smooth(y, param); return x < eps || x > 1.0f - eps ? 0.0f : -y / x + (1.0f - y) / (1.0f - x);
+        case MAPE: return 100.0f * sign(d) / fmaxf(fabsf(y), eps);
+        case MSLE: return x > eps ? 2.0f * (logf(x + 1.0f) - logf(fmaxf(y, eps) + 1.0f)) / (x + 1.0f) : 0.0f;
+        case LOG_COSH: return tanhf(d);
+        case POISSON: return 1.0f - y / (x + eps);
+        case HINGE: { float t = hinge_target(y); return 1.0f - t * x > 0.0f ? -t : 0.0f; }
+        case SQUARED_HINGE: { float t = hinge_target(y), m = 1.0f - t * x; return m > 0.0f ? -2.0f * t * m : 0.0f; }
+        case KLD: return x >= eps && x <= 1.0f ? -fminf(fmaxf(y, eps), 1.0f) / x : 0.0f;
+        default: return 1.0f / (1.0f + expf(-x)) - smooth(y, param);   // BCE from logits: sigmoid(x) - y
     }
 }
 
@@ -88,7 +115,7 @@ __device__ __forceinline__ float row_correct(int kind, const float* p, const flo
 
 } // namespace loss
 
-// loss(rows): the mean over the row's columns of the kind's term (the sum for the categorical kinds).
+// loss(rows): the mean over the row's columns of the kind's term (the sum for the categorical kinds and KLD).
 extern "C" __global__ void loss_fwd_f32(int kind, const float* p, const float* t, float* out, int rows, int cols, float param)
 {
     __shared__ float scratch[32 * 32];
@@ -109,7 +136,7 @@ extern "C" __global__ void loss_fwd_f32(int kind, const float* p, const float* t
         for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
             s += loss::term(kind, pr[j], loss::target(t, row, j, cols, kind), param, sum_p);
         s = snet::group_sum(s, scratch);
-        if (active && threadIdx.x == 0u) out[row] = categorical ? s : s / (float)cols;
+        if (active && threadIdx.x == 0u) out[row] = loss::sums_row(kind) ? s : s / (float)cols;
     }
 }
 
@@ -145,7 +172,7 @@ extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t
         }
         else
         {
-            float inv = g / (float)cols;
+            float inv = loss::sums_row(kind) ? g : g / (float)cols;
             for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
                 dr[j] = inv * loss::term_grad(kind, pr[j], loss::target(t, row, j, cols, kind), param);
         }

@@ -241,3 +241,54 @@ extern "C" __global__ void nadam_step_f32(float* w, const float* g, float* m, fl
         w[i] = w[i] - m_hat * lr / (sqrtf(vi / d2) + epsilon);
     }
 }
+
+// Keras Adamax: step = lr / (1 - b1^t) (in double, as the CPU backend), then per element
+// m += (g - m)(1 - b1); u = max(b2 u, |g|); w -= step m / (u + epsilon).
+extern "C" __global__ void adamax_step_f32(float* w, const float* g, float* m, float* u, int n, const float* hyper, int lr_slot,
+                                           const int* counters, int step_slot, float beta1, float beta2, float epsilon)
+{
+    double t = (double)(counters[step_slot] + 1);
+    float step = (float)((double)hyper[lr_slot] / (1.0 - pow((double)beta1, t)));
+    float a1 = 1.0f - beta1;
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i];
+        float mi = m[i] + (gi - m[i]) * a1;
+        float ui = fmaxf(beta2 * u[i], fabsf(gi));
+        m[i] = mi;
+        u[i] = ui;
+        w[i] = w[i] - step * mi / (ui + epsilon);
+    }
+}
+
+// Keras Lion: w -= lr sign(b1 m + (1 - b1) g); m = b2 m + (1 - b2) g (sign(0) = 0).
+extern "C" __global__ void lion_step_f32(float* w, const float* g, float* m, int n, const float* hyper, int lr_slot, float beta1, float beta2)
+{
+    float lr = hyper[lr_slot];
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i], mi = m[i];
+        float c = mi * beta1 + gi * (1.0f - beta1);
+        float s = c > 0.0f ? 1.0f : (c < 0.0f ? -1.0f : c);
+        w[i] = w[i] - lr * s;
+        m[i] = mi * beta2 + gi * (1.0f - beta2);
+    }
+}
+
+// Keras Adadelta: a = rho a + (1 - rho) g^2; d = -sqrt(b + eps) / sqrt(a + eps) g; b = rho b + (1 - rho) d^2; w += lr d.
+extern "C" __global__ void adadelta_step_f32(float* w, const float* g, float* acc_grad, float* acc_delta, int n, const float* hyper, int lr_slot, float rho, float epsilon)
+{
+    float lr = hyper[lr_slot];
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i];
+        float ai = rho * acc_grad[i] + (1.0f - rho) * gi * gi;
+        float d = -sqrtf(acc_delta[i] + epsilon) / sqrtf(ai + epsilon) * gi;
+        acc_grad[i] = ai;
+        acc_delta[i] = rho * acc_delta[i] + (1.0f - rho) * d * d;
+        w[i] = w[i] + lr * d;
+    }
+}

@@ -125,6 +125,63 @@ struct Negate
     __device__ static float grad(float, float, float) { return -1.0f; }
 };
 
+// Keras's further activations (Backends/Ops: Selu, Softplus, Softsign, Relu6, HardSigmoid, HardSilu, Mish, GeluTanh).
+__device__ __forceinline__ float softplus(float x) { return fmaxf(x, 0.0f) + logf(1.0f + expf(-fabsf(x))); }
+
+struct Selu
+{
+    static constexpr float scale = 1.05070098735548049342f, scale_alpha = 1.75809934084737685994f;
+    __device__ static float fwd(float x, float) { return x > 0.0f ? scale * x : scale_alpha * (expf(x) - 1.0f); }
+    __device__ static float grad(float x, float y, float) { return x > 0.0f ? scale : y + scale_alpha; }
+};
+
+struct Softplus
+{
+    __device__ static float fwd(float x, float) { return softplus(x); }
+    __device__ static float grad(float x, float, float) { return sigmoid(x); }
+};
+
+struct Softsign
+{
+    __device__ static float fwd(float x, float) { return x / (1.0f + fabsf(x)); }
+    __device__ static float grad(float x, float, float) { float d = 1.0f + fabsf(x); return 1.0f / (d * d); }
+};
+
+struct Relu6
+{
+    __device__ static float fwd(float x, float) { return x > 0.0f ? fminf(x, 6.0f) : (x != x ? x : 0.0f); }
+    __device__ static float grad(float x, float, float) { return x > 0.0f && x < 6.0f ? 1.0f : 0.0f; }
+};
+
+struct HardSigmoid
+{
+    __device__ static float fwd(float x, float) { return fminf(fmaxf(x + 3.0f, 0.0f), 6.0f) / 6.0f; }
+    __device__ static float grad(float x, float, float) { return x > -3.0f && x < 3.0f ? 1.0f / 6.0f : 0.0f; }
+};
+
+struct HardSilu
+{
+    __device__ static float fwd(float x, float) { return x * (fminf(fmaxf(x + 3.0f, 0.0f), 6.0f) / 6.0f); }
+    __device__ static float grad(float x, float, float) { return x <= -3.0f ? 0.0f : (x >= 3.0f ? 1.0f : (2.0f * x + 3.0f) / 6.0f); }
+};
+
+struct Mish
+{
+    __device__ static float fwd(float x, float) { return x * tanhf(softplus(x)); }
+    __device__ static float grad(float x, float, float) { float t = tanhf(softplus(x)); return t + x * sigmoid(x) * (1.0f - t * t); }
+};
+
+struct GeluTanh
+{
+    static constexpr float c = 0.79788456080286535588f, k = 0.044715f;
+    __device__ static float fwd(float x, float) { return 0.5f * x * (1.0f + tanhf(c * (x + k * x * x * x))); }
+    __device__ static float grad(float x, float, float)
+    {
+        float t = tanhf(c * (x + k * x * x * x));
+        return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * c * (1.0f + 3.0f * k * x * x);
+    }
+};
+
 template <class Op>
 __device__ __forceinline__ void forward(const float* x, float* y, int n, float p)
 {
@@ -223,3 +280,27 @@ extern "C" __global__ void scale_f32(const float* x, float* y, int n, float alph
     for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
         y[i] = alpha * x[i];
 }
+
+extern "C" __global__ void selu_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Selu>(x, y, n, p); }
+extern "C" __global__ void selu_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Selu>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void softplus_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Softplus>(x, y, n, p); }
+extern "C" __global__ void softplus_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Softplus>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void softsign_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Softsign>(x, y, n, p); }
+extern "C" __global__ void softsign_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Softsign>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void relu6_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Relu6>(x, y, n, p); }
+extern "C" __global__ void relu6_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Relu6>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void hard_sigmoid_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::HardSigmoid>(x, y, n, p); }
+extern "C" __global__ void hard_sigmoid_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::HardSigmoid>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void hard_silu_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::HardSilu>(x, y, n, p); }
+extern "C" __global__ void hard_silu_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::HardSilu>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void mish_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Mish>(x, y, n, p); }
+extern "C" __global__ void mish_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Mish>(x, y, dy, dx, n, p); }
+
+extern "C" __global__ void gelu_tanh_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::GeluTanh>(x, y, n, p); }
+extern "C" __global__ void gelu_tanh_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::GeluTanh>(x, y, dy, dx, n, p); }

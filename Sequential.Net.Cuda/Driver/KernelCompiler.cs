@@ -60,7 +60,7 @@ internal static unsafe class KernelCompiler
     /// helpers in common.cuh need no annotation and the same text compiles for the host under g++.</item>
     /// <item><c>--fmad=true</c> (NVRTC's default, stated so the key records it): a·b + c may contract to an
     /// FMA, which changes a result by at most half an ulp of the product per contraction. The CPU backend's
-    /// SIMD paths use FMA as well, and DESIGN §7's fp32 tolerances (rtol 1e-5, about 80 ulp) hold with
+    /// SIMD paths use FMA as well, and docs/testing.md's fp32 tolerances (rtol 1e-5, about 80 ulp) hold with
     /// room to spare. <c>--use_fast_math</c> is deliberately absent: approximate exp/log/division and
     /// flushed denormals would not hold those tolerances.</item>
     /// </list>

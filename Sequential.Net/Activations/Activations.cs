@@ -25,6 +25,28 @@ public static class Activations
     /// <summary>0.5·x·(1 + erf(x/√2)) (Keras's default, exact form).</summary>
     public static ActivationFunction Gelu { get; } = new("gelu", (g, x) => g.Unary(new Backends.Gelu(), x));
 
+    /// <summary>GELU's tanh approximation (Keras <c>gelu(x, approximate=True)</c>).</summary>
+    public static ActivationFunction GeluApproximate { get; } = new("gelu", (g, x) => g.Unary(new Backends.GeluTanh(), x),
+        new Dictionary<string, object?> { ["approximate"] = true });
+    /// <summary>GELU, exact (<paramref name="approximate"/> false, Keras's default) or its tanh approximation.</summary>
+    public static ActivationFunction GeluWith(bool approximate) => approximate ? GeluApproximate : Gelu;
+    /// <summary>s·x for x &gt; 0, else s·a·(e^x − 1) (Keras's SELU constants).</summary>
+    public static ActivationFunction Selu { get; } = new("selu", (g, x) => g.Unary(new Backends.Selu(), x));
+    /// <summary>log(1 + e^x).</summary>
+    public static ActivationFunction Softplus { get; } = new("softplus", (g, x) => g.Unary(new Backends.Softplus(), x));
+    /// <summary>x / (1 + |x|).</summary>
+    public static ActivationFunction Softsign { get; } = new("softsign", (g, x) => g.Unary(new Backends.Softsign(), x));
+    /// <summary>min(max(x, 0), 6).</summary>
+    public static ActivationFunction Relu6 { get; } = new("relu6", (g, x) => g.Unary(new Backends.Relu6(), x));
+    /// <summary>relu6(x + 3) / 6 (Keras 3's definition).</summary>
+    public static ActivationFunction HardSigmoid { get; } = new("hard_sigmoid", (g, x) => g.Unary(new Backends.HardSigmoid(), x));
+    /// <summary>x·relu6(x + 3) / 6 (also called hard_swish).</summary>
+    public static ActivationFunction HardSilu { get; } = new("hard_silu", (g, x) => g.Unary(new Backends.HardSilu(), x));
+    /// <summary>e^x.</summary>
+    public static ActivationFunction Exponential { get; } = new("exponential", (g, x) => g.Unary(new Backends.Exp(), x));
+    /// <summary>x·tanh(softplus(x)).</summary>
+    public static ActivationFunction Mish { get; } = new("mish", (g, x) => g.Unary(new Backends.Mish(), x));
+
     /// <summary>Leaky ReLU with the given negative slope.</summary>
     public static ActivationFunction LeakyRelu(float negativeSlope)
         => new("leaky_relu", (g, x) => g.Unary(new Backends.LeakyRelu(negativeSlope), x),
@@ -36,6 +58,8 @@ public static class Activations
     {
         ["relu"] = Relu, ["leaky_relu"] = LeakyReluDefault, ["sigmoid"] = Sigmoid, ["tanh"] = Tanh,
         ["softmax"] = Softmax, ["linear"] = Linear, ["elu"] = Elu, ["swish"] = Swish, ["silu"] = Swish, ["gelu"] = Gelu,
+        ["selu"] = Selu, ["softplus"] = Softplus, ["softsign"] = Softsign, ["relu6"] = Relu6, ["hard_sigmoid"] = HardSigmoid,
+        ["hard_silu"] = HardSilu, ["hard_swish"] = HardSilu, ["exponential"] = Exponential, ["mish"] = Mish,
     };
 
     /// <summary>Known names.</summary>
@@ -43,10 +67,11 @@ public static class Activations
 
     /// <summary>The activation called <paramref name="name"/>; null or "" or "linear" is the identity.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public static ActivationFunction Get(string? name)
-    {
-        if (string.IsNullOrEmpty(name)) return Linear;
-        if (ByName.TryGetValue(name, out var f)) return f;
-        throw new ArgumentException($"Unknown activation: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
-    }
+    public static ActivationFunction Get(string? name) => string.IsNullOrEmpty(name) ? Linear : Table.Get(name);
+
+    private static NameTable<ActivationFunction>? s_table;
+
+    // Names in any letter case ("ReLU", "LeakyReLU", "GELU"), as Keras's activations.get accepts them.
+    private static NameTable<ActivationFunction> Table
+        => s_table ??= NameTable<ActivationFunction>.From("activation", ByName.Select(p => KeyValuePair.Create(p.Key, (Func<ActivationFunction>)(() => p.Value))), withClassNames: false);
 }

@@ -273,6 +273,21 @@ public interface IBackend : IDisposable
     void AdagradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer hyper, float epsilon);
 
     /// <summary>
+    /// One Keras Adamax step, t = counters[OptimizerStep] + 1 and lr = hyper[LearningRate] read on the device:
+    /// m += (g − m)(1 − β1); u = max(β2·u, |g|); w −= lr·m / ((1 − β1^t)(u + ε)).
+    /// </summary>
+    void AdamaxStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer u, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon);
+
+    /// <summary>One Keras Lion step, lr = hyper[LearningRate]: w −= lr·sign(β1·m + (1 − β1)·g); m = β2·m + (1 − β2)·g.</summary>
+    void LionStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer hyper, float beta1, float beta2);
+
+    /// <summary>
+    /// One Keras Adadelta step, lr = hyper[LearningRate]: a = ρ·a + (1 − ρ)·g²; d = −√(b + ε)/√(a + ε)·g;
+    /// b = ρ·b + (1 − ρ)·d²; w += lr·d (a: accumulated gradients, b: accumulated updates).
+    /// </summary>
+    void AdadeltaStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulatedGrad, DeviceBuffer accumulatedDelta, DeviceBuffer hyper, float rho, float epsilon);
+
+    /// <summary>
     /// hyper[LearningRate] = the schedule at t = counters[OptimizerStep] (iterations before the update),
     /// computed in float64 on the device and stored as float32, so a captured step follows the schedule.
     /// </summary>

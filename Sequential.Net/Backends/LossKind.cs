@@ -7,9 +7,9 @@ public enum LossKind
     MeanSquaredError,
     /// <summary>mean_j |p − t|</summary>
     MeanAbsoluteError,
-    /// <summary>−mean_j [t·log p + (1−t)·log(1−p)], p clipped to [1e-7, 1−1e-7] (Keras).</summary>
+    /// <summary>−mean_j [t·log p + (1−t)·log(1−p)], p clipped to [1e-7, 1−1e-7] (Keras); t smoothed to t·(1−s) + s/2 with s = param.</summary>
     BinaryCrossentropy,
-    /// <summary>mean_j [max(z,0) − z·t + log(1+e^−|z|)] on logits z.</summary>
+    /// <summary>mean_j [max(z,0) − z·t + log(1+e^−|z|)] on logits z; t smoothed to t·(1−s) + s/2 with s = param.</summary>
     BinaryCrossentropyFromLogits,
     /// <summary>−Σ_j t·log(p/Σp) with p clipped to [1e-7, 1−1e-7] (Keras, probabilities input).</summary>
     CategoricalCrossentropy,
@@ -17,6 +17,20 @@ public enum LossKind
     SparseCategoricalCrossentropy,
     /// <summary>mean_j Huber(p − t; delta = param).</summary>
     Huber,
+    /// <summary>100·mean_j |t − p| / max(|t|, 1e-7) (Keras mean_absolute_percentage_error).</summary>
+    MeanAbsolutePercentageError,
+    /// <summary>mean_j (log(max(p, 1e-7) + 1) − log(max(t, 1e-7) + 1))² (Keras mean_squared_logarithmic_error).</summary>
+    MeanSquaredLogarithmicError,
+    /// <summary>mean_j log(cosh(p − t)), computed as d + softplus(−2d) − log 2 (Keras log_cosh).</summary>
+    LogCosh,
+    /// <summary>mean_j p − t·log(p + 1e-7) (Keras poisson).</summary>
+    Poisson,
+    /// <summary>mean_j max(1 − t·p, 0), a target 0 read as −1 (Keras hinge converts 0/1 labels to −1/1).</summary>
+    Hinge,
+    /// <summary>mean_j max(1 − t·p, 0)², a target 0 read as −1 (Keras squared_hinge).</summary>
+    SquaredHinge,
+    /// <summary>Σ_j t·log(t/p), t and p clipped to [1e-7, 1] (Keras kl_divergence; a sum, not a mean).</summary>
+    KLDivergence,
 }
 
 /// <summary>How a prediction row is compared with its target when counting correct rows.</summary>

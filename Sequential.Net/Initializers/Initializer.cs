@@ -38,13 +38,18 @@ public abstract class Initializer
         ["lecun_normal"] = () => new LecunNormal(), ["lecun_uniform"] = () => new LecunUniform(),
         ["zeros"] = () => new Zeros(), ["ones"] = () => new Ones(), ["constant"] = () => new Constant(),
         ["random_normal"] = () => new RandomNormal(), ["random_uniform"] = () => new RandomUniform(),
+        ["normal"] = () => new RandomNormal(), ["uniform"] = () => new RandomUniform(),   // Keras's short aliases
+        ["zero"] = () => new Zeros(), ["one"] = () => new Ones(),
+        ["truncated_normal"] = () => new TruncatedNormal(), ["orthogonal"] = () => new Orthogonal(),
+        ["variance_scaling"] = () => new VarianceScaling(), ["identity"] = () => new Identity(),
     };
 
     /// <summary>The initializer called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public static Initializer Get(string name)
-    {
-        if (ByName.TryGetValue(name, out var make)) return make();
-        throw new ArgumentException($"Unknown initializer: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
-    }
+    public static Initializer Get(string name) => Names.Get(name);
+
+    private static NameTable<Initializer>? s_names;
+
+    /// <summary>Every name of every built-in initializer (any letter case; class names too).</summary>
+    internal static NameTable<Initializer> Names => s_names ??= NameTable<Initializer>.From("initializer", ByName);
 }

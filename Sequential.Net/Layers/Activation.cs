@@ -22,16 +22,6 @@ public sealed class Activation(ActivationFunction activation, int[]? inputShape 
     }
 }
 
-/// <summary>max(0, x) as a layer.</summary>
-public sealed class ReLU(int[]? inputShape = null, string? name = null) : Layer(name, inputShape)
-{
-    /// <inheritdoc/>
-    protected override string DefaultName => "re_lu";
-    /// <inheritdoc/>
-    public override int[] ComputeOutputShape(int[] inputShape) => inputShape;
-    internal override Node Call(LayerContext ctx, Node x) => Activations.Relu.Apply(ctx.Graph, x);
-}
-
 /// <summary>
 /// x if x &gt; 0 else negativeSlope·x. The default slope here is 0.01 (PyTorch's and the common
 /// textbook value) where Keras uses 0.3; pass 0.3 for Keras parity.
@@ -61,12 +51,4 @@ public sealed class LeakyReLU : Layer
         config["negative_slope"] = NegativeSlope;
         return config;
     }
-}
-
-/// <summary>Softmax over the last axis as a layer.</summary>
-public sealed class Softmax(int[]? inputShape = null, string? name = null) : Layer(name, inputShape)
-{
-    /// <inheritdoc/>
-    public override int[] ComputeOutputShape(int[] inputShape) => inputShape;
-    internal override Node Call(LayerContext ctx, Node x) => ctx.Graph.Softmax(x);
 }

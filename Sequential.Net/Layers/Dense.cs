@@ -57,6 +57,7 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     protected override void BuildCore(int[] inputShape)
     {
+        RequireFeatureAxis(inputShape);
         Kernel = AddWeight("kernel", [inputShape[^1], Units], _kernelInitializer);
         if (UseBias) Bias = AddWeight("bias", [Units], _biasInitializer);
     }
@@ -64,9 +65,15 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape)
     {
-        if (inputShape.Length == 0)
-            throw new ArgumentException($"Layer \"{Name}\" (Dense) expected an input with at least 1 dimension besides the batch. Received: {Tensor.FormatShape(inputShape)}.");
+        RequireFeatureAxis(inputShape);
         return [.. inputShape[..^1], Units];
+    }
+
+    // The kernel is (inputShape[^1], units): an input of only the batch axis has no feature axis to map.
+    private void RequireFeatureAxis(int[] inputShape)
+    {
+        if (inputShape.Length == 0)
+            throw new ArgumentException($"Layer \"{Name}\" (Dense) expected an input with at least 1 dimension besides the batch, e.g. inputShape: [features]. Received: inputShape={Tensor.FormatShape(inputShape)}.", nameof(inputShape));
     }
 
     internal override Node Call(LayerContext ctx, Node x)

@@ -45,7 +45,7 @@ public sealed class InputLayer : Layer
     private static int[] RequireShape(int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        if (shape.Length == 0 || shape.Any(d => d <= 0))
+        if (shape.Any(d => d <= 0))     // () is allowed, as in Keras: one scalar per sample
             throw new ArgumentException($"Input: expected a shape of positive dimensions (without the batch axis), e.g. [784]. Received: {Tensor.FormatShape(shape)}.", nameof(shape));
         return shape;
     }

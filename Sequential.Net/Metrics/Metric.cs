@@ -93,9 +93,7 @@ public abstract partial class Metric
 
     /// <summary>The metric called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public static Metric Get(string name)
-    {
-        if (name != null && ByName.TryGetValue(name, out var make)) return make();
-        throw new ArgumentException($"Unknown metric: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
-    }
+    public static Metric Get(string name) => (s_names ??= NameTable<Metric>.From("metric", ByName)).Get(name);
+
+    private static NameTable<Metric>? s_names;   // names as Keras resolves them: any case, class names too
 }

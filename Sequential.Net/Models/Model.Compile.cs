@@ -125,8 +125,8 @@ public partial class Model
     {
         RequireCompiled(who);
         if (!HasGraph) BuildFor(sampleShapes);
-        if (_compiled != null && who == nameof(Fit) && !TrainableWeights.SequenceEqual(_compiledTrainable!))
-            DisposeCompiled();           // Trainable changed since Compile: rebuild the training graph (the optimizer keeps its state)
+        if (_compiled != null && !TrainableWeights.SequenceEqual(_compiledTrainable!))
+            DisposeCompiled();           // Trainable changed since Compile: new plans at the next call (the optimizer keeps its state, the model its seed)
         if (_compiled == null) BuildCompiled();
         var compiled = _compiled!;
         compiled.Store.Refresh();
@@ -173,6 +173,7 @@ public partial class Model
     {
         if (_compiled == null) return;
         // After a device fault its copies are lost: keep the host weights and the optimizer's last host state.
+        RestoredSeed = _compiled.State.Seed;     // the model keeps its seed (shuffles, dropout) when it compiles again
         try { if (_compiled.Backend is not Backends.IDeviceFault { Fault: not null }) { SyncHost(); _compiled.SaveOptimizerState(); } }
         finally
         {

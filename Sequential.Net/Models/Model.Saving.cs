@@ -56,15 +56,17 @@ public partial class Model
 
     /// <summary>
     /// Loads weights from a file written by <see cref="SaveWeights"/> or <see cref="Save"/>, matching them
-    /// to <see cref="Weights"/> by order and shape (layer names may differ). The model must be built (its
-    /// input shape known). Nothing changes unless every weight is read and checked.
+    /// to <see cref="Weights"/> by order and shape (layer names may differ). A model whose input shape is
+    /// known (the first layer's <c>inputShape</c>) is built first, as Keras does; otherwise it must have been
+    /// built by Build or Fit. Nothing changes unless every weight is read and checked.
     /// </summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="ModelFormatException">Bad file, or its weights do not fit this model (the message names the first that does not).</exception>
-    /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
+    /// <exception cref="InvalidOperationException">The model is not built and its input shape is unknown.</exception>
     public void LoadWeights(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (InputShape != null && Layers.Any(l => !l.Built)) Build(InputShape);   // Keras builds a model whose input shape is known
         if (Weights.Count == 0 && Layers.Any(l => !l.Built))
             throw new InvalidOperationException($"LoadWeights: the model \"{Name}\" is not built yet, so it has no weights to load into. Give the first layer an inputShape, or call Build(inputShape) or Fit first.");
         SetWeights(ModelLoader.ReadWeights(path, this));

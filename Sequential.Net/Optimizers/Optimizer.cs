@@ -50,6 +50,7 @@ public abstract class Optimizer
     /// <see cref="Schedule"/> it is the schedule at <see cref="Iterations"/> and cannot be set.
     /// </summary>
     /// <exception cref="InvalidOperationException">Set while the optimizer has a schedule.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative, NaN or infinite value.</exception>
     public double LearningRate
     {
         get => Schedule?.Evaluate(Iterations) ?? _learningRate;
@@ -57,6 +58,9 @@ public abstract class Optimizer
         {
             if (Schedule != null)
                 throw new InvalidOperationException($"{GetType().Name}: this optimizer was created with a LearningRateSchedule ({Schedule.Name}) as its learning rate, hence its learning rate is not settable (by ReduceLROnPlateau, LearningRateScheduler or user code). If you need the learning rate to be settable, create the optimizer with a number as learningRate.");
+            // 0 is allowed here (a LearningRateScheduler may anneal to 0); the constructor asks for > 0 as Keras's does.
+            if (!(value >= 0) || double.IsInfinity(value))
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, $"{GetType().Name}: expected LearningRate >= 0 and finite. Received: {value}.");
             _learningRate = value;
         }
     }
@@ -140,13 +144,15 @@ public abstract class Optimizer
     {
         ["adam"] = () => new Adam(), ["sgd"] = () => new SGD(), ["rmsprop"] = () => new RMSprop(),
         ["adamw"] = () => new AdamW(), ["adagrad"] = () => new Adagrad(), ["nadam"] = () => new Nadam(),
+        ["adamax"] = () => new Adamax(), ["lion"] = () => new Lion(), ["adadelta"] = () => new Adadelta(),
     };
 
     /// <summary>The optimizer called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public static Optimizer Get(string name)
-    {
-        if (name != null && ByName.TryGetValue(name.ToLowerInvariant(), out var make)) return make();
-        throw new ArgumentException($"Unknown optimizer: \"{name}\". Expected one of: {string.Join(", ", ByName.Keys.Order())}.", nameof(name));
-    }
+    public static Optimizer Get(string name) => Names.Get(name);
+
+    private static NameTable<Optimizer>? s_names;
+
+    /// <summary>Every name of every built-in optimizer (any letter case; class names too).</summary>
+    internal static NameTable<Optimizer> Names => s_names ??= NameTable<Optimizer>.From("optimizer", ByName);
 }

@@ -26,13 +26,12 @@ public abstract class Regularizer
     /// (l2=0.01), "l1_l2" (l1=0.01, l2=0.01, as <c>keras.regularizers.get("l1_l2")</c>).
     /// </summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
-    public static Regularizer Get(string name) => name switch
-    {
-        "l1" or "L1" => new L1(),
-        "l2" or "L2" => new L2(),
-        "l1_l2" or "L1L2" => new L1L2(0.01, 0.01),
-        _ => throw new ArgumentException($"Could not interpret regularizer identifier: \"{name}\". Expected one of: \"l1\", \"l2\", \"l1_l2\".", nameof(name)),
-    };
+    public static Regularizer Get(string name) => Names.Get(name);
+
+    private static NameTable<Regularizer>? s_names;
+
+    private static NameTable<Regularizer> Names => s_names ??= NameTable<Regularizer>.From("regularizer",
+        [new("l1", () => new L1()), new("l2", () => new L2()), new("l1_l2", () => new L1L2(0.01, 0.01))]);
 
     /// <summary>The regularizer called <paramref name="name"/> (see <see cref="Get"/>).</summary>
     public static implicit operator Regularizer(string name) => Get(name);

@@ -26,7 +26,15 @@ internal static partial class AtomicFile
         => $"{Crc32.HashToUInt32(Encoding.UTF8.GetBytes(machine)):x8}-{processId}";
 
     /// <summary>Writes <paramref name="path"/> atomically with what <paramref name="write"/> puts into the stream.</summary>
+    /// <exception cref="IOException">The path is a folder, a folder on the way is a file, or the disk refused (the message names <paramref name="path"/>).</exception>
+    /// <exception cref="UnauthorizedAccessException">No permission to write there (the message names <paramref name="path"/>).</exception>
     public static void Write(string path, Action<Stream> write)
+    {
+        try { WriteUnchecked(path, write); }
+        catch (Exception e) when (PathProblems.ForWrite(path, e) is { } named) { throw named; }
+    }
+
+    private static void WriteUnchecked(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? ".";

@@ -69,6 +69,8 @@ internal static class ConfigValues
         var (name, config) = NameAndConfig(token, where, "an activation");
         if (name == "leaky_relu" && config != null)
             return Activations.LeakyRelu((float)Number(config, "negative_slope", where));
+        if (name == "gelu" && config?["approximate"] is JValue { Type: JTokenType.Boolean } approximate)
+            return Activations.GeluWith(approximate.Value<bool>());
         try { return Activations.Get(name); }
         catch (ArgumentException e) { throw new FormatProblem($"{where}: {e.Message}", e); }
     }
@@ -85,7 +87,12 @@ internal static class ConfigValues
                 case "random_normal": return new RandomNormal(Number(config, "mean", where), Number(config, "stddev", where));
                 case "random_uniform": return new RandomUniform(Number(config, "minval", where), Number(config, "maxval", where));
                 case "variance_scaling":
-                    return new VarianceScaling(Number(config, "scale", where), Json.String(config, "mode", where), Json.String(config, "distribution", where));
+                    return new VarianceScaling(Number(config, "scale", where), Json.String(config, "mode", where), Json.String(config, "distribution", where),
+                        config["seed"] is JValue { Type: JTokenType.Integer } seed ? seed.Value<int>() : null);
+                default:
+                    if (Initializers.Initializer.Names.Contains(name))   // by constructor: the config keys name its parameters
+                        return (Initializer)ConfigConstructor.Create(Initializers.Initializer.Get(name).GetType(), config, where);
+                    break;
             }
         }
         try { return Initializers.Initializer.Get(name); }

@@ -47,7 +47,11 @@ internal sealed class ModelFileReader : IDisposable
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static T Run<T>(string path, Func<ModelFileReader, T> read)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        PathProblems.RequireReadableFile(path);
+        FileStream file;
+        try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
+        catch (Exception e) when (PathProblems.ForRead(path, e) is { } named) { throw named; }
+        using var owned = file;
         try
         {
             using var reader = new ModelFileReader(file);

@@ -8,6 +8,7 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void DecayWeights(DeviceBuffer param, DeviceBuffer hyper, float weightDecay)
     {
+        RequireHyper(nameof(DecayWeights), hyper);
         var args = new DecayArgs { W = F(param), Lr = F(hyper)[StateSlots.LearningRate], WeightDecay = weightDecay };
         ElementwiseParallel.For(param.Length, &args, &DecayRange);
     }

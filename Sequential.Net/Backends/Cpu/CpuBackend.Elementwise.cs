@@ -10,6 +10,7 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void Unary<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y) where TOp : struct, IUnaryOp
     {
+        RequireAtLeast(nameof(Unary), nameof(x), x, y.Length);
         var args = new UnaryArgs<TOp> { Op = op, X = F(x), Y = F(y) };
         ElementwiseParallel.For(y.Length, Unsafe.AsPointer(ref args), &UnaryRange<TOp>);
     }
@@ -17,6 +18,7 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void UnaryBackward<TOp>(in TOp op, DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx) where TOp : struct, IUnaryOp
     {
+        RequireEach(nameof(UnaryBackward), dx.Length, (nameof(x), x), (nameof(y), y), (nameof(dy), dy));
         var args = new UnaryArgs<TOp> { Op = op, X = F(x), Y = F(y), Dy = F(dy), Dx = F(dx) };
         ElementwiseParallel.For(dx.Length, Unsafe.AsPointer(ref args), &UnaryBackwardRange<TOp>);
     }
@@ -24,6 +26,7 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void Binary<TOp>(in TOp op, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c) where TOp : struct, IBinaryOp
     {
+        RequireEach(nameof(Binary), c.Length, (nameof(a), a), (nameof(b), b));
         var args = new BinaryArgs<TOp> { Op = op, A = F(a), B = F(b), C = F(c) };
         ElementwiseParallel.For(c.Length, Unsafe.AsPointer(ref args), &BinaryRange<TOp>);
     }
@@ -31,6 +34,9 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void BinaryRowBroadcast<TOp>(in TOp op, DeviceBuffer a, DeviceBuffer row, DeviceBuffer c, int rows, int cols) where TOp : struct, IBinaryOp
     {
+        long n = RequireMatrix(nameof(BinaryRowBroadcast), rows, cols);
+        RequireEach(nameof(BinaryRowBroadcast), n, (nameof(a), a), (nameof(c), c));
+        RequireAtLeast(nameof(BinaryRowBroadcast), nameof(row), row, cols);
         if (cols <= 0) return;
         var args = new BinaryArgs<TOp> { Op = op, A = F(a), B = F(row), C = F(c), Cols = cols };
         ElementwiseParallel.ForRows(rows, cols, Unsafe.AsPointer(ref args), &RowBroadcastRange<TOp>);
@@ -39,6 +45,7 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void Scale(DeviceBuffer x, float alpha, DeviceBuffer y)
     {
+        RequireAtLeast(nameof(Scale), nameof(x), x, y.Length);
         var args = new UnaryArgs<Identity> { X = F(x), Y = F(y), Alpha = alpha };
         ElementwiseParallel.For(y.Length, Unsafe.AsPointer(ref args), &ScaleRange);
     }

@@ -8,6 +8,8 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, float param)
     {
+        RequireRowsAndTargets(nameof(Loss), pred, target, rows, cols, kind == LossKind.SparseCategoricalCrossentropy);
+        RequireAtLeast(nameof(Loss), nameof(loss), loss, rows);
         float* p = F(pred), t = F(target), l = F(loss);
         for (int r = 0; r < rows; r++)
             l[r] = LossRow(kind, p + (long)r * cols, t, r, cols, param);
@@ -22,24 +24,20 @@ public sealed unsafe partial class CpuBackend
             for (int j = 0; j < cols; j++) sumP += p[j];
         for (int j = 0; j < cols; j++)
         {
-            float x = p[j], y = sparse ? ((int)t[r] == j ? 1f : 0f) : tr[j], d = x - y;
-            s += kind switch
-            {
-                LossKind.MeanSquaredError => d * d,
-                LossKind.MeanAbsoluteError => MathF.Abs(d),
-                LossKind.Huber => MathF.Abs(d) <= param ? 0.5f * d * d : param * (MathF.Abs(d) - 0.5f * param),
-                LossKind.BinaryCrossentropy => -(y * MathF.Log(Clip(x)) + (1 - y) * MathF.Log(1 - Clip(x))),
-                LossKind.BinaryCrossentropyFromLogits => MathF.Max(x, 0) - x * y + MathF.Log(1 + MathF.Exp(-MathF.Abs(x))),
-                _ => y == 0f ? 0f : -y * MathF.Log(Clip(x / sumP)),
-            };
+            float x = p[j], y = sparse ? ((int)t[r] == j ? 1f : 0f) : tr[j];
+            s += kind is LossKind.CategoricalCrossentropy or LossKind.SparseCategoricalCrossentropy
+                ? (y == 0f ? 0f : -y * MathF.Log(Clip(x / sumP)))
+                : LossTerms.Term(kind, x, y, param);
         }
-        bool perClassSum = kind is LossKind.CategoricalCrossentropy or LossKind.SparseCategoricalCrossentropy;
-        return perClassSum ? s : s / cols;
+        return LossTerms.SumsOverRow(kind) ? s : s / cols;
     }
 
     /// <inheritdoc/>
     public void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, float param)
     {
+        RequireRowsAndTargets(nameof(LossBackward), pred, target, rows, cols, kind == LossKind.SparseCategoricalCrossentropy);
+        RequireAtLeast(nameof(LossBackward), nameof(dloss), dloss, rows);
+        RequireAtLeast(nameof(LossBackward), nameof(dpred), dpred, (long)rows * cols);
         float* p = F(pred), t = F(target), dl = F(dloss), dp = F(dpred);
         bool sparse = kind == LossKind.SparseCategoricalCrossentropy;
         for (int r = 0; r < rows; r++)
@@ -51,19 +49,8 @@ public sealed unsafe partial class CpuBackend
                 CategoricalRowGrad(pr, t, r, cols, sparse, g, dr);
                 continue;
             }
-            float inv = g / cols;
-            for (int j = 0; j < cols; j++)
-            {
-                float x = pr[j], y = tr[j], d = x - y;
-                dr[j] = inv * kind switch
-                {
-                    LossKind.MeanSquaredError => 2 * d,
-                    LossKind.MeanAbsoluteError => MathF.Sign(d),
-                    LossKind.Huber => MathF.Abs(d) <= param ? d : param * MathF.Sign(d),
-                    LossKind.BinaryCrossentropy => x < Epsilon || x > 1 - Epsilon ? 0f : -y / x + (1 - y) / (1 - x),
-                    _ => 1f / (1f + MathF.Exp(-x)) - y,
-                };
-            }
+            float inv = LossTerms.SumsOverRow(kind) ? g : g / cols;
+            for (int j = 0; j < cols; j++) dr[j] = inv * LossTerms.Derivative(kind, pr[j], tr[j], param);
         }
     }
 

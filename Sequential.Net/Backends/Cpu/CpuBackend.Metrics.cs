@@ -8,7 +8,9 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void CountTopK(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int rows, int cols, int k, bool sparse)
     {
-        float* p = F(pred), t = F(target), w = weights == null ? null : F(weights);
+        RequireRowsAndTargets(nameof(CountTopK), pred, target, rows, cols, sparse);
+        RequireIndex(nameof(CountTopK), nameof(index), acc, index);
+                float* p = F(pred), t = F(target), w = weights == null ? null : F(weights);
         float hits = 0;
         for (int r = 0; r < rows; r++)
         {
@@ -27,6 +29,9 @@ public sealed unsafe partial class CpuBackend
     public void CountThresholds(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int n, int cols, int count, float first, float last)
     {
         if (cols <= 0 && n > 0) throw new ArgumentException($"CountThresholds: expected cols >= 1. Received: cols={cols}.", nameof(cols));
+        if (n < 0 || count < 0) throw new ArgumentOutOfRangeException(nameof(n), $"CountThresholds: expected n >= 0 and count >= 0. Received: n={n}, count={count}.");
+        if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), $"CountThresholds: expected index >= 0. Received: {index}.");
+        RequireAtLeast(nameof(CountThresholds), nameof(acc), acc, (long)index + 4L * count);
         float* p = F(pred), t = F(target), w = weights == null ? null : F(weights), a = F(acc) + index;
         for (int i = 0; i < count; i++)
         {

@@ -6,6 +6,8 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void NadamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon)
     {
+        RequireStep(nameof(NadamStep), param, hyper, counters, (nameof(grad), grad), (nameof(m), m), (nameof(v), v));
+        RequireHyper(nameof(NadamStep), hyper, StateSlots.NadamUProduct);
         double t = C(counters).I[StateSlots.OptimizerStep] + 1;
         float* h = F(hyper);
         // u_t = β1(1 − ½·0.96^t); the product u_1·…·u_t is advanced once per step (Keras _backend_update_step).

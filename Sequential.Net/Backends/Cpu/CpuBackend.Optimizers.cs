@@ -9,6 +9,7 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void AdamStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon)
     {
+        RequireStep(nameof(AdamStep), param, hyper, counters, (nameof(grad), grad), (nameof(m), m), (nameof(v), v));
         // t = iterations + 1; the caller advances the iterations counter after every optimizer's step.
         int t = C(counters).I[StateSlots.OptimizerStep] + 1;
         float lr = F(hyper)[StateSlots.LearningRate];
@@ -55,6 +56,8 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void SgdStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer hyper, float momentum, bool nesterov)
     {
+        RequireStep(nameof(SgdStep), param, hyper, null, (nameof(grad), grad));
+        if (momentum != 0f) RequireAtLeast(nameof(SgdStep), nameof(velocity), velocity, param.Length);
         var args = new StepArgs { W = F(param), G = F(grad), S1 = F(velocity), Lr = F(hyper)[StateSlots.LearningRate], Momentum = momentum, Flag = nesterov };
         ElementwiseParallel.For(param.Length, &args, &SgdRange);
     }
@@ -62,6 +65,9 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void RmspropStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer velocity, DeviceBuffer momentumBuffer, DeviceBuffer averageGradient, DeviceBuffer hyper, float rho, float momentum, float epsilon, bool centered)
     {
+        RequireStep(nameof(RmspropStep), param, hyper, null, (nameof(grad), grad), (nameof(velocity), velocity));
+        if (momentum > 0f) RequireAtLeast(nameof(RmspropStep), nameof(momentumBuffer), momentumBuffer, param.Length);
+        if (centered) RequireAtLeast(nameof(RmspropStep), nameof(averageGradient), averageGradient, param.Length);
         var args = new StepArgs
         {
             W = F(param), G = F(grad), S1 = F(velocity), S2 = F(momentumBuffer), S3 = F(averageGradient),
@@ -73,8 +79,17 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void AdagradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer hyper, float epsilon)
     {
+        RequireStep(nameof(AdagradStep), param, hyper, null, (nameof(grad), grad), (nameof(accumulator), accumulator));
         var args = new StepArgs { W = F(param), G = F(grad), S1 = F(accumulator), Lr = F(hyper)[StateSlots.LearningRate], Epsilon = epsilon };
         ElementwiseParallel.For(param.Length, &args, &AdagradRange);
+    }
+
+    /// <summary>Checks the buffers of an optimizer step over <paramref name="param"/>'s length, the learning-rate slot and the step counter.</summary>
+    private static void RequireStep(string who, DeviceBuffer param, DeviceBuffer hyper, DeviceBuffer? counters, params ReadOnlySpan<(string Name, DeviceBuffer Buffer)> buffers)
+    {
+        RequireEach(who, param.Length, buffers);
+        RequireHyper(who, hyper);
+        if (counters != null) RequireIndex(who, "step slot", counters, StateSlots.OptimizerStep);
     }
 
     /// <summary>Arguments of the SGD, RMSprop, Adagrad and Nadam passes: the flat buffers and the step's scalars.</summary>

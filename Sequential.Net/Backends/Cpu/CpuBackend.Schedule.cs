@@ -8,6 +8,7 @@ public sealed unsafe partial class CpuBackend
     {
         if (hyper.Length <= StateSlots.LearningRate)
             throw new ArgumentException($"{nameof(ScheduleLearningRate)}: hyper needs at least {StateSlots.LearningRate + 1} elements. Received a buffer of {hyper.Length}.", nameof(hyper));
+        RequireIndex(nameof(ScheduleLearningRate), "step slot", counters, StateSlots.OptimizerStep);
         int step = C(counters).I[StateSlots.OptimizerStep];
         double lr;
         if (schedule.Kind == ScheduleKind.PiecewiseConstantDecay)

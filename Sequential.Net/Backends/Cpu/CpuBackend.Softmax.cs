@@ -6,11 +6,20 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void Softmax(DeviceBuffer x, DeviceBuffer y, int rows, int cols)
     {
+        RequireEach(nameof(Softmax), RequireMatrix(nameof(Softmax), rows, cols), (nameof(x), x), (nameof(y), y));
         if (cols == 0) return;
         // An exp costs tens of elementwise ops, so rows split over the workers from 2¹¹ elements (Predict's
         // 1000×10 softmax: 85 → 58 µs on two threads; TensorPrimitives.Exp measured slower than MathF.Exp here).
         var args = new SoftmaxArgs { X = F(x), Y = F(y), Cols = cols };
         ElementwiseParallel.ForRows(rows, cols, &args, &SoftmaxRange, SoftmaxThreshold);
+    }
+
+    /// <summary>Checks predictions (rows, cols) and targets: one class index per row when sparse, else (rows, cols).</summary>
+    private static void RequireRowsAndTargets(string who, DeviceBuffer pred, DeviceBuffer target, int rows, int cols, bool sparse)
+    {
+        long n = RequireMatrix(who, rows, cols);
+        RequireAtLeast(who, nameof(pred), pred, n);
+        RequireAtLeast(who, nameof(target), target, sparse ? rows : n);
     }
 
     /// <summary>Softmax passes of at least this many elements run on every worker.</summary>
@@ -43,6 +52,7 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void SoftmaxBackward(DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx, int rows, int cols)
     {
+        RequireEach(nameof(SoftmaxBackward), RequireMatrix(nameof(SoftmaxBackward), rows, cols), (nameof(y), y), (nameof(dy), dy), (nameof(dx), dx));
         float* py = F(y), pdy = F(dy), pdx = F(dx);
         for (int r = 0; r < rows; r++)
         {
@@ -56,6 +66,8 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void SoftmaxCrossEntropy(DeviceBuffer logits, DeviceBuffer labels, DeviceBuffer loss, int rows, int cols, bool sparse, float labelSmoothing)
     {
+        RequireRowsAndTargets(nameof(SoftmaxCrossEntropy), logits, labels, rows, cols, sparse);
+        RequireAtLeast(nameof(SoftmaxCrossEntropy), nameof(loss), loss, rows);
         float* z = F(logits), t = F(labels), l = F(loss);
         for (int r = 0; r < rows; r++)
         {
@@ -76,6 +88,9 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void SoftmaxCrossEntropyBackward(DeviceBuffer logits, DeviceBuffer labels, DeviceBuffer dloss, DeviceBuffer dlogits, int rows, int cols, bool sparse, float labelSmoothing)
     {
+        RequireRowsAndTargets(nameof(SoftmaxCrossEntropyBackward), logits, labels, rows, cols, sparse);
+        RequireAtLeast(nameof(SoftmaxCrossEntropyBackward), nameof(dloss), dloss, rows);
+        RequireAtLeast(nameof(SoftmaxCrossEntropyBackward), nameof(dlogits), dlogits, (long)rows * cols);
         float* z = F(logits), t = F(labels), dl = F(dloss), dz = F(dlogits);
         for (int r = 0; r < rows; r++)
         {
@@ -95,6 +110,8 @@ public sealed unsafe partial class CpuBackend
     /// <inheritdoc/>
     public void CountCorrect(AccuracyKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int rows, int cols, float threshold)
     {
+        RequireRowsAndTargets(nameof(CountCorrect), pred, target, rows, cols, kind == AccuracyKind.SparseCategorical);
+        RequireIndex(nameof(CountCorrect), nameof(index), acc, index);
         float* p = F(pred), t = F(target), w = weights == null ? null : F(weights);
         float correct = 0;
         for (int r = 0; r < rows; r++)

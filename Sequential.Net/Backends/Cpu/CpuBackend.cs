@@ -56,7 +56,11 @@ public sealed unsafe partial class CpuBackend : IBackend
     /// <inheritdoc/>
     public void Fill(DeviceBuffer dst, float value) => C(dst).Span.Fill(value);
     /// <inheritdoc/>
-    public void Copy(DeviceBuffer src, DeviceBuffer dst) => C(src).Span.CopyTo(C(dst).Span);
+    public void Copy(DeviceBuffer src, DeviceBuffer dst)
+    {
+        RequireAtLeast(nameof(Copy), nameof(dst), dst, src.Length);
+        C(src).Span.CopyTo(C(dst).Span);
+    }
 
     /// <inheritdoc/>
     public void CopyColumns(DeviceBuffer src, DeviceBuffer dst, int rows, int cols, int srcStride, int srcOffset, int dstStride, int dstOffset)
@@ -66,6 +70,7 @@ public sealed unsafe partial class CpuBackend : IBackend
         for (int r = 0; r < rows; r++)
             s.Slice(r * srcStride + srcOffset, cols).CopyTo(d.Slice(r * dstStride + dstOffset, cols));
     }
+
     /// <inheritdoc/>
     public void Synchronize() { }
 
@@ -74,12 +79,14 @@ public sealed unsafe partial class CpuBackend : IBackend
     {
         // Contiguous row-major operands: the leading dimension is the stored row length.
         int lda = transA ? m : k, ldb = transB ? k : n;
+        RequireGemm(nameof(Gemm), m, n, k, a, b, c);
         Sgemm.Run(transA, transB, m, n, k, alpha, F(a), lda, F(b), ldb, beta, F(c), n);
     }
 
     /// <inheritdoc/>
     public void GemmBiasActivation<TOp>(in TOp activation, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer bias, DeviceBuffer c) where TOp : struct, IUnaryOp
     {
+        RequireGemm(nameof(GemmBiasActivation), m, n, k, a, b, c);
         if (bias.Length < n) throw new ArgumentException($"{nameof(GemmBiasActivation)}: expected a bias of at least {n} elements. Received: {bias.Length}.");
         TOp op = activation;   // on this stack frame: the epilogue reaches it by pointer
         var epilogue = new GemmEpilogue(F(bias), System.Runtime.CompilerServices.Unsafe.AsPointer(ref op), GemmEpilogue.RowKernel<TOp>());
@@ -87,26 +94,55 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void SumRows(DeviceBuffer x, DeviceBuffer y, int rows, int cols) => SimdKernels.SumRows(F(x), F(y), rows, cols, accumulate: false);
+    public void SumRows(DeviceBuffer x, DeviceBuffer y, int rows, int cols)
+    {
+        RequireAtLeast(nameof(SumRows), nameof(x), x, RequireMatrix(nameof(SumRows), rows, cols));
+        RequireAtLeast(nameof(SumRows), nameof(y), y, cols);
+        SimdKernels.SumRows(F(x), F(y), rows, cols, accumulate: false);
+    }
 
     /// <inheritdoc/>
-    public void SumAll(DeviceBuffer x, DeviceBuffer y, float scale) => F(y)[0] = scale * SimdKernels.Sum(F(x), x.Length);
+    public void SumAll(DeviceBuffer x, DeviceBuffer y, float scale)
+    {
+        RequireAtLeast(nameof(SumAll), nameof(y), y, 1);
+        F(y)[0] = scale * SimdKernels.Sum(F(x), x.Length);
+    }
 
     /// <inheritdoc/>
-    public void BroadcastScalar(DeviceBuffer s, DeviceBuffer y, float scale) => C(y).Span.Fill(scale * F(s)[0]);
+    public void BroadcastScalar(DeviceBuffer s, DeviceBuffer y, float scale)
+    {
+        RequireAtLeast(nameof(BroadcastScalar), nameof(s), s, 1);
+        C(y).Span.Fill(scale * F(s)[0]);
+    }
 
     /// <inheritdoc/>
-    public void AccumulateSum(DeviceBuffer x, DeviceBuffer acc, int index, float scale) => F(acc)[index] += scale * SimdKernels.Sum(F(x), x.Length);
+    public void AccumulateSum(DeviceBuffer x, DeviceBuffer acc, int index, float scale)
+    {
+        RequireIndex(nameof(AccumulateSum), nameof(index), acc, index);
+        F(acc)[index] += scale * SimdKernels.Sum(F(x), x.Length);
+    }
 
     /// <inheritdoc/>
-    public void AddToCounter(DeviceBuffer counters, int slot, int delta) => C(counters).I[slot] += delta;
+    public void AddToCounter(DeviceBuffer counters, int slot, int delta)
+    {
+        RequireIndex(nameof(AddToCounter), nameof(slot), counters, slot);
+        C(counters).I[slot] += delta;
+    }
 
     /// <inheritdoc/>
-    public void SetCounter(DeviceBuffer counters, int slot, int value) => C(counters).I[slot] = value;
+    public void SetCounter(DeviceBuffer counters, int slot, int value)
+    {
+        RequireIndex(nameof(SetCounter), nameof(slot), counters, slot);
+        C(counters).I[slot] = value;
+    }
 
     /// <inheritdoc/>
     public void GatherRows(DeviceBuffer src, DeviceBuffer dst, int rows, int rowLength, DeviceBuffer counters, int cursorSlot, RowOrder order)
     {
+        RequireIndex(nameof(GatherRows), nameof(cursorSlot), counters, cursorSlot);
+        RequireIndex(nameof(GatherRows), "epoch slot", counters, StateSlots.Epoch);
+        RequireAtLeast(nameof(GatherRows), nameof(dst), dst, RequireMatrix(nameof(GatherRows), rows, rowLength));
+        RequireAtLeast(nameof(GatherRows), nameof(src), src, (long)(order.Start + order.Count) * rowLength);
         int cursor = C(counters).I[cursorSlot], epoch = C(counters).I[StateSlots.Epoch];
         if (cursor < 0 || cursor + rows > order.Count)
             throw new InvalidOperationException($"GatherRows: rows [{cursor}, {cursor + rows}) are outside the {order.Count} rows of this pass.");
@@ -133,6 +169,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     /// <inheritdoc/>
     public void DropoutMask(DeviceBuffer mask, float rate, ulong seed, uint stream, DeviceBuffer counters)
     {
+        RequireIndex(nameof(DropoutMask), "step slot", counters, StateSlots.OptimizerStep);
         var args = new DropoutArgs
         {
             Mask = F(mask), Rate = rate, Keep = 1f / (1f - rate), Seed = seed, Stream = stream,
@@ -174,6 +211,15 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     private static float ToUniform(uint word) => (word >> 8) * (1.0f / 16777216f);
+
+    // A: (m, k) or its transpose, B: (k, n) or its transpose, C: (m, n), all contiguous.
+    private static void RequireGemm(string who, int m, int n, int k, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"{who}: expected m, n, k >= 0. Received: m={m}, n={n}, k={k}.");
+        RequireAtLeast(who, "a", a, (long)m * k);
+        RequireAtLeast(who, "b", b, (long)k * n);
+        RequireAtLeast(who, "c", c, (long)m * n);
+    }
 
     private static void RequireLength(DeviceBuffer b, int length, string who)
     {

@@ -205,10 +205,19 @@ internal sealed class CpuWorkers
     }
 
     private static int ReadDefaultThreadCount()
+        => ParseThreadCount(Environment.GetEnvironmentVariable("SEQUENTIAL_NET_THREADS"), Environment.ProcessorCount, Console.Error);
+
+    /// <summary>
+    /// The thread count <paramref name="env"/> asks for; unset or empty gives the processor count, and
+    /// anything but a positive integer does too, with one line on <paramref name="warnings"/> saying so.
+    /// </summary>
+    internal static int ParseThreadCount(string? env, int processorCount, TextWriter warnings)
     {
-        string? env = Environment.GetEnvironmentVariable("SEQUENTIAL_NET_THREADS");
-        if (int.TryParse(env, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
+        int fallback = Math.Max(1, processorCount);
+        if (string.IsNullOrWhiteSpace(env)) return fallback;
+        if (int.TryParse(env.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
             return n;
-        return Math.Max(1, Environment.ProcessorCount);
+        warnings.WriteLine($"Sequential.Net: ignoring SEQUENTIAL_NET_THREADS=\"{env}\" (expected a whole number >= 1); using {fallback} threads (the processor count).");
+        return fallback;
     }
 }

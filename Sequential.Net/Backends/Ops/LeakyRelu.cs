@@ -8,7 +8,7 @@ namespace SequentialNet.Backends;
 /// </summary>
 public readonly struct LeakyRelu : IUnaryOp
 {
-    /// <summary>Slope for x &lt;= 0. The parameterless constructor uses 0.01 (this library's LeakyReLU default, see DESIGN §6);
+    /// <summary>Slope for x &lt;= 0. The parameterless constructor uses 0.01 (this library's LeakyReLU default, see docs/keras-semantics.md, Layers);
     /// note that <c>default(LeakyRelu)</c> has slope 0.</summary>
     public float NegativeSlope { get; }
 

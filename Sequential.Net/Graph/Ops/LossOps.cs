@@ -68,13 +68,13 @@ internal static class LossReference
                 LossKind.MeanSquaredError => d * d,
                 LossKind.MeanAbsoluteError => Math.Abs(d),
                 LossKind.Huber => Math.Abs(d) <= param ? 0.5 * d * d : param * (Math.Abs(d) - 0.5 * param),
-                LossKind.BinaryCrossentropy => -(t * Math.Log(Clip(x)) + (1 - t) * Math.Log(1 - Clip(x))),
-                LossKind.BinaryCrossentropyFromLogits => Math.Max(x, 0) - x * t + Math.Log(1 + Math.Exp(-Math.Abs(x))),
-                _ => -t * Math.Log(Clip(x / sumP)),
+                LossKind.BinaryCrossentropy => Bce(Smooth(t, param), Clip(x)),
+                LossKind.BinaryCrossentropyFromLogits => Math.Max(x, 0) - x * Smooth(t, param) + Math.Log(1 + Math.Exp(-Math.Abs(x))),
+                LossKind.CategoricalCrossentropy or LossKind.SparseCategoricalCrossentropy => -t * Math.Log(Clip(x / sumP)),
+                _ => LossTermReference.Term(kind, x, t),
             };
         }
-        bool mean = kind is not (LossKind.CategoricalCrossentropy or LossKind.SparseCategoricalCrossentropy);
-        return mean ? s / cols : s;
+        return Backends.Cpu.LossTerms.SumsOverRow(kind) ? s : s / cols;
     }
 
     public static double Derivative(LossKind kind, double param, ReadOnlySpan<double> p, int j, double[] target, int r, int cols)
@@ -86,17 +86,24 @@ internal static class LossReference
             case LossKind.MeanAbsoluteError: return Math.Sign(d) / (double)cols;
             case LossKind.Huber: return (Math.Abs(d) <= param ? d : param * Math.Sign(d)) / cols;
             case LossKind.BinaryCrossentropy:
+                t = Smooth(t, param);
                 return x < Eps || x > 1 - Eps ? 0 : (-t / x + (1 - t) / (1 - x)) / cols;
-            case LossKind.BinaryCrossentropyFromLogits: return (1 / (1 + Math.Exp(-x)) - t) / cols;
-            default:
+            case LossKind.BinaryCrossentropyFromLogits: return (1 / (1 + Math.Exp(-x)) - Smooth(t, param)) / cols;
+            case LossKind.CategoricalCrossentropy or LossKind.SparseCategoricalCrossentropy:
                 // L = −Σ_i t_i·log(clip(p_i/S)), S = Σp. With u_i = 1 where p_i/S is not clipped:
                 // ∂L/∂p_j = −u_j·t_j/p_j + Σ_i u_i·t_i / S.
                 double sumP = 0, sumTU = 0;
                 foreach (double v in p) sumP += v;
                 for (int i = 0; i < cols; i++) if (Unclipped(p[i] / sumP)) sumTU += T(target, r, i, cols, kind);
                 return (Unclipped(x / sumP) ? -t / x : 0) + sumTU / sumP;
+            default:
+                return LossTermReference.Derivative(kind, x, t) / (Backends.Cpu.LossTerms.SumsOverRow(kind) ? 1 : cols);
         }
     }
+
+    private static double Smooth(double t, double smoothing) => t * (1 - smoothing) + 0.5 * smoothing;
+
+    private static double Bce(double t, double p) => -(t * Math.Log(p) + (1 - t) * Math.Log(1 - p));
 
     private static bool Unclipped(double q) => q >= Eps && q <= 1 - Eps;
 

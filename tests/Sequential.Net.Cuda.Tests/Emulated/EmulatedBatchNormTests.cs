@@ -7,7 +7,7 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 /// The batch-norm primitives (kernels/batchnorm.cu) on the emulated device against the CPU backend, at
 /// odd sizes: one row, a partial 32-row stride, 257 rows; one feature, a partial 32-column tile, 130
 /// features (five tiles, the last partial). Outputs are poisoned with NaN first. The column reductions
-/// repeat bit for bit. Tolerance: reductions, atol 1e-6, rtol 1e-4 (DESIGN §7).
+/// repeat bit for bit. Tolerance: reductions, atol 1e-6, rtol 1e-4 (docs/testing.md).
 /// </summary>
 [Category("Emulated")]
 public class EmulatedBatchNormTests : EmulatedBackendPair

@@ -7,7 +7,7 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 /// rows over blocks: against the CPU at many shapes, more than one block per 32-column tile once the batch
 /// passes a chunk, and bit for bit the same result when the grid is forced down to one or two chunk slots
 /// (the chunks are fixed by the sizes, and the chunk sums are added in a fixed order).
-/// Tolerance: reductions, atol 1e-6, rtol 1e-4, widened to 1e-3 past 1,024 rows (DESIGN §7).
+/// Tolerance: reductions, atol 1e-6, rtol 1e-4, widened to 1e-3 past 1,024 rows (docs/testing.md).
 /// </summary>
 [Category("Emulated")]
 public class EmulatedColumnReductionTests : EmulatedBackendPair
@@ -84,7 +84,7 @@ public class EmulatedColumnReductionTests : EmulatedBackendPair
         Cpu.Download(sums, a);
         Cpu.Download(stats, b);
         Cpu.Download(grad, c);
-        // DESIGN §7 widens the reduction tolerance with the length: past 1,024 rows, sums of thousands of terms
+        // docs/testing.md widens the reduction tolerance with the length: past 1,024 rows, sums of thousands of terms
         // of magnitude ~1 that cancel to below 1 (the dy·x̂ sums) differ from the CPU's order by ~1.5e-4 relative.
         double rtol = rows > 1024 ? 1e-3 : Parity.ReductionRtol;
         AssertClose(full.Sums, a, rtol, "column sums");

@@ -4,7 +4,7 @@ using SequentialNet.Backends.Cpu;
 namespace SequentialNet.Cuda.Tests.Emulated;
 
 /// <summary>
-/// The other side of <see cref="IGpuDevice"/> (DESIGN §5, "Without a GPU"): device memory is host memory
+/// The other side of <see cref="IGpuDevice"/> (docs/testing.md, "Without a GPU"): device memory is host memory
 /// (a device pointer is the host address), copies are memcpy, kernels are the real kernels/*.cu compiled
 /// for the host (<see cref="EmulatedLibrary"/>), and SGEMM runs on the CPU backend's Sgemm. Work runs when
 /// it is queued, so <see cref="Synchronize"/> has nothing to wait for.

@@ -6,7 +6,7 @@ using static SequentialNet.Cuda.Tests.Emulated.EmulatedTestUtil;
 namespace SequentialNet.Cuda.Tests.Emulated;
 
 /// <summary>
-/// The whole op-case table (DESIGN §7) on the CUDA backend over the emulated device — the real kernels/*.cu
+/// The whole op-case table (docs/testing.md) on the CUDA backend over the emulated device — the real kernels/*.cu
 /// and the real CudaBackend host code — against the CPU backend, forward and backward: every node of the
 /// lowered graph is compared. BackendRunner poisons the arena with NaN and the emulated device fills new
 /// allocations with 0xFF bytes, so an element that no kernel writes fails.

@@ -17,7 +17,7 @@ public class EmulatedPortabilityTests
     private const int Features = 8, Classes = 4, Rows = 96;
 
     /// <summary>
-    /// Predictions of one set of weights on two backends: DESIGN §7's GEMM tolerance (rtol 1e-4), since the
+    /// Predictions of one set of weights on two backends: docs/testing.md's GEMM tolerance (rtol 1e-4), since the
     /// emulated device's GEMM and the CPU's packed GEMM sum in different orders.
     /// </summary>
     private const double PredictRtol = 1e-4, PredictAtol = 1e-6;

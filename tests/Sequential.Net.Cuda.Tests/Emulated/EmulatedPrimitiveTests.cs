@@ -7,7 +7,7 @@ namespace SequentialNet.Cuda.Tests.Emulated;
 /// <summary>
 /// IBackend primitives that no op case reaches (row broadcasts other than add, the optimizer steps, the
 /// batch gather, the accuracy counts, counters): each called directly on the CPU backend and on the CUDA
-/// backend over the emulated device, with the same inputs, and the results compared (DESIGN §7).
+/// backend over the emulated device, with the same inputs, and the results compared (docs/testing.md).
 /// </summary>
 [Category("Emulated")]
 public class EmulatedPrimitiveTests : EmulatedBackendPair

@@ -14,7 +14,7 @@ public class EmulatedTrainingTests
     public const int Steps = 30;
 
     /// <summary>
-    /// rtol 1e-4 (DESIGN §7's GEMM/reduction tolerance) on per-step losses recovered from running means; the
+    /// rtol 1e-4 (docs/testing.md's GEMM/reduction tolerance) on per-step losses recovered from running means; the
     /// two runs drift apart only by rounding that Adam carries from step to step.
     /// </summary>
     public const double LossRtol = 1e-4;

@@ -4,7 +4,7 @@ using SequentialNet.Graph.Ops;
 namespace SequentialNet.Cuda.Tests.Emulated;
 
 /// <summary>
-/// DESIGN §7's comparison of a backend against the CPU backend, node by node:
+/// docs/testing.md's comparison of a backend against the CPU backend, node by node:
 /// |actual − expected| ≤ atol + rtol·|expected|, NaN never passes.
 /// </summary>
 internal static class Parity

@@ -6,7 +6,7 @@ using SequentialNet.Optimizers;
 namespace SequentialNet.Cuda.Tests.Emulated;
 
 /// <summary>
-/// The seed MLP of DESIGN §6 (Dense 128 relu, Dropout 0.2, Dense 10 softmax, Adam 1e-3, sparse
+/// The seed MLP of README.md's usage example (Dense 128 relu, Dropout 0.2, Dense 10 softmax, Adam 1e-3, sparse
 /// cross-entropy, batch 32) trained for a number of steps on the CPU or on the emulated device, with the
 /// per-step losses recovered from the running means Fit reports after each batch.
 /// </summary>
@@ -94,7 +94,7 @@ internal static class SeedMlpRun
     }
 
     /// <summary>
-    /// Weights that differ by more than 1e-5 + 1e-3·|cpu| (DESIGN §7's gradient tolerance: after a few Adam
+    /// Weights that differ by more than 1e-5 + 1e-3·|cpu| (docs/testing.md's gradient tolerance: after a few Adam
     /// steps a weight carries the rounding of every gradient it saw).
     /// </summary>
     public static List<string> WeightMismatches(Tensor[] cpu, Tensor[] emulated, int limit = 20)

@@ -27,7 +27,7 @@ public class GpuParityTests
         foreach (var (node, values) in actual)
         {
             float[] reference = expected[node];
-            // DESIGN §7: fp32 elementwise 1e-6 abs / 1e-5 rel (the absolute part is 1e-5 here, as in the CPU
+            // docs/testing.md: fp32 elementwise 1e-6 abs / 1e-5 rel (the absolute part is 1e-5 here, as in the CPU
             // parity test, because losses and gradients near zero come out of cancellations); GEMMs and
             // reductions add in another order on the GPU, rtol 1e-4.
             double rtol = node.Op is MatMulOp || node.Op.Name.StartsWith("dense_") || node.Op.Name.Contains("sum") || node.Op.Name == "mean" ? 1e-4 : 1e-5;

@@ -50,7 +50,7 @@ public class GpuTrainingTests
         Assert.That(cpuLosses, Has.Count.EqualTo(100));
         // Same data order, same dropout masks (Philox), same initial weights: the two runs differ only by
         // fp32 rounding (GEMM summation order, FMA contraction), which Adam carries forward step by step.
-        // rtol 1e-3 on the loss is DESIGN §7's upper GEMM tolerance, loosened from 1e-4 for 100 steps of drift.
+        // rtol 1e-3 on the loss is docs/testing.md's upper GEMM tolerance, loosened from 1e-4 for 100 steps of drift.
         for (int step = 0; step < 100; step++)
             Assert.That(Math.Abs(gpuLosses[step] - cpuLosses[step]), Is.LessThanOrEqualTo(1e-5 + 1e-3 * Math.Abs(cpuLosses[step])),
                 $"step {step}: GPU loss {gpuLosses[step]} vs CPU {cpuLosses[step]}");

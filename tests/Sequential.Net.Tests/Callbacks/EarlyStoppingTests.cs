@@ -3,7 +3,7 @@ using static SequentialNet.Tests.Callbacks.CallbackTestModels;
 
 namespace SequentialNet.Tests.Callbacks;
 
-/// <summary>EarlyStopping follows Keras 3's logic (KERAS-SEMANTICS.md, Callbacks).</summary>
+/// <summary>EarlyStopping follows Keras 3's logic (docs/keras-semantics.md, Callbacks).</summary>
 public class EarlyStoppingTests
 {
     [SetUp]

@@ -86,7 +86,7 @@ public class FunctionalErrorsAndGradientTests
 
     /// <summary>
     /// Central differences in float64 through a DAG where one Dense is applied twice (its gradient is the sum
-    /// of both uses), with a skip connection (Add), a Maximum and a Concatenate (DESIGN §7: eps 1e-6, atol 1e-5, rtol 1e-3).
+    /// of both uses), with a skip connection (Add), a Maximum and a Concatenate (docs/testing.md: eps 1e-6, atol 1e-5, rtol 1e-3).
     /// </summary>
     [Test]
     public void GradientsThroughASharedLayerAndASkipConnectionMatchFiniteDifferences()

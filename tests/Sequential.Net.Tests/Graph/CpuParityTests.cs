@@ -22,7 +22,7 @@ public class CpuParityTests
         foreach (var (node, actual) in result)
         {
             double[] expected = reference[node];
-            // fp32 elementwise 1e-6/1e-5; GEMMs and reductions accumulate rounding over k terms (DESIGN §7).
+            // fp32 elementwise 1e-6/1e-5; GEMMs and reductions accumulate rounding over k terms (docs/testing.md).
             // Batch norm's statistics and gradient sums reduce over the rows and the training-mode ops downstream
             // inherit that rounding (inference-mode batch_norm on given statistics is elementwise: 1e-5); a fused Dense is a GEMM.
             double rtol = node.Op is SequentialNet.Graph.Ops.MatMulOp || node.Op.Name.StartsWith("dense_") || node.Op.Name.Contains("sum") || node.Op.Name == "mean"

@@ -3,7 +3,7 @@ using SequentialNet.Graph;
 namespace SequentialNet.Tests.Graph;
 
 /// <summary>
-/// Autodiff against central differences, in float64 on the reference evaluator (DESIGN §7: eps 1e-6,
+/// Autodiff against central differences, in float64 on the reference evaluator (docs/testing.md: eps 1e-6,
 /// atol 1e-5, rtol 1e-3), for every case of the op table.
 /// </summary>
 public class GradientCheckTests

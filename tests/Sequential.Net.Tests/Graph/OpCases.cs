@@ -4,7 +4,7 @@ using SequentialNet.Graph.Ops;
 
 namespace SequentialNet.Tests.Graph;
 
-/// <summary>The op-case table (DESIGN §7): every graph op, every loss, odd sizes and (1,1) edges.</summary>
+/// <summary>The op-case table (docs/testing.md): every graph op, every loss, odd sizes and (1,1) edges.</summary>
 public static class OpCases
 {
     /// <summary>±U(0.1, 1): fresh, non-zero, and away from the kinks of relu/abs/huber.</summary>
@@ -17,7 +17,7 @@ public static class OpCases
         => new(name ?? op.Kernel, [[3, 7]], (g, x) => g.Unary(op, x[0]), positive ? (r, _, _) => Positive(r) : null);
 
     private static OpCase LossCase(LossKind kind, Func<Random, int, int, double> draw, int rows = 4, int cols = 5, float param = 0, bool sparse = false)
-        => new($"loss_{kind}", [[rows, cols], sparse ? [rows] : [rows, cols]], (g, x) => g.Loss(kind, x[0], x[1], param), draw, [true, false]);
+        => new($"loss_{kind}{(param != 0 ? $"_p{param.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")}{(rows * cols == 1 ? "_1x1" : "")}", [[rows, cols], sparse ? [rows] : [rows, cols]], (g, x) => g.Loss(kind, x[0], x[1], param), draw, [true, false]);
 
     private static double Labels(Random r, int k, int cols, Func<Random, double> pred, Func<Random, double> target)
         => k == 0 ? pred(r) : target(r);
@@ -72,6 +72,15 @@ public static class OpCases
         yield return Unary(new Sqrt(), positive: true);
         yield return Unary(new Abs());
         yield return Unary(new Negate());
+        yield return Unary(new Selu());
+        yield return Unary(new Softplus());
+        yield return Unary(new Softsign());
+        yield return Unary(new Relu6(), "relu6");
+        yield return new("relu6_wide", [[3, 7]], (g, x) => g.Unary(new Relu6(), x[0]), (r, _, _) => (r.Next(2) == 0 ? 6.5 : 0) + AwayFromZero(r) * 3);
+        yield return new("hard_sigmoid", [[3, 7]], (g, x) => g.Unary(new HardSigmoid(), x[0]), (r, _, _) => AwayFromZero(r) * 5);
+        yield return new("hard_silu", [[3, 7]], (g, x) => g.Unary(new HardSilu(), x[0]), (r, _, _) => AwayFromZero(r) * 5);
+        yield return Unary(new Mish());
+        yield return Unary(new GeluTanh());
         yield return new("add", [[3, 5], [3, 5]], (g, x) => g.Binary(new Add(), x[0], x[1]));
         yield return new("sub", [[3, 5], [3, 5]], (g, x) => g.Binary(new Sub(), x[0], x[1]));
         yield return new("mul", [[3, 5], [3, 5]], (g, x) => g.Binary(new Mul(), x[0], x[1]));
@@ -109,5 +118,21 @@ public static class OpCases
         yield return LossCase(LossKind.CategoricalCrossentropy, (r, k, i) => k == 0 ? Probability(r) : (i % 5 == 1 ? 1 : 0));
         yield return LossCase(LossKind.SparseCategoricalCrossentropy, (r, k, i) => k == 0 ? Probability(r) : r.Next(5), sparse: true);
         yield return LossCase(LossKind.MeanSquaredError, (r, k, i) => AwayFromZero(r), rows: 1, cols: 1);
+        foreach (var c in KerasLossCases()) yield return c;
+    }
+
+    /// <summary>The losses of Keras's losses.py that are a term per element (and binary label smoothing).</summary>
+    private static IEnumerable<OpCase> KerasLossCases()
+    {
+        yield return LossCase(LossKind.BinaryCrossentropy, (r, k, i) => k == 0 ? Probability(r) : r.Next(2), param: 0.1f);
+        yield return LossCase(LossKind.BinaryCrossentropyFromLogits, (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(2), param: 0.2f);
+        yield return LossCase(LossKind.MeanAbsolutePercentageError, (r, k, i) => k == 0 ? AwayFromZero(r) + 2.5 : AwayFromZero(r));
+        yield return LossCase(LossKind.MeanSquaredLogarithmicError, (r, k, i) => k == 0 ? Positive(r) * 3 : AwayFromZero(r) * 2);
+        yield return LossCase(LossKind.LogCosh, (r, k, i) => AwayFromZero(r) * 2);
+        yield return LossCase(LossKind.Poisson, (r, k, i) => k == 0 ? Positive(r) : Positive(r) * 3);
+        yield return LossCase(LossKind.Hinge, (r, k, i) => k == 0 ? AwayFromZero(r) * 0.9 : (i % 3 == 0 ? -1 : r.Next(2)));
+        yield return LossCase(LossKind.SquaredHinge, (r, k, i) => k == 0 ? AwayFromZero(r) * 0.9 : (i % 3 == 0 ? -1 : r.Next(2)));
+        yield return LossCase(LossKind.KLDivergence, (r, k, i) => Probability(r));
+        yield return LossCase(LossKind.KLDivergence, (r, k, i) => Probability(r), rows: 1, cols: 1);
     }
 }

@@ -5,7 +5,7 @@ namespace SequentialNet.Tests.Kernels;
 /// <summary>
 /// The CPU batch-norm kernels: the Vector256 column blocks against the scalar twin bit for bit at every
 /// feature count 0..40 (every vector tail) and several row counts, outputs poisoned past the end; the
-/// scalar twin against a float64 evaluation of the formulas (fp32 reductions: rtol 1e-4, DESIGN §7).
+/// scalar twin against a float64 evaluation of the formulas (fp32 reductions: rtol 1e-4, docs/testing.md).
 /// </summary>
 [TestFixture]
 public unsafe class BatchNormKernelsTests

@@ -1,6 +1,6 @@
 namespace SequentialNet.Tests.Kernels;
 
-/// <summary>Shared helpers of the kernel tests: poison values, random fills, the tolerance rule of DESIGN §7.</summary>
+/// <summary>Shared helpers of the kernel tests: poison values, random fills, the tolerance rule of docs/testing.md.</summary>
 internal static class KernelTestUtil
 {
     /// <summary>A quiet NaN with a recognizable payload: a slot still holding exactly these bits was never written.</summary>
@@ -10,7 +10,7 @@ internal static class KernelTestUtil
 
     public static bool IsPoison(float v) => BitConverter.SingleToInt32Bits(v) == PoisonBits;
 
-    /// <summary>Uniform in [lo, hi], never exactly 0 (DESIGN §7: fresh random inputs, never zeros).</summary>
+    /// <summary>Uniform in [lo, hi], never exactly 0 (docs/testing.md: fresh random inputs, never zeros).</summary>
     public static float NextNonZero(Random rng, float lo, float hi)
     {
         while (true)

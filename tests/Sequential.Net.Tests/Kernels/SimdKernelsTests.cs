@@ -6,7 +6,7 @@ namespace SequentialNet.Tests.Kernels;
 /// <summary>
 /// Unary kernels: SIMD against the scalar twin at every length 0..256 (covers every vector tail), outputs
 /// poisoned past n; the scalar formulas against the float64 references; special values.
-/// Tolerance: fp32 elementwise, atol 1e-6, rtol 1e-5 (DESIGN §7).
+/// Tolerance: fp32 elementwise, atol 1e-6, rtol 1e-5 (docs/testing.md).
 /// </summary>
 [TestFixture]
 public unsafe class SimdKernelsTests

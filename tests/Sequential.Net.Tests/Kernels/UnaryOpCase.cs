@@ -46,6 +46,14 @@ public abstract unsafe class UnaryOpCase
         yield return new UnaryOpCase<Sqrt>("sqrt", new Sqrt(), 1e-4f, 100f);
         yield return new UnaryOpCase<Abs>("abs", new Abs(), -5f, 5f);
         yield return new UnaryOpCase<Negate>("negate", new Negate(), -5f, 5f);
+        yield return new UnaryOpCase<Selu>("selu", new Selu(), -6f, 3f);
+        yield return new UnaryOpCase<Softplus>("softplus", new Softplus(), -20f, 20f);
+        yield return new UnaryOpCase<Softsign>("softsign", new Softsign(), -10f, 10f);
+        yield return new UnaryOpCase<Relu6>("relu6", new Relu6(), -3f, 9f);
+        yield return new UnaryOpCase<HardSigmoid>("hard_sigmoid", new HardSigmoid(), -5f, 5f);
+        yield return new UnaryOpCase<HardSilu>("hard_silu", new HardSilu(), -5f, 5f);
+        yield return new UnaryOpCase<Mish>("mish", new Mish(), -10f, 10f);
+        yield return new UnaryOpCase<GeluTanh>("gelu_tanh", new GeluTanh(), -8f, 8f);
     }
 }
 

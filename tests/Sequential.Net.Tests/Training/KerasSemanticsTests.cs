@@ -4,7 +4,7 @@ using SequentialNet.Optimizers;
 
 namespace SequentialNet.Tests.Training;
 
-/// <summary>Fit/Evaluate/Predict follow Keras 3 (see KERAS-SEMANTICS.md).</summary>
+/// <summary>Fit/Evaluate/Predict follow Keras 3 (see docs/keras-semantics.md).</summary>
 public class KerasSemanticsTests
 {
     [SetUp]
