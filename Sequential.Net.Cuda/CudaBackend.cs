@@ -38,7 +38,12 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
         _ownsDevice = ownsDevice;
         _name = $"cuda:{ordinal} ({device.Name})";
         _scratch = AllocateBuffer(ScratchLength, isInt: false);
-        lock (_gate) _live.Remove(_scratch);            // the backend's own: freed last, not counted as live
+        _convWorkspace = AllocateBuffer(ConvWorkspaceFloats, isInt: false, zero: false);
+        lock (_gate)
+        {
+            _live.Remove(_scratch);            // the backend's own: freed last, not counted as live
+            _live.Remove(_convWorkspace);
+        }
     }
 
     /// <inheritdoc/>
@@ -222,6 +227,8 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture
             }
             _scratch.MarkFreed();
             _device.Free(_scratch.Pointer);
+            _convWorkspace.MarkFreed();
+            _device.Free(_convWorkspace.Pointer);
         }
         finally
         {
