@@ -9,10 +9,10 @@ internal static class ConvArguments
     /// <summary>An int or a tuple of <paramref name="rank"/> ints, every one ≥ 1 (Keras's standardize_tuple).</summary>
     public static int[] Tuple(string layer, string argument, int[]? value, int rank, int fallback)
     {
-        value ??= [fallback];
-        if (value.Length == 1 && rank > 1) value = Enumerable.Repeat(value[0], rank).ToArray();
+        int[] given = value ?? [fallback];
+        value = given.Length == 1 && rank > 1 ? Enumerable.Repeat(given[0], rank).ToArray() : given;
         if (value.Length != rank || value.Any(v => v <= 0))
-            throw new ArgumentException($"{layer}: the `{argument}` argument must be a tuple of {rank} integers >= 1. Received: {argument}={Describe(value)}.", argument);
+            throw new ArgumentException($"{layer}: the `{argument}` argument must be a tuple of {rank} integers >= 1. Received: {argument}={Describe(given)}.", argument);
         return (int[])value.Clone();
     }
 
