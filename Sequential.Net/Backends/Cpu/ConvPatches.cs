@@ -34,21 +34,36 @@ internal static unsafe class ConvPatches
             {
                 float* d = dst + ky * run;
                 int iy = y0 + ky * g.DilationHeight;
-                if ((uint)iy >= (uint)g.InHeight) { new Span<float>(d, run).Clear(); continue; }
+                if ((uint)iy >= (uint)g.InHeight) { Fill(d, run); continue; }
                 float* line = image + (long)iy * g.InWidth * c;
                 if (rowInside && g.DilationWidth == 1)
                 {
-                    new ReadOnlySpan<float>(line + x0 * c, run).CopyTo(new Span<float>(d, run));   // one contiguous run
+                    Copy(line + x0 * c, d, run);   // one contiguous run
                     continue;
                 }
                 for (int kx = 0; kx < g.KernelWidth; kx++, d += c)
                 {
                     int ix = x0 + kx * g.DilationWidth;
-                    if ((uint)ix >= (uint)g.InWidth) new Span<float>(d, c).Clear();
-                    else new ReadOnlySpan<float>(line + ix * c, c).CopyTo(new Span<float>(d, c));
+                    if ((uint)ix >= (uint)g.InWidth) Fill(d, c);
+                    else Copy(line + ix * c, d, c);
                 }
             }
         }
+    }
+
+    /// <summary>Copies n floats; short runs (a few channels, as in a first layer) by hand, where a span copy costs more than the copy.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* src, float* dst, int n)
+    {
+        if (n >= 16) { new ReadOnlySpan<float>(src, n).CopyTo(new Span<float>(dst, n)); return; }
+        for (int i = 0; i < n; i++) dst[i] = src[i];
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Fill(float* dst, int n)
+    {
+        if (n >= 16) { new Span<float>(dst, n).Clear(); return; }
+        for (int i = 0; i < n; i++) dst[i] = 0f;
     }
 
     /// <summary>dx += rows [r0, r0 + count) of dP (<paramref name="src"/>, count × PatchSize), each cell added where it was read from, rows in order.</summary>

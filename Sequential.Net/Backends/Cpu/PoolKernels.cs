@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace SequentialNet.Backends.Cpu;
 
 /// <summary>
@@ -55,14 +57,10 @@ internal static unsafe class PoolKernels
                         {
                             float* cell = x + ((long)iy * g.InWidth + ix) * c;
                             if (first) { new ReadOnlySpan<float>(cell, c).CopyTo(new Span<float>(y, c)); first = false; }
-                            else if (Kind == PoolKind.Max) { for (int j = 0; j < c; j++) if (cell[j] > y[j]) y[j] = cell[j]; }
-                            else for (int j = 0; j < c; j++) y[j] += cell[j];
+                            else if (Kind == PoolKind.Max) MaxInto(y, cell, c);
+                            else AddInto(y, cell, 1f, c);
                         }
-                    if (Kind == PoolKind.Average)
-                    {
-                        float count = (y1 - y0) * (x1 - x0);
-                        for (int j = 0; j < c; j++) y[j] /= count;
-                    }
+                    if (Kind == PoolKind.Average) DivideBy(y, (y1 - y0) * (x1 - x0), c);
                 }
         }
 
@@ -82,13 +80,13 @@ internal static unsafe class PoolKernels
                         float count = (y1 - y0) * (x1 - x0);
                         for (int iy = y0; iy < y1; iy++)
                             for (int ix = x0; ix < x1; ix++)
-                            {
-                                float* d = dx + ((long)iy * g.InWidth + ix) * c;
-                                for (int j = 0; j < c; j++) d[j] += dy[j] / count;
-                            }
+                                AddInto(dx + ((long)iy * g.InWidth + ix) * c, dy, count, c);
                         continue;
                     }
-                    for (int j = 0; j < c; j++)
+                    int j = 0;
+                    if (Vector256.IsHardwareAccelerated)
+                        for (; j <= c - 8; j += 8) RouteMax8(x, dy, dx, g, y0, y1, x0, x1, j);
+                    for (; j < c; j++)
                     {
                         long best = ((long)y0 * g.InWidth + x0) * c + j;
                         for (int iy = y0; iy < y1; iy++)
@@ -101,6 +99,64 @@ internal static unsafe class PoolKernels
                     }
                 }
         }
+    }
+
+    /// <summary>y[j] = x[j] &gt; y[j] ? x[j] : y[j] (a NaN never wins, as in the scalar compare and kernels/pool.cu).</summary>
+    private static void MaxInto(float* y, float* x, int c)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j <= c - 8; j += 8)
+            {
+                Vector256<float> a = Vector256.Load(y + j), v = Vector256.Load(x + j);
+                Vector256.Store(Vector256.ConditionalSelect(Vector256.GreaterThan(v, a), v, a), y + j);
+            }
+        for (; j < c; j++) if (x[j] > y[j]) y[j] = x[j];
+    }
+
+    /// <summary>y[j] += x[j] / divisor (divisor 1 adds exactly).</summary>
+    private static void AddInto(float* y, float* x, float divisor, int c)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var d = Vector256.Create(divisor);
+            for (; j <= c - 8; j += 8) Vector256.Store(Vector256.Load(y + j) + Vector256.Load(x + j) / d, y + j);
+        }
+        for (; j < c; j++) y[j] += x[j] / divisor;
+    }
+
+    private static void DivideBy(float* y, float divisor, int c)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var d = Vector256.Create(divisor);
+            for (; j <= c - 8; j += 8) Vector256.Store(Vector256.Load(y + j) / d, y + j);
+        }
+        for (; j < c; j++) y[j] /= divisor;
+    }
+
+    /// <summary>
+    /// Channels [j, j + 8) of one max window: finds the first cell (row-major) holding each channel's maximum
+    /// with vector compares, then adds dy to those cells of dx.
+    /// </summary>
+    private static void RouteMax8(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j)
+    {
+        int c = g.Channels;
+        int first = (y0 * g.InWidth + x0) * c + j;
+        Vector256<float> best = Vector256.Load(x + first);
+        Vector256<int> at = Vector256.Create(first);
+        for (int iy = y0; iy < y1; iy++)
+            for (int ix = x0; ix < x1; ix++)
+            {
+                int offset = (iy * g.InWidth + ix) * c + j;
+                Vector256<float> v = Vector256.Load(x + offset);
+                Vector256<float> wins = Vector256.GreaterThan(v, best);
+                best = Vector256.ConditionalSelect(wins, v, best);
+                at = Vector256.ConditionalSelect(wins.AsInt32(), Vector256.Create(offset), at);
+            }
+        for (int t = 0; t < 8; t++) dx[at.GetElement(t) + t] += dy[j + t];
     }
 
     /// <summary>The window of output (oy, ox) clipped to the image: rows [y0, y1), columns [x0, x1).</summary>
