@@ -61,22 +61,38 @@ public class ConvolutionParityTests
         Assert.That(Predict(new GlobalMaxPooling2D(inputShape: [5, 5, 1]), Counting(5, 5)), Is.EqualTo(new[] { 25f }));
     }
 
-    [Test]
-    public void Conv2DWithA1x1KernelIsDenseOnTheChannelAxis()
+    [TestCase("relu", true)]      // fused into the convolution's epilogue
+    [TestCase("tanh", true)]      // bias fused, tanh as its own op
+    [TestCase("relu", false)]     // no bias: the activation as its own op
+    public void Conv2DWithA1x1KernelIsDenseOnTheChannelAxis(string activation, bool useBias)
     {
         var x = Training.TestData.Random(6 * 3 * 5, 2, seed: 3, 1f).Reshape(6, 3, 5, 2);
         var y = Training.TestData.Random(6, 3 * 5 * 4, seed: 4, 1f);
-        using var conv = new Sequential(new Conv2D(4, 1, activation: "relu", biasInitializer: new RandomUniform(-0.5, 0.5), inputShape: [3, 5, 2]), new Flatten());
-        using var dense = new Sequential(new Dense(4, activation: "relu", inputShape: [3, 5, 2]), new Flatten());
+        using var conv = new Sequential(new Conv2D(4, 1, activation: activation, useBias: useBias, biasInitializer: new RandomUniform(-0.5, 0.5), inputShape: [3, 5, 2]), new Flatten());
+        using var dense = new Sequential(new Dense(4, activation: activation, useBias: useBias, inputShape: [3, 5, 2]), new Flatten());
         conv.Compile(optimizer: new Adam(0.01), loss: "mse");
         dense.Compile(optimizer: new Adam(0.01), loss: "mse");
         var weights = conv.GetWeights();
-        dense.SetWeights([weights[0].Reshape(2, 4), weights[1]]);   // kernel (1, 1, 2, 4) is the Dense kernel (2, 4)
+        dense.SetWeights([weights[0].Reshape(2, 4), .. weights.Skip(1)]);   // kernel (1, 1, 2, 4) is the Dense kernel (2, 4)
         AssertClose(conv.Predict(x).Data, dense.Predict(x).Data, "forward");
         var lossConv = conv.Fit(x, y, epochs: 3, batchSize: 4, shuffle: false, verbose: 0)["loss"];
         var lossDense = dense.Fit(x, y, epochs: 3, batchSize: 4, shuffle: false, verbose: 0)["loss"];
         AssertClose(lossConv.Select(v => (float)v).ToArray(), lossDense.Select(v => (float)v).ToArray(), "losses");
         AssertClose(conv.GetWeights()[0].Data, dense.GetWeights()[0].Data, "trained kernel");
+    }
+
+    [Test]
+    public void KernelRegularizationJoinsTheLoss()
+    {
+        // Evaluate's loss = mse + 0.01·Σ kernel², the penalty Keras adds for kernel_regularizer=L2(0.01).
+        var x = Training.TestData.Random(4 * 4 * 4, 1, seed: 9, 1f).Reshape(4, 4, 4, 1);
+        var y = Training.TestData.Random(4, 2 * 2 * 2, seed: 10, 1f);
+        using var model = new Sequential(new Conv2D(2, 3, kernelRegularizer: new SequentialNet.Regularizers.L2(0.01), inputShape: [4, 4, 1]), new Flatten());
+        model.Compile(optimizer: "sgd", loss: "mse");
+        float[] p = model.Predict(x).Data, t = y.Data, w = model.GetWeights()[0].Data;
+        double mse = p.Select((v, i) => (double)(v - t[i]) * (v - t[i])).Sum() / p.Length;
+        double penalty = 0.01 * w.Sum(v => (double)v * v);
+        Assert.That(model.Evaluate(x, y, verbose: 0)["loss"], Is.EqualTo(mse + penalty).Within(1e-5 * (mse + penalty)));
     }
 
     private static void AssertClose(float[] actual, float[] expected, string what)
