@@ -9,7 +9,7 @@ namespace SequentialNet.Cuda;
 // backend and never moves, so a convolution can be recorded in a captured step (which may not allocate).
 public sealed unsafe partial class CudaBackend
 {
-    /// <summary>Floats of the patch workspace: 16 MB, so blocks of rows are large enough to keep cuBLAS busy.</summary>
+    /// <summary>Floats of the patch workspace by default: 16 MB, so blocks of rows are large enough to keep cuBLAS busy.</summary>
     internal const int ConvWorkspaceFloats = 1 << 22;
 
     private readonly CudaBuffer _convWorkspace;
@@ -124,11 +124,11 @@ public sealed unsafe partial class CudaBackend
 
     private CudaBuffer ConvWorkspace() => _convWorkspace;
 
-    private static int ConvBlockRows(string who, int patchSize)
+    private int ConvBlockRows(string who, int patchSize)
     {
-        if (patchSize > ConvWorkspaceFloats)
-            throw new ArgumentException($"{who}: a patch of {patchSize} values (kernel height · width · input channels) does not fit the {ConvWorkspaceFloats}-float convolution workspace.");
-        return ConvWorkspaceFloats / patchSize;
+        if (patchSize > _convWorkspace.Length)
+            throw new ArgumentException($"{who}: a patch of {patchSize} values (kernel height · width · input channels) does not fit the {_convWorkspace.Length}-float convolution workspace.");
+        return _convWorkspace.Length / patchSize;
     }
 
     private static void RequireConv(string who, in ConvGeometry g, CudaBuffer image, CudaBuffer kernel, CudaBuffer output)
