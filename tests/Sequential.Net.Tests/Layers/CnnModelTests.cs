@@ -57,6 +57,20 @@ public class CnnModelTests
     }
 
     [Test]
+    public void AugmentationBatchNormalizationAndGlobalPoolingShareTheImageTensors()
+    {
+        var ((x, y), (xTest, yTest)) = Digits8x8();
+        using var model = new Sequential(
+            new RandomFlip("horizontal", inputShape: [8, 8, 1]), new RandomTranslation([0.1], [0.1], fillMode: "constant"),
+            new Conv2D(16, 3, padding: "same", activation: "relu"), new BatchNormalization(), new AveragePooling2D(2),
+            new Conv2D(32, 3, padding: "same", activation: "relu"), new GlobalMaxPooling2D(), new Dense(10, activation: "softmax"));
+        model.Compile(optimizer: new Adam(3e-3), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
+        var history = model.Fit(x, y, epochs: 4, batchSize: 32, verbose: 0);
+        Assert.That(history["loss"][^1], Is.LessThan(history["loss"][0] / 2), "training loss falls");
+        Assert.That(model.Evaluate(xTest, yTest, verbose: 0)["accuracy"], Is.GreaterThan(0.8), "test accuracy after 4 epochs with augmentation");
+    }
+
+    [Test]
     public void SummaryPrintsKerasShapesAndParameterCounts()
     {
         // The Keras tutorial CNN on 28×28×1: Keras prints these shapes and 34,826 parameters.
