@@ -33,14 +33,23 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDevice
     private readonly CudaBuffer _scratch;
     private bool _disposed;
 
-    /// <summary>A backend over <paramref name="device"/>, disposing it at the end when <paramref name="ownsDevice"/>.</summary>
-    internal CudaBackend(IGpuDevice device, int ordinal = 0, bool ownsDevice = true)
+    /// <summary>
+    /// A backend over <paramref name="device"/>, disposing it at the end when <paramref name="ownsDevice"/>.
+    /// <paramref name="convWorkspaceFloats"/>: the size of the convolution workspace (tests make it small so a
+    /// convolution runs in many blocks).
+    /// </summary>
+    internal CudaBackend(IGpuDevice device, int ordinal = 0, bool ownsDevice = true, int convWorkspaceFloats = ConvWorkspaceFloats)
     {
         _device = device ?? throw new ArgumentNullException(nameof(device));
         _ownsDevice = ownsDevice;
         _name = $"cuda:{ordinal} ({device.Name})";
         _scratch = AllocateBuffer(ScratchLength, isInt: false);
-        lock (_gate) _live.Remove(_scratch);            // the backend's own: freed last, not counted as live
+        _convWorkspace = AllocateBuffer(convWorkspaceFloats, isInt: false, zero: false);
+        lock (_gate)
+        {
+            _live.Remove(_scratch);            // the backend's own: freed last, not counted as live
+            _live.Remove(_convWorkspace);
+        }
     }
 
     /// <inheritdoc/>
@@ -261,6 +270,8 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDevice
         }
         _scratch.MarkFreed();
         Try(() => _device.Free(_scratch.Pointer));
+        _convWorkspace.MarkFreed();
+        Try(() => _device.Free(_convWorkspace.Pointer));
         if (_ownsDevice) Try(_device.Dispose);
         if (first != null && known == null) throw first;
     }

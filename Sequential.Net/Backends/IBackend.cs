@@ -86,6 +86,30 @@ public interface IBackend : IDisposable
     /// <summary>y = alpha·x elementwise.</summary>
     void Scale(DeviceBuffer x, float alpha, DeviceBuffer y);
 
+    // ---- convolution and pooling (channels last) ------------------------------------------------------
+
+    /// <summary>
+    /// y(rows, OutChannels) = f(P·K + bias) with P (rows, PatchSize) the patches of x that
+    /// <paramref name="geometry"/> describes (never stored whole) and K the kernel read as (PatchSize,
+    /// OutChannels); <paramref name="bias"/> (OutChannels) may be null only with the identity f.
+    /// </summary>
+    void Conv2DForward<TOp>(in TOp activation, DeviceBuffer x, DeviceBuffer kernel, DeviceBuffer? bias, DeviceBuffer y, in ConvGeometry geometry) where TOp : struct, IUnaryOp;
+
+    /// <summary>dx = the patches of dP = dy·Kᵀ added back where they were read from (every element of dx is written).</summary>
+    void Conv2DBackwardInput(DeviceBuffer dy, DeviceBuffer kernel, DeviceBuffer dx, in ConvGeometry geometry);
+
+    /// <summary>dkernel(PatchSize, OutChannels) = Pᵀ·dy over every row, in an order that does not depend on the thread count.</summary>
+    void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry);
+
+    /// <summary>y = the max or the mean (of the cells inside the image) of each window of x.</summary>
+    void Pool2D(PoolKind kind, DeviceBuffer x, DeviceBuffer y, in PoolGeometry geometry);
+
+    /// <summary>
+    /// dx of <see cref="Pool2D"/>: max sends each dy to the first cell (row-major in the window) holding the
+    /// window's maximum of x; average spreads dy/count over the counted cells. No atomics: deterministic.
+    /// </summary>
+    void Pool2DBackward(PoolKind kind, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dx, in PoolGeometry geometry);
+
     // ---- reductions ----------------------------------------------------------------------------
 
     /// <summary>y(cols) = Σ_rows x(rows,cols) (bias gradient).</summary>

@@ -38,10 +38,12 @@ internal static class ConfigConstructor
 
     /// <summary>
     /// Whether a constructor parameter takes this kind of value: a schedule parameter takes an object, any
-    /// other a non-object (so an optimizer's learning_rate picks its number or its schedule constructor).
+    /// other a non-object (so an optimizer's learning_rate picks its number or its schedule constructor); an
+    /// array only an array parameter.
     /// </summary>
     private static bool Fits(JToken token, Type parameterType)
-        => (token is JObject) == typeof(Optimizers.LearningRateSchedule).IsAssignableFrom(parameterType)
+        => (token is not JArray || (Nullable.GetUnderlyingType(parameterType) ?? parameterType).IsArray)   // [3, 3] picks Conv2D(int[] kernelSize …), not (int kernelSize …)
+           && (token is JObject) == typeof(Optimizers.LearningRateSchedule).IsAssignableFrom(parameterType)
             || token is JObject && parameterType != typeof(Optimizers.LearningRateSchedule) && !parameterType.IsPrimitive;
 
     /// <summary>Whether <paramref name="parameterType"/> can be read from a config value.</summary>

@@ -15,6 +15,9 @@ internal sealed record BenchOptions
     /// <summary>Only the GPU column (the CPU MLP rows and SGEMM are skipped).</summary>
     public bool GpuOnly { get; init; }
 
+    /// <summary>Only the CNN rows (examples/FashionMnistCnn's model beside PyTorch, convolution vs SGEMM GFLOP/s).</summary>
+    public bool Cnn { get; init; }
+
     /// <summary>Batch sizes of the GPU column (seed MLP, one epoch each).</summary>
     public int[] GpuBatchSizes => Quick ? [32, 1024] : [32, 128, 1024];
 
@@ -35,6 +38,8 @@ internal sealed record BenchOptions
           --no-torch   do not run the PyTorch / numpy reference
           --no-gpu     skip the GPU column (seed MLP at batch 32, 128, 1024 on CUDA device 0, beside torch.cuda)
           --gpu-only   only the GPU column
+          --cnn        only the CNN rows: the Keras tutorial CNN (one epoch at batch 128, Predict) beside PyTorch at
+                       1 thread and ours, and convolution forward GFLOP/s beside SGEMM at the same GEMM shape
           -h, --help   this text
         Other modes (each alone):
           --hostile [names…]           load each file of the hostile-file suite in a fresh process: outcome, time, peak memory
@@ -55,6 +60,7 @@ internal sealed record BenchOptions
                 case "--no-torch": options = options with { NoTorch = true }; break;
                 case "--no-gpu": options = options with { NoGpu = true }; break;
                 case "--gpu-only": options = options with { GpuOnly = true }; break;
+                case "--cnn": options = options with { Cnn = true }; break;
                 case "-h" or "--help": return null;
                 default: error = $"unknown option \"{arg}\""; return null;
             }

@@ -3,7 +3,7 @@
 // where a GPU works, a GPU column: the seed MLP at batch 32, 128 and 1024 on CUDA beside torch.cuda.
 // Prints a Markdown table. Ratio = reference time / our time: above 1 means Sequential.Net is faster.
 //
-//   dotnet run -c Release --project examples/Benchmark [-- --quick] [-- --no-torch] [-- --no-gpu | --gpu-only]
+//   dotnet run -c Release --project examples/Benchmark [-- --quick] [-- --no-torch] [-- --no-gpu | --gpu-only] [-- --cnn]
 //   dotnet run -c Release --project examples/Benchmark -- --hostile [names…]       (hostile model files: time and peak memory of each load)
 //   dotnet run -c Release --project examples/Benchmark -- --compile-scaling [layers…] (Compile time against layer count)
 using SequentialNet;
@@ -48,6 +48,12 @@ else
 // (a), (b), (d): our MLP. The loader's raw copies (the uint8-valued images before scaling, the full training set
 // when --quick takes a subset, the test labels) are locals of LoadData and so unreachable once it returns.
 var (xTrain, yTrain, xTest) = LoadData(options, report);
+if (options.Cnn)
+{
+    if (xTrain == null || yTrain == null || xTest == null) return 1;
+    CnnBench.Run(options, xTrain, yTrain, xTest, python, threads, Progress, Console.Out);
+    return 0;
+}
 
 if (xTrain != null && yTrain != null && xTest != null && !options.GpuOnly)
 {

@@ -252,6 +252,61 @@ def run_mlp(args, result):
                          "samples_per_s": m / predict_seconds}
 
 
+def run_cnn(args, result):
+    """The Keras tutorial CNN of examples/FashionMnistCnn: one timed epoch at batch 128 and Predict throughput."""
+    import numpy as np
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(args.threads)
+    with open(os.path.join(args.cnn, "meta.json")) as f:
+        meta = json.load(f)
+    n, m = meta["train"], meta["test"]
+    x_train = torch.from_numpy(read_f32(args.cnn, "x_train.f32", n, 1, 28, 28).copy())
+    y_train = torch.from_numpy(read_f32(args.cnn, "y_train.f32", n).astype(np.int64))
+    x_test = torch.from_numpy(read_f32(args.cnn, "x_test.f32", m, 1, 28, 28).copy())
+    torch.manual_seed(42)
+    model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600, 10))
+    for layer in model:
+        if isinstance(layer, (nn.Conv2d, nn.Linear)):
+            nn.init.xavier_uniform_(layer.weight)
+            nn.init.zeros_(layer.bias)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def epoch(max_steps=None):
+        model.train()
+        perm = torch.randperm(n)
+        for step, start in enumerate(range(0, n, 128)):
+            if max_steps is not None and step >= max_steps:
+                break
+            idx = perm[start:start + 128]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x_train[idx]), y_train[idx])
+            loss.backward()
+            optimizer.step()
+
+    epoch(max_steps=args.warmup_steps)
+    seconds = float("inf")
+    for _ in range(max(1, args.timed_epochs)):
+        t0 = time.perf_counter()
+        epoch()
+        seconds = min(seconds, time.perf_counter() - t0)
+    model.eval()
+    times = []
+    with torch.no_grad():
+        for rep in range(args.predict_reps + 1):
+            t0 = time.perf_counter()
+            for start in range(0, m, args.predict_batch):
+                torch.softmax(model(x_test[start:start + args.predict_batch]), dim=1)
+            if rep > 0:
+                times.append(time.perf_counter() - t0)
+    times.sort()
+    result["cnn"] = {"threads": torch.get_num_threads(), "samples": n, "seconds": seconds,
+                     "predict_samples_per_s": m / times[len(times) // 2]}
+
+
 def reset_peak_rss():
     try:
         with open("/proc/self/clear_refs", "w") as f:
@@ -303,6 +358,7 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--probe", action="store_true")
     p.add_argument("--mlp", metavar="DIR")
+    p.add_argument("--cnn", metavar="DIR", help="the CNN of examples/FashionMnistCnn on the data in DIR")
     p.add_argument("--batch-sizes", type=lambda s: [int(v) for v in s.split(",")], default=[32, 128])
     p.add_argument("--warmup-steps", type=int, default=200)
     p.add_argument("--timed-epochs", type=int, default=1)
@@ -334,6 +390,10 @@ def main():
         if "torch" not in result:
             raise SystemExit("torch is not importable: " + result.get("torch_error", "?"))
         run_mlp(args, result)
+    if args.cnn:
+        if "torch" not in result:
+            raise SystemExit("torch is not importable: " + result.get("torch_error", "?"))
+        run_cnn(args, result)
     print(json.dumps(result))
 
 

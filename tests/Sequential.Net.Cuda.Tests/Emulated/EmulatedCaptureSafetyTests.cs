@@ -123,7 +123,7 @@ public class EmulatedCaptureSafetyTests
         Assert.That(() => backend.Replay(recorded), Throws.TypeOf<CudaException>().With.Property(nameof(CudaException.StatusName)).EqualTo("CUDA_ERROR_LAUNCH_FAILED"));
         Assert.That(() => buffers[1].Dispose(), Throws.Nothing, "a buffer freed after the fault");
         Assert.That(() => backend.Dispose(), Throws.Nothing);
-        Assert.That(device.FreeAttempts, Is.EqualTo(4), "the three buffers and the scratch buffer");
+        Assert.That(device.FreeAttempts, Is.EqualTo(5), "the three buffers, the scratch buffer and the convolution workspace");
     }
 
     [Test]
@@ -136,7 +136,7 @@ public class EmulatedCaptureSafetyTests
         int frees = 0;
         device.InjectFault = stage => stage == "free" && ++frees == 1 ? CUresult.CUDA_ERROR_INVALID_VALUE : null;
         Assert.That(() => backend.Dispose(), Throws.TypeOf<CudaException>());
-        Assert.That(device.FreeAttempts, Is.EqualTo(4), "the failure did not stop the other releases");
+        Assert.That(device.FreeAttempts, Is.EqualTo(5), "the failure did not stop the other releases (three buffers, scratch, convolution workspace)");
         Assert.That(device.LiveAllocations, Is.EqualTo(1), "only the allocation whose free failed is left");
     }
 }

@@ -22,6 +22,13 @@ public static class OpCases
     private static double Labels(Random r, int k, int cols, Func<Random, double> pred, Func<Random, double> target)
         => k == 0 ? pred(r) : target(r);
 
+    internal static OpCase Conv<T>(string name, int[] x, int[] kernel, ConvSpec spec, T f, bool bias = true) where T : struct, IUnaryOp
+        => new(name, bias ? [x, kernel, [kernel[3]]] : [x, kernel],
+            (g, v) => Conv2DOp<T>.Emit(g, f, spec, v[0], v[1], bias ? v[2] : null));
+
+    internal static OpCase Pool(string name, PoolKind kind, int[] x, ConvSpec spec)
+        => new(name, [x], (g, v) => Pool2DOp.Emit(g, kind, spec, v[0]));
+
     /// <summary>All cases.</summary>
     public static IEnumerable<OpCase> All()
     {
@@ -104,6 +111,24 @@ public static class OpCases
         yield return new("crop_random", [[3, 7, 6, 2]], (g, x) => g.Crop(x[0], CropSpec.Random(4, 3), 5), differentiable: [false]);
         yield return new("crop_resize", [[2, 7, 10, 3]], (g, x) => g.Crop(x[0], CropSpec.Resize(7, 10, 4, 4), 5), differentiable: [false]);
         yield return new("crop_resize_up", [[2, 3, 5, 1]], (g, x) => g.Crop(x[0], CropSpec.Resize(3, 5, 4, 7), 5, seed: 12), differentiable: [false]);
+        // Convolution and pooling, channels last (N, H, W, C): TensorFlow's padding incl. the asymmetric "same"
+        // split (even kernels, strides that do not divide), dilation, no bias, batch 1 and a 1 × 1 image.
+        yield return Conv("conv2d_valid_relu", [2, 5, 6, 3], [3, 3, 3, 4], new ConvSpec(3, 3, 1, 1, 1, 1, "valid"), new Relu());
+        yield return Conv("conv2d_same_s2_even_kernel", [1, 6, 7, 2], [2, 2, 2, 3], new ConvSpec(2, 2, 2, 2, 1, 1, "same"), new Identity());
+        yield return Conv("conv2d_same_s3_k4", [2, 8, 9, 2], [4, 4, 2, 3], new ConvSpec(4, 4, 3, 3, 1, 1, "same"), new Identity());
+        yield return Conv("conv2d_same_dilated", [2, 7, 5, 3], [3, 2, 3, 2], new ConvSpec(3, 2, 1, 1, 2, 2, "same"), new LeakyRelu(0.3f));
+        yield return Conv("conv2d_valid_dilated_odd", [1, 9, 8, 1], [2, 3, 1, 5], new ConvSpec(2, 3, 1, 1, 3, 2, "valid"), new Relu());
+        yield return Conv("conv2d_strides_2x1_no_bias", [3, 5, 5, 1], [3, 3, 1, 5], new ConvSpec(3, 3, 2, 1, 1, 1, "valid"), new Identity(), bias: false);
+        yield return Conv("conv2d_1x1_image", [1, 1, 1, 1], [1, 1, 1, 1], new ConvSpec(1, 1, 1, 1, 1, 1, "same"), new Relu());
+        yield return Conv("conv2d_1xk_as_conv1d", [2, 1, 9, 3], [1, 3, 3, 2], new ConvSpec(1, 3, 1, 2, 1, 1, "same"), new Relu());
+        yield return Pool("avg_pool_1xk_as_pool1d_same", PoolKind.Average, [2, 1, 7, 2], new ConvSpec(1, 3, 1, 2, 1, 1, "same"));
+        yield return Pool("max_pool_2x2_valid_odd", PoolKind.Max, [2, 5, 5, 3], new ConvSpec(2, 2, 2, 2, 1, 1, "valid"));
+        yield return Pool("max_pool_3x3_s2_same", PoolKind.Max, [1, 5, 6, 2], new ConvSpec(3, 3, 2, 2, 1, 1, "same"));
+        yield return Pool("max_pool_2x2_s3_gaps", PoolKind.Max, [1, 7, 7, 1], new ConvSpec(2, 2, 3, 3, 1, 1, "valid"));
+        yield return Pool("avg_pool_2x2_s2_same_border", PoolKind.Average, [2, 5, 5, 3], new ConvSpec(2, 2, 2, 2, 1, 1, "same"));
+        yield return Pool("avg_pool_3x3_s1_same", PoolKind.Average, [1, 4, 4, 2], new ConvSpec(3, 3, 1, 1, 1, 1, "same"));
+        yield return Pool("avg_pool_global", PoolKind.Average, [2, 3, 4, 5], new ConvSpec(3, 4, 1, 1, 1, 1, "valid"));
+        yield return Pool("max_pool_global_batch1", PoolKind.Max, [1, 3, 4, 5], new ConvSpec(3, 4, 1, 1, 1, 1, "valid"));
         yield return new("softmax_ce_sparse", [[5, 4], [5]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: true, 0f),
             (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(4), [true, false]);
         yield return new("softmax_ce_onehot", [[5, 4], [5, 4]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: false, 0f),

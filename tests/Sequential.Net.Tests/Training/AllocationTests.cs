@@ -43,6 +43,18 @@ public class AllocationTests
     }
 
     [Test]
+    public void ConvolutionalTrainingStepsAllocateNothingAfterTheFirst()
+    {
+        Utils.SetRandomSeed(5);
+        var model = new Sequential(new Conv2D(8, 3, padding: "same", activation: "relu", inputShape: [8, 8, 1]), new MaxPooling2D(2),
+            new Conv2D(8, 2, strides: 2), new BatchNormalization(), new GlobalAveragePooling2D(), new Dense(5, activation: "softmax"));
+        model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
+        var probe = new AllocationProbe { LastBatch = 200 };
+        model.Fit(TestData.Random(6432, 64, 1).Reshape(6432, 8, 8, 1), TestData.Labels(6432, 5, 2), epochs: 1, batchSize: 32, verbose: 0, callbacks: [probe]);
+        Assert.That(probe.AtLast - probe.AtBatch2, Is.EqualTo(0), "bytes allocated by 198 convolutional training steps");
+    }
+
+    [Test]
     public void CompiledStepAllocatesNothing()
     {
         Utils.SetRandomSeed(3);

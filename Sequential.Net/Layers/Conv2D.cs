@@ -1,0 +1,126 @@
+using SequentialNet.Graph;
+using SequentialNet.Graph.Ops;
+using SequentialNet.Initializers;
+
+namespace SequentialNet.Layers;
+
+/// <summary>
+/// Keras <c>Conv2D</c>, channels last: (batch, height, width, channels) → (batch, out_height, out_width, filters),
+/// y = activation(conv(x, kernel) + bias). Kernel (kernel_h, kernel_w, in_channels, filters) and bias (filters),
+/// Keras's layout; glorot_uniform kernel and zero bias by default. <c>padding</c> is "valid" (no padding) or
+/// "same" (output ⌈in/stride⌉), padded exactly as TensorFlow pads: of an odd total the extra cell goes to the
+/// bottom/right. <c>kernelSize: 3</c> means (3, 3). Strides &gt; 1 with a dilation &gt; 1 is refused, as in Keras.
+/// The CPU runs it as an implicit GEMM (patches gathered block by block into the packed SGEMM, bias and
+/// relu/leaky relu in its epilogue); CUDA gathers patches by kernel into a workspace and calls cuBLAS.
+/// </summary>
+public sealed class Conv2D : Layer
+{
+    private readonly Initializer _kernelInitializer, _biasInitializer;
+
+    /// <summary>A convolution with square or rectangular windows given as (h, w) (or one value for both).</summary>
+    public Conv2D(int filters, int[] kernelSize, int[]? strides = null, string padding = "valid", int[]? dilationRate = null,
+        ActivationFunction? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
+        Regularizers.Regularizer? kernelRegularizer = null, Regularizers.Regularizer? biasRegularizer = null,
+        int[]? inputShape = null, string? name = null) : base(name, inputShape)
+    {
+        string who = $"Conv2D \"{Name}\"";
+        if (filters <= 0)
+            throw new ArgumentException($"{who}: invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters}.", nameof(filters));
+        Filters = filters;
+        KernelSize = ConvArguments.Tuple(who, "kernel_size", kernelSize ?? throw new ArgumentNullException(nameof(kernelSize)), 2, 1);
+        Strides = ConvArguments.Tuple(who, "strides", strides, 2, 1);
+        DilationRate = ConvArguments.Tuple(who, "dilation_rate", dilationRate, 2, 1);
+        ConvArguments.StridesWithDilation(who, Strides, DilationRate);
+        Padding = Backends.Padding.Parse(padding, who);
+        Activation = activation ?? Activations.Linear;
+        UseBias = useBias;
+        _kernelInitializer = kernelInitializer ?? new GlorotUniform();
+        _biasInitializer = biasInitializer ?? new Zeros();
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
+    }
+
+    /// <summary>A convolution with a square <paramref name="kernelSize"/> window and equal strides and dilation on both axes.</summary>
+    public Conv2D(int filters, int kernelSize, int strides = 1, string padding = "valid", int dilationRate = 1,
+        ActivationFunction? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
+        Regularizers.Regularizer? kernelRegularizer = null, Regularizers.Regularizer? biasRegularizer = null,
+        int[]? inputShape = null, string? name = null)
+        : this(filters, [kernelSize], [strides], padding, [dilationRate], activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, inputShape, name) { }
+
+    /// <summary>Output channels.</summary>
+    public int Filters { get; }
+    /// <summary>(height, width) of the window.</summary>
+    public int[] KernelSize { get; }
+    /// <summary>(height, width) steps between windows.</summary>
+    public int[] Strides { get; }
+    /// <summary>"valid" or "same".</summary>
+    public string Padding { get; }
+    /// <summary>(height, width) spacing of the window's taps.</summary>
+    public int[] DilationRate { get; }
+    /// <summary>Applied after the bias.</summary>
+    public ActivationFunction Activation { get; }
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+    /// <summary>Penalty on the kernel added to the training loss; null: none.</summary>
+    public Regularizers.Regularizer? KernelRegularizer { get; }
+    /// <summary>Penalty on the bias added to the training loss; null: none.</summary>
+    public Regularizers.Regularizer? BiasRegularizer { get; }
+    /// <summary>(kernel_h, kernel_w, in_channels, filters); null before Build.</summary>
+    public Variable? Kernel { get; private set; }
+    /// <summary>(filters); null before Build or without bias.</summary>
+    public Variable? Bias { get; private set; }
+
+    internal ConvSpec Spec => new(KernelSize[0], KernelSize[1], Strides[0], Strides[1], DilationRate[0], DilationRate[1], Padding);
+
+    internal override IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> Regularized
+    {
+        get
+        {
+            if (KernelRegularizer != null && Kernel != null) yield return (Kernel, KernelRegularizer);
+            if (BiasRegularizer != null && Bias != null) yield return (Bias, BiasRegularizer);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape)
+    {
+        ConvArguments.RequireRank(this, inputShape, 2);
+        if (Kernel != null && Kernel.Shape[2] != inputShape[2])
+            throw new ArgumentException($"Input 0 of layer \"{Name}\" (Conv2D) is incompatible with the layer: expected axis -1 of input shape to have value {Kernel.Shape[2]} (the kernel's input channels), but received input with shape {ConvArguments.Batched(inputShape)}.", nameof(inputShape));
+        var (h, w) = ConvArguments.Output(this, inputShape, Spec);
+        return [h, w, Filters];
+    }
+
+    /// <inheritdoc/>
+    protected override void BuildCore(int[] inputShape)
+    {
+        ComputeOutputShape(inputShape);
+        Kernel = AddWeight("kernel", [KernelSize[0], KernelSize[1], inputShape[2], Filters], _kernelInitializer);
+        if (UseBias) Bias = AddWeight("bias", [Filters], _biasInitializer);
+    }
+
+    internal override Node Call(LayerContext ctx, Node x)
+    {
+        ComputeOutputShape(x.Shape);
+        return ConvArguments.Convolve(ctx.Graph, Activation, Spec, x, ctx.Param(Kernel!), Bias == null ? null : ctx.Param(Bias));
+    }
+
+    /// <inheritdoc/>
+    public override Dictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["filters"] = Filters;
+        config["kernel_size"] = KernelSize;
+        config["strides"] = Strides;
+        config["padding"] = Padding;
+        config["data_format"] = "channels_last";
+        config["dilation_rate"] = DilationRate;
+        config["activation"] = Saving.ConfigValues.Activation(Activation);
+        config["use_bias"] = UseBias;
+        config["kernel_initializer"] = Saving.ConfigValues.Initializer(_kernelInitializer);
+        config["bias_initializer"] = Saving.ConfigValues.Initializer(_biasInitializer);
+        config["kernel_regularizer"] = Saving.ConfigValues.Regularizer(KernelRegularizer);
+        config["bias_regularizer"] = Saving.ConfigValues.Regularizer(BiasRegularizer);
+        return config;
+    }
+}
