@@ -14,8 +14,19 @@ internal sealed partial class ConsumerProject
     /// <summary>The project folder (also its name).</summary>
     public string Folder { get; }
 
-    /// <summary>The folder NuGet extracted this project's packages into.</summary>
-    public string PackagesFolder => Path.Combine(Path.GetDirectoryName(Folder)!, Path.GetFileName(Folder) + "-packages");
+    /// <summary>
+    /// The folder NuGet extracts packages into: one for all consumer projects of this test run (new with the run,
+    /// so no Sequential.Net extracted by an earlier run is used; shared, so ScottPlot and SkiaSharp are extracted once).
+    /// </summary>
+    public string PackagesFolder => Path.Combine(PackageFeed.WorkRoot, "packages");
+
+    /// <summary>A project made by a template in <paramref name="folder"/>, restoring through a nuget.config put there.</summary>
+    public static ConsumerProject FromTemplate(string folder)
+    {
+        var project = new ConsumerProject(folder);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), PackageFeed.NuGetConfig(project.PackagesFolder));
+        return project;
+    }
 
     /// <summary>Creates <paramref name="name"/> under the run's work folder and adds <paramref name="packages"/>.</summary>
     public static ConsumerProject Create(string name, params string[] packages)

@@ -37,7 +37,7 @@ public sealed class PackageFeed
     /// A nuget.config for a consumer folder: this run's packages come only from <see cref="Folder"/> (package
     /// source mapping), everything else (Newtonsoft.Json, ScottPlot, NUnit, …) from the machine's NuGet
     /// package folder, which the repository's own restore has filled; packages are extracted into a fresh folder
-    /// of the consumer, so an older Sequential.Net cached on the machine is never used.
+    /// of this test run, so an older Sequential.Net cached on the machine is never used.
     /// </summary>
     public static string NuGetConfig(string packagesFolder) => $"""
         <?xml version="1.0" encoding="utf-8"?>
@@ -65,7 +65,7 @@ public sealed class PackageFeed
     private static string Pack()
     {
         string feed = Path.Combine(WorkRoot, "feed");
-        foreach (string project in Repository.PackableProjects.Values)
+        foreach (string project in Repository.PackableProjects.Values.Append(Repository.TemplateProject))
             DotnetCli.Run(Repository.Root, "pack", project, "-c", Repository.Configuration, "--no-build", "-o", feed,
                 "-p:NuspecOutputPath=" + Path.Combine(WorkRoot, "nuspec", Path.GetFileNameWithoutExtension(project)) + "/");
         return feed;

@@ -24,4 +24,7 @@ internal static class Repository
         ["Sequential.Net.Cuda"] = "Sequential.Net.Cuda/Sequential.Net.Cuda.csproj",
         ["Sequential.Net.Plots"] = "Sequential.Net.Plots/Sequential.Net.Plots.csproj",
     };
+
+    /// <summary>The dotnet new template package's project (content only: no assembly, no symbols).</summary>
+    public const string TemplateProject = "templates/Sequential.Net.Templates.csproj";
 }
