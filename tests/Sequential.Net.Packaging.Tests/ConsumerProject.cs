@@ -47,9 +47,12 @@ internal sealed partial class ConsumerProject
     public DotnetCli.Result Run() => DotnetCli.Run(Folder, "run", "-c", "Release");
 
     /// <summary>The package ids (lower case) the restore resolved, read from obj/project.assets.json.</summary>
-    public IReadOnlyList<string> RestoredPackages()
+    public IReadOnlyList<string> RestoredPackages() => RestoredPackages(Folder);
+
+    /// <summary>The package ids (lower case) resolved for the project in <paramref name="projectFolder"/>.</summary>
+    public static IReadOnlyList<string> RestoredPackages(string projectFolder)
     {
-        string assets = File.ReadAllText(Path.Combine(Folder, "obj", "project.assets.json"));
+        string assets = File.ReadAllText(Path.Combine(projectFolder, "obj", "project.assets.json"));
         using var json = System.Text.Json.JsonDocument.Parse(assets);
         return json.RootElement.GetProperty("libraries").EnumerateObject()
             .Select(p => p.Name.Split('/')[0].ToLowerInvariant()).ToList();

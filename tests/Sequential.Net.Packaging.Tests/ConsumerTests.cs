@@ -67,27 +67,4 @@ public class ConsumerTests
             Assert.That(notices, Has.Count.EqualTo(1), run.Stderr);
         }
     }
-
-    [Test]
-    public void PlotsPackage_WritesCurvesPng_FromTheLocalFeed()
-    {
-        var project = ConsumerProject.Create("DigitsPlots", "Sequential.Net.Plots");
-        project.WriteProgram("""
-            using SequentialNet; using SequentialNet.Datasets; using SequentialNet.Layers; using SequentialNet.Plotting;
-
-            var ((x, y), _) = Digits.LoadData();
-            var model = new Sequential(new Dense(10, activation: "softmax", inputShape: [64]));
-            model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
-            var history = model.Fit(x.Reshape(-1, 64) / 16f, y, epochs: 3, validationSplit: 0.2, verbose: 0);
-            Console.WriteLine("panels: " + string.Join(",", history.Plot("curves.png")));
-            """);
-
-        var run = project.Run();
-
-        Assert.That(run.Stdout, Does.Contain("panels: loss,accuracy"));
-        byte[] png = File.ReadAllBytes(Path.Combine(project.Folder, "curves.png"));
-        Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
-        Assert.That(png.Length, Is.GreaterThan(10_000), "a drawn plot, not an empty image");
-        Assert.That(project.RestoredPackages(), Has.None.StartsWith("sequential.net.cuda"), "plots do not pull CUDA");
-    }
 }

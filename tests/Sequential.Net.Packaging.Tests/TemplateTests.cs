@@ -26,10 +26,16 @@ public class TemplateTests
         var test = DotnetCli.Run(folder, "test");
         Assert.That(test.Stdout, Does.Match(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+3"), test.Stdout);
 
-        var run = DotnetCli.Run(folder, "run", "--project", "src/FirstModel", "-c", "Release", "--", "--digits");
+        // The Debug build that dotnet test made (the library inside is the Release package either way).
+        var run = DotnetCli.Run(folder, "run", "--project", "src/FirstModel", "--no-build", "--", "--digits");
         Assert.That(ConsumerProject.Number(run.Stdout, "Test accuracy"), Is.GreaterThanOrEqualTo(0.9), run.Stdout);
         Assert.That(File.Exists(Path.Combine(folder, "model.snet")), Is.True);
-        Assert.That(new FileInfo(Path.Combine(folder, "curves.png")).Length, Is.GreaterThan(10_000));
-        Assert.That(project.SourceOf("Sequential.Net"), Is.EqualTo(PackageFeed.Folder).Or.EqualTo(PackageFeed.Folder + "/"));
+        // curves.png comes from the Sequential.Net.Plots package (history.Plot): a PNG with a drawn plot in it.
+        byte[] png = File.ReadAllBytes(Path.Combine(folder, "curves.png"));
+        Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
+        Assert.That(png.Length, Is.GreaterThan(10_000), "a drawn plot, not an empty image");
+        foreach (string id in new[] { "Sequential.Net", "Sequential.Net.Plots" })
+            Assert.That(project.SourceOf(id), Is.EqualTo(PackageFeed.Folder).Or.EqualTo(PackageFeed.Folder + "/"), id + " from the local feed");
+        Assert.That(ConsumerProject.RestoredPackages(Path.Combine(folder, "src", "FirstModel")), Does.Contain("scottplot").And.None.StartsWith("sequential.net.cuda"), "plots pull no CUDA");
     }
 }
