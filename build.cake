@@ -1,7 +1,7 @@
 // Build script. Cake is a local tool (.config/dotnet-tools.json):
 //   dotnet tool restore
 //   dotnet cake                      # = --target=Test
-//   dotnet cake --target=Build|Test|Example|Bench|GpuBundle
+//   dotnet cake --target=Build|Test|Example|Bench|Pack|GpuBundle
 // Options: --configuration=Release (Build), --bench-args="--quick --no-torch" (Bench), --gpu-rids=linux-x64 (GpuBundle),
 //          --example-args="10" (Example: the number of epochs).
 // Every target runs the same dotnet command a person would type (see README.md), nothing more.
@@ -38,6 +38,16 @@ Task("Example")
 Task("Bench")
     .Description("Runs the benchmark against PyTorch / numpy (examples/Benchmark, Release); prints a Markdown table.")
     .Does(() => Dotnet($"run -c Release --project examples/Benchmark {(benchArgs.Length > 0 ? "-- " + benchArgs : "")}".TrimEnd()));
+
+// The NuGet packages (Sequential.Net, Sequential.Net.Cuda, Sequential.Net.Plots, Sequential.Net.Templates) with
+// their symbols packages; the version is the one in Directory.Build.props. artifacts/ is git-ignored.
+Task("Pack")
+    .Description("Packs every packable project: dotnet pack Sequential.Net.sln -c Release -o artifacts/packages (.nupkg and .snupkg).")
+    .Does(() =>
+{
+    CleanDirectory(MakeAbsolute(Directory("artifacts/packages")));
+    Dotnet($"pack Sequential.Net.sln -c {configuration} -o artifacts/packages");
+});
 
 // docs/gpu-runs.md: the GPU machine has CUDA 13, PyTorch and no .NET, so the GPU tests and the benchmark travel
 // as self-contained executables in one archive (under 60 MB) per runtime: linux-x64, and linux-arm64 for

@@ -3,11 +3,14 @@
 // one line and trains on the small Digits set that ships inside the library.
 // Options: a number of epochs; --augment trains on (H, W, 1) images through RandomRotation, RandomTranslation
 // and RandomZoom (active only in training) and writes augmented.png, a grid of augmented samples.
+// Writes curves.png (loss and accuracy per epoch, training and validation), cm.png (the confusion matrix on the
+// test set) and model.png (the layers as boxes with their shapes).
 using FashionMnistExample;
 using SequentialNet;
 using SequentialNet.Datasets;
 using SequentialNet.Layers;
 using SequentialNet.Optimizers;
+using SequentialNet.Plotting;
 
 int epochs = args.FirstOrDefault(a => int.TryParse(a, out _)) is { } given ? int.Parse(given) : 5;
 bool augment = args.Contains("--augment");
@@ -57,4 +60,14 @@ Console.WriteLine($"Training on {dataset}: {xTrain.RowCount} samples, device {mo
 var history = model.Fit(xTrain, yTrain, epochs: epochs, batchSize: 32, validationSplit: 0.2);
 var scores = model.Evaluate(xTest, yTest, verbose: 0);
 Console.WriteLine($"Test accuracy: {scores["accuracy"]:F4}  (loss {scores["loss"]:F4}, best val_accuracy {history["val_accuracy"].Max():F4})");
+history.Plot("curves.png");
+Plots.ConfusionMatrix(model, xTest, yTest, "cm.png", classNames: dataset == "Digits" ? null : FashionMnistClasses);
+Plots.Model(model, "model.png");
+Console.WriteLine("Wrote curves.png (training curves), cm.png (confusion matrix on the test set) and model.png (the model).");
 model.Dispose();
+
+public partial class Program
+{
+    private static readonly string[] FashionMnistClasses =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+}
