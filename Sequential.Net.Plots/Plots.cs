@@ -59,6 +59,7 @@ public static class Plots
     {
         ArgumentNullException.ThrowIfNull(model);
         PngFile.CheckPath(path, nameof(path));
-        return DiagramRenderer.Save(new LayerChainGraph(model), path);
+        IModelGraph graph = model is Sequential || !model.HasGraph ? new LayerChainGraph(model) : new FunctionalGraphDiagram(model);
+        return DiagramRenderer.Save(graph, path);
     }
 }

@@ -83,6 +83,25 @@ public class ModelDiagramTests
     }
 
     [Test]
+    public void FunctionalModel_DrawsItsBranchesAndMerges()
+    {
+        var image = new SequentialNet.Input([8], name: "image");
+        var extra = new SequentialNet.Input([3], name: "extra");
+        var h = new SequentialNet.Layers.Dense(4, name: "trunk").Apply(image);
+        var skip = new SequentialNet.Layers.Add(name: "skip").Apply(h, new SequentialNet.Layers.Dense(4, name: "inner").Apply(h));
+        var joined = new SequentialNet.Layers.Concatenate(name: "join").Apply(skip, extra);
+        var model = new SequentialNet.Model([image, extra], [new SequentialNet.Layers.Dense(2, name: "head").Apply(joined)]);
+        var graph = new FunctionalGraphDiagram(model);
+        Assert.That(graph.Nodes.Select(n => n.Name), Is.EqualTo(new[] { "image", "extra", "trunk", "inner", "skip", "join", "head" }));
+        Assert.That(graph.Edges.Select(e => (e.From, e.To)), Is.EquivalentTo(new[] { (0, 2), (2, 3), (2, 4), (3, 4), (4, 5), (1, 5), (5, 6) }));
+        var layout = new DiagramLayout(graph, _ => (100, 40), gapX: 20, gapY: 30, margin: 10);
+        Assert.That(layout.Rows[1], Is.EqualTo(0), "both inputs on the first row");
+        string path = Path.Combine(_dir, "functional.png");
+        SequentialNet.Plotting.Plots.Model(model, path);
+        Assert.That(PngImage.Read(path).InkFraction(), Is.InRange(0.01, 0.9));
+    }
+
+    [Test]
     public void EdgeAgainstTheOrder_IsAClearError()
     {
         var ex = Assert.Throws<ArgumentException>(() => new DiagramLayout(new Backwards(), _ => (10, 10), 1, 1, 1));
