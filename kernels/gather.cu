@@ -40,3 +40,21 @@ extern "C" __global__ void copy_columns_f32(const float* src, float* dst, int ro
             src[(unsigned long long)r * (unsigned int)src_stride + (unsigned int)src_offset + c];
     }
 }
+
+// Axis permutation of up to 5 axes (Permute layers and their gradient): destination element i, decomposed into
+// coordinates over the destination dims d0..d4 (last fastest), reads the source at Σ coordinate·stride, where
+// s0..s4 are the source strides of the destination axes. Unused axes have dim 1 and stride 0.
+extern "C" __global__ void permute_f32(const float* src, float* dst, int n, int s0, int s1, int s2, int s3, int s4,
+                                       int d0, int d1, int d2, int d3, int d4)
+{
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += gridDim.x * blockDim.x)
+    {
+        unsigned int rest = i, from = 0;
+        from += rest % (unsigned int)d4 * (unsigned int)s4; rest /= (unsigned int)d4;
+        from += rest % (unsigned int)d3 * (unsigned int)s3; rest /= (unsigned int)d3;
+        from += rest % (unsigned int)d2 * (unsigned int)s2; rest /= (unsigned int)d2;
+        from += rest % (unsigned int)d1 * (unsigned int)s1; rest /= (unsigned int)d1;
+        from += rest % (unsigned int)d0 * (unsigned int)s0;
+        dst[i] = src[from];
+    }
+}

@@ -55,6 +55,13 @@ public interface IBackend : IDisposable
     /// </summary>
     void CopyColumns(DeviceBuffer src, DeviceBuffer dst, int rows, int cols, int srcStride, int srcOffset, int dstStride, int dstOffset);
 
+    /// <summary>
+    /// Axis permutation (a transpose of up to <see cref="StridedCopy.MaxPermuteRank"/> axes): src has
+    /// <paramref name="dims"/> (row-major) and dst axis k is src axis <paramref name="perm"/>[k]. Permute layers
+    /// and their gradient (the inverse permutation).
+    /// </summary>
+    void Permute(DeviceBuffer src, DeviceBuffer dst, ReadOnlySpan<int> dims, ReadOnlySpan<int> perm);
+
     // ---- dense math ----------------------------------------------------------------------------
 
     /// <summary>

@@ -124,6 +124,14 @@ internal sealed class GraphBuilder
         return Add(new ConcatOp(axis), xs, shape, first.Batched);
     }
 
+    /// <summary>x with its axes permuted: output axis k is axis <paramref name="perm"/>[k] of x's shape (the batch axis stays first).</summary>
+    public Node Permute(Node x, int[] perm)
+    {
+        if (perm.Length != x.Shape.Length || perm.Order().Where((p, k) => p != k).Any())
+            throw new InvalidOperationException($"Permute: expected a permutation of 0..{x.Shape.Length - 1}. Received: ({string.Join(", ", perm)}).");
+        return Add(new PermuteOp(perm), [x], [.. perm.Select(p => x.Shape[p])], x.Batched);
+    }
+
     // ---- softmax, losses, reductions ---------------------------------------------------------------
 
     public Node Softmax(Node x) => Add(new SoftmaxOp(), [x], x.Shape, x.Batched);

@@ -72,6 +72,25 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
+    public void Permute(DeviceBuffer src, DeviceBuffer dst, ReadOnlySpan<int> dims, ReadOnlySpan<int> perm)
+    {
+        Span<float> s = C(src).Span, d = C(dst).Span;
+        Span<int> strides = stackalloc int[StridedCopy.MaxPermuteRank], outDims = stackalloc int[StridedCopy.MaxPermuteRank];
+        int n = StridedCopy.CheckPermute(s.Length, d.Length, dims, perm, strides, outDims);
+        for (int i = 0; i < n; i++)
+        {
+            // Destination coordinates, last axis fastest; the source offset adds each coordinate's source stride.
+            int rest = i, from = 0;
+            for (int k = StridedCopy.MaxPermuteRank - 1; k >= 0; k--)
+            {
+                from += rest % outDims[k] * strides[k];
+                rest /= outDims[k];
+            }
+            d[i] = s[from];
+        }
+    }
+
+    /// <inheritdoc/>
     public void Synchronize() { }
 
     /// <inheritdoc/>

@@ -217,6 +217,21 @@ public class FunctionalModelTests
     }
 
     [Test]
+    public void PermuteSwapsAxesAsKeras()
+    {
+        var input = new Input([2, 3]);
+        using var model = new Model(input, new Permute([2, 1]).Apply(input));
+        model.Compile(loss: "mse");
+        Assert.That(model.OutputShape, Is.EqualTo(new[] { 3, 2 }));
+        var x = new Tensor([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f], 2, 2, 3);
+        // Keras: Permute((2, 1)) on (batch, 2, 3) gives y[b, j, i] = x[b, i, j].
+        Assert.That(model.Predict(x).Data, Is.EqualTo(new[] { 1f, 4f, 2f, 5f, 3f, 6f, 7f, 10f, 8f, 11f, 9f, 12f }));
+        Assert.Throws<ArgumentException>(() => new Permute([1, 3]));
+        var e = Assert.Throws<ArgumentException>(() => new Permute([2, 1], name: "swap").Apply(new Input([4])))!;
+        Assert.That(e.Message, Does.Contain("\"swap\"").And.Contain("(None, 4)"));
+    }
+
+    [Test]
     public void RepeatVectorAndConcatenateOnAMiddleAxis()
     {
         var input = new Input([2]);

@@ -98,6 +98,10 @@ public static class OpCases
         yield return new("concat_first", [[2, 3], [4, 3]], (g, x) => g.Concatenate(x, 0));
         yield return new("concat_middle_3d", [[2, 1, 3], [2, 4, 3]], (g, x) => g.Concatenate(x, 1));
         yield return new("concat_1x1", [[1, 1], [1, 1]], (g, x) => g.Concatenate(x, 1));
+        yield return new("permute_2d", [[3, 5]], (g, x) => g.Permute(x[0], [1, 0]));
+        yield return new("permute_3d", [[2, 3, 4], ], (g, x) => g.Permute(x[0], [2, 0, 1]));
+        yield return new("permute_4d_odd", [[3, 1, 5, 2]], (g, x) => g.Permute(x[0], [3, 1, 0, 2]));
+        yield return new("permute_5d", [[2, 3, 1, 2, 3]], (g, x) => g.Permute(x[0], [4, 3, 2, 1, 0]));
         yield return new("scale", [[3, 5]], (g, x) => g.Scale(x[0], -2.5f));
         yield return new("mean", [[4, 3]], (g, x) => g.Mean(x[0]));
         yield return new("reshape", [[4, 6]], (g, x) => g.Reshape(x[0], [6, 4]));

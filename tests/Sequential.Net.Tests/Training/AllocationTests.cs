@@ -32,6 +32,21 @@ public class AllocationTests
     }
 
     [Test]
+    public void FunctionalTrainingStepsWithTwoInputsTwoOutputsAndASharedLayerAllocateNothingAfterTheFirst()
+    {
+        Utils.SetRandomSeed(5);
+        var a = new Input([20]); var b = new Input([20]);
+        var shared = new Dense(16, activation: "relu");
+        var joined = new Concatenate().Apply(shared.Apply(a), new Add().Apply(shared.Apply(b), new Dense(16).Apply(b)));
+        var model = new Model([a, b], [new Dense(5, activation: "softmax", name: "cls").Apply(joined), new Dense(1, name: "reg").Apply(joined)]);
+        model.Compile(optimizer: "adam", loss: ["sparse_categorical_crossentropy", "mse"], lossWeights: [1.0, 0.5], metrics: [["accuracy"], ["mae"]]);
+        var probe = new AllocationProbe { LastBatch = 200 };
+        model.Fit([TestData.Random(6432, 20, 1), TestData.Random(6432, 20, 3)], [TestData.Labels(6432, 5, 2), TestData.Random(6432, 1, 4)],
+            epochs: 1, batchSize: 32, verbose: 0, callbacks: [probe]);
+        Assert.That(probe.AtLast - probe.AtBatch2, Is.EqualTo(0), "bytes allocated by 198 functional training steps");
+    }
+
+    [Test]
     public void BatchNormalizationTrainingStepsAllocateNothingAfterTheFirst()
     {
         Utils.SetRandomSeed(4);
