@@ -15,10 +15,15 @@ internal sealed class ExecutionGate
     /// <exception cref="InvalidOperationException">Fit runs on another thread.</exception>
     public Scope Enter(string who, bool fit = false)
     {
-        var running = _fitThread;
-        if (running != null && running != Thread.CurrentThread)
-            throw new InvalidOperationException($"{who}: Fit is running on this model on another thread (managed thread {running.ManagedThreadId}). Expected one Fit at a time with no other calls during it: wait for Fit to return, or call a copy of the model (Model.Load of a saved file).");
-        _lock.Enter();
+        // Wait in short slices, looking again each time whether a Fit has started on another thread meanwhile:
+        // a caller that was already waiting when Fit took the model is refused too, instead of waiting it out.
+        while (true)
+        {
+            var running = _fitThread;
+            if (running != null && running != Thread.CurrentThread)
+                throw new InvalidOperationException($"{who}: Fit is running on this model on another thread (managed thread {running.ManagedThreadId}). Expected one Fit at a time with no other calls during it: wait for Fit to return, or call a copy of the model (Model.Load of a saved file).");
+            if (_lock.TryEnter(WaitSlice)) break;
+        }
         if (!fit) return new Scope(this, false);
         if (_fitThread != null)
         {
@@ -28,6 +33,8 @@ internal sealed class ExecutionGate
         _fitThread = Thread.CurrentThread;
         return new Scope(this, true);
     }
+
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Releases the model when disposed.</summary>
     internal readonly struct Scope(ExecutionGate gate, bool fit) : IDisposable
