@@ -105,7 +105,7 @@ public sealed class ModelCheckpoint(string filepath, string monitor = "val_loss"
     {
         string name = Monitor.StartsWith("val_", StringComparison.Ordinal) ? Monitor[4..] : Monitor;
         if (name.EndsWith("loss", StringComparison.Ordinal)) return false;
-        var metric = Model?.CompiledMetrics.FirstOrDefault(m => m.Name == name);
+        var metric = Model?.MetricLoggedAs(name);
         if (metric != null) return metric.Direction == "max";
         throw new ArgumentException($"ModelCheckpoint: cannot tell whether monitor=\"{Monitor}\" should be maximized or minimized. Pass mode: \"max\" to keep the highest value, or mode: \"min\" for the lowest.");
     }

@@ -20,14 +20,14 @@ internal static class MonitorMode
 
     /// <summary>
     /// Keras's "auto" direction: minimize names ending in "loss" (with or without "val_"), else the direction
-    /// of the compiled metric of that name.
+    /// of the compiled metric logged under that name (with several outputs, "{output}_{metric}").
     /// </summary>
     /// <exception cref="ArgumentException">Neither applies.</exception>
     public static bool ResolveMaximize(string who, string monitor, Model? model)
     {
         string name = monitor.StartsWith("val_", StringComparison.Ordinal) ? monitor[4..] : monitor;
         if (name.EndsWith("loss", StringComparison.Ordinal)) return false;
-        var metric = model?.CompiledMetrics.FirstOrDefault(m => m.Name == name);
+        var metric = model?.MetricLoggedAs(name);
         if (metric != null) return metric.Direction == "max";
         throw new ArgumentException($"{who}: cannot tell whether monitor=\"{monitor}\" should be maximized or minimized. Pass mode: \"max\" to use the highest value, or mode: \"min\" for the lowest.");
     }

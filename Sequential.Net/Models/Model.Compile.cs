@@ -33,6 +33,22 @@ public partial class Model
     /// <summary>The metrics given to Compile (each once), then its weighted metrics (under the names they are reported by).</summary>
     public IReadOnlyList<Metric> CompiledMetrics { get; private set; } = [];
 
+    /// <summary>
+    /// The compiled metric whose log is named <paramref name="name"/> (without "val_"): "accuracy", or with several
+    /// outputs "class_accuracy"; null when none is.
+    /// </summary>
+    internal Metric? MetricLoggedAs(string name)
+    {
+        if (Losses.Count > 1)
+        {
+            for (int o = 0; o < OutputMetrics.Count; o++)
+                foreach (var metric in OutputMetrics[o])
+                    if ($"{OutputNames[o]}_{metric.Name}" == name) return metric;
+            return null;
+        }
+        return CompiledMetrics.FirstOrDefault(m => m.Name == name);
+    }
+
     /// <summary>Set by a callback to stop Fit after the current epoch (Keras <c>model.stop_training</c>).</summary>
     public bool StopTraining { get; set; }
 

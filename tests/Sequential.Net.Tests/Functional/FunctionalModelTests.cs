@@ -69,6 +69,23 @@ public class FunctionalModelTests
     }
 
     [Test]
+    public void CallbacksMonitorAnOutputsMetricInAutoMode()
+    {
+        var (image, extra, cls, value) = TwoHeadData(200);
+        using var model = TwoHeads();
+        model.Compile(optimizer: "adam", loss: new Dictionary<string, Loss> { ["class"] = "sparse_categorical_crossentropy", ["value"] = "mse" },
+            metrics: new Dictionary<string, Metric[]> { ["class"] = ["accuracy"] });
+        var stop = new SequentialNet.Callbacks.EarlyStopping(monitor: "val_class_accuracy", patience: 1, restoreBestWeights: true);
+        string path = Path.Combine(SequentialNet.Tests.Saving.SavingFixtures.NewFolder(), "best.snet");
+        var checkpoint = new SequentialNet.Callbacks.ModelCheckpoint(path, monitor: "val_class_accuracy", saveBestOnly: true);
+        var history = model.Fit([image, extra], [cls, value], epochs: 3, validationSplit: 0.2, verbose: 0, callbacks: [stop, checkpoint]);
+        Assert.That(history["val_class_accuracy"], Is.Not.Empty, "accuracy is maximized (auto mode found the output's metric)");
+        Assert.That(File.Exists(path));
+        using var best = Model.Load(path);
+        Assert.That(best.OutputNames, Is.EqualTo(new[] { "class", "value" }));
+    }
+
+    [Test]
     public void OneLossGivenOnceAppliesToEveryOutput()
     {
         var input = new Input([3]);
