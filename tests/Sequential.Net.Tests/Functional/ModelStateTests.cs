@@ -101,6 +101,27 @@ public class ModelStateTests
     }
 
     [Test]
+    public void ModelsBuiltOnEightThreadsAtOnceGetUniqueNamesAndDistinctWeightStreams()
+    {
+        var models = new Model[8];
+        var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
+        {
+            var input = new Input([6]);
+            var model = new Model(input, new Dense(4).Apply(new Dense(5, activation: "relu").Apply(input)));
+            model.Compile(optimizer: "adam", loss: "mse");
+            model.Predict(TestData.Random(2, 6, t));
+            models[t] = model;
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var names = models.SelectMany(m => m.Layers.Select(l => l.Name)).ToList();
+        Assert.That(names, Is.Unique, "the name counters are shared safely");
+        var kernels = models.Select(m => string.Join(",", m.Weights[0].ToTensor().Data)).ToList();
+        Assert.That(kernels, Is.Unique, "each weight drew from its own random stream");
+        foreach (var m in models) m.Dispose();
+    }
+
+    [Test]
     public void ACallbackMayCallTheModelOnFitsOwnThread()
     {
         using var model = Mlp();
