@@ -65,13 +65,7 @@ public sealed class Conv1D : Layer
     private ConvSpec Spec => new(1, KernelSize, 1, Strides, 1, DilationRate, Padding);
 
     internal override IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> Regularized
-    {
-        get
-        {
-            if (KernelRegularizer != null && Kernel != null) yield return (Kernel, KernelRegularizer);
-            if (BiasRegularizer != null && Bias != null) yield return (Bias, BiasRegularizer);
-        }
-    }
+        => KernelAndBiasPenalties(Kernel, KernelRegularizer, Bias, BiasRegularizer);
 
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape)
@@ -111,12 +105,7 @@ public sealed class Conv1D : Layer
         config["padding"] = Padding;
         config["data_format"] = "channels_last";
         config["dilation_rate"] = DilationRate;
-        config["activation"] = Saving.ConfigValues.Activation(Activation);
-        config["use_bias"] = UseBias;
-        config["kernel_initializer"] = Saving.ConfigValues.Initializer(_kernelInitializer);
-        config["bias_initializer"] = Saving.ConfigValues.Initializer(_biasInitializer);
-        config["kernel_regularizer"] = Saving.ConfigValues.Regularizer(KernelRegularizer);
-        config["bias_regularizer"] = Saving.ConfigValues.Regularizer(BiasRegularizer);
+        Saving.ConfigValues.AddKernelAndBias(config, Activation, UseBias, _kernelInitializer, _biasInitializer, KernelRegularizer, BiasRegularizer);
         return config;
     }
 }

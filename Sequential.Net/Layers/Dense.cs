@@ -35,13 +35,7 @@ public sealed class Dense : Layer
     public Regularizers.Regularizer? BiasRegularizer { get; }
 
     internal override IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> Regularized
-    {
-        get
-        {
-            if (KernelRegularizer != null && Kernel != null) yield return (Kernel, KernelRegularizer);
-            if (BiasRegularizer != null && Bias != null) yield return (Bias, BiasRegularizer);
-        }
-    }
+        => KernelAndBiasPenalties(Kernel, KernelRegularizer, Bias, BiasRegularizer);
 
     /// <summary>Output width.</summary>
     public int Units { get; }
@@ -94,12 +88,7 @@ public sealed class Dense : Layer
     {
         var config = base.GetConfig();
         config["units"] = Units;
-        config["activation"] = Saving.ConfigValues.Activation(Activation);
-        config["use_bias"] = UseBias;
-        config["kernel_initializer"] = Saving.ConfigValues.Initializer(_kernelInitializer);
-        config["bias_initializer"] = Saving.ConfigValues.Initializer(_biasInitializer);
-        config["kernel_regularizer"] = Saving.ConfigValues.Regularizer(KernelRegularizer);
-        config["bias_regularizer"] = Saving.ConfigValues.Regularizer(BiasRegularizer);
+        Saving.ConfigValues.AddKernelAndBias(config, Activation, UseBias, _kernelInitializer, _biasInitializer, KernelRegularizer, BiasRegularizer);
         return config;
     }
 }

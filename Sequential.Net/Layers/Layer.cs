@@ -83,6 +83,14 @@ public abstract partial class Layer
     /// <summary>The weights this layer regularizes and their regularizers (their penalties join the training loss).</summary>
     internal virtual IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> Regularized => [];
 
+    /// <summary>The regularized ones of a kernel-and-bias layer's weights (Dense, Conv1D, Conv2D), for <see cref="Regularized"/>.</summary>
+    private protected static IEnumerable<(Variable Variable, Regularizers.Regularizer Regularizer)> KernelAndBiasPenalties(
+        Variable? kernel, Regularizers.Regularizer? kernelRegularizer, Variable? bias, Regularizers.Regularizer? biasRegularizer)
+    {
+        if (kernelRegularizer != null && kernel != null) yield return (kernel, kernelRegularizer);
+        if (biasRegularizer != null && bias != null) yield return (bias, biasRegularizer);
+    }
+
     /// <summary>
     /// Emits the layer's ops. Built-in layers override this; the default runs the public
     /// <see cref="Call(SymbolicTensor, bool)"/> and checks its result against <see cref="ComputeOutputShape"/>.

@@ -32,6 +32,21 @@ internal static class ConfigValues
     };
 
     /// <summary>The config value of a regularizer, as Keras serializes it; null for none.</summary>
+    /// <summary>
+    /// The keys every kernel-and-bias layer (Dense, Conv1D, Conv2D) ends its config with, in Keras's order:
+    /// activation, use_bias, kernel/bias initializers, kernel/bias regularizers.
+    /// </summary>
+    public static void AddKernelAndBias(Dictionary<string, object?> config, ActivationFunction activation, bool useBias,
+        Initializer kernelInitializer, Initializer biasInitializer, Regularizers.Regularizer? kernelRegularizer, Regularizers.Regularizer? biasRegularizer)
+    {
+        config["activation"] = Activation(activation);
+        config["use_bias"] = useBias;
+        config["kernel_initializer"] = Initializer(kernelInitializer);
+        config["bias_initializer"] = Initializer(biasInitializer);
+        config["kernel_regularizer"] = Regularizer(kernelRegularizer);
+        config["bias_regularizer"] = Regularizer(biasRegularizer);
+    }
+
     public static object? Regularizer(Regularizers.Regularizer? regularizer) => regularizer == null ? null : new Dictionary<string, object?>
     {
         ["module"] = "keras.regularizers", ["class_name"] = regularizer.Name, ["config"] = regularizer.GetConfig(), ["registered_name"] = null,
