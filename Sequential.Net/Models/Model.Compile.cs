@@ -37,17 +37,9 @@ public partial class Model
     /// The compiled metric whose log is named <paramref name="name"/> (without "val_"): "accuracy", or with several
     /// outputs "class_accuracy"; null when none is.
     /// </summary>
-    internal Metric? MetricLoggedAs(string name)
-    {
-        if (Losses.Count > 1)
-        {
-            for (int o = 0; o < OutputMetrics.Count; o++)
-                foreach (var metric in OutputMetrics[o])
-                    if ($"{OutputNames[o]}_{metric.Name}" == name) return metric;
-            return null;
-        }
-        return CompiledMetrics.FirstOrDefault(m => m.Name == name);
-    }
+    internal Metric? MetricLoggedAs(string name) => _compiled != null
+        ? _compiled.Graphs.Entries.FirstOrDefault(e => e.Name == name)?.Metric     // the names the logs use (ModelGraphs)
+        : CompiledMetrics.FirstOrDefault(m => m.Name == name);
 
     /// <summary>Set by a callback to stop Fit after the current epoch (Keras <c>model.stop_training</c>).</summary>
     public bool StopTraining { get; set; }

@@ -31,8 +31,8 @@ internal sealed class ModelGraphs
         public IReadOnlyCollection<Node> Sinks(PlanKind kind) => kind == PlanKind.Predict ? Outputs : Effects;
     }
 
-    /// <summary>One value of the logs: its History name, the accumulator slots it reads, and how.</summary>
-    internal sealed record LogEntry(string Name, string Direction, int Offset, Metric? Metric)
+    /// <summary>One value of the logs: its History name, the accumulator slots it reads, how, and the output it measures (−1: the total loss).</summary>
+    internal sealed record LogEntry(string Name, string Direction, int Offset, Metric? Metric, int Output = -1)
     {
         /// <summary>The mean over the samples seen (a loss), or the metric's own result.</summary>
         public double Result(ReadOnlySpan<float> region, int samples)
@@ -89,11 +89,11 @@ internal sealed class ModelGraphs
         var entries = new List<LogEntry> { new("loss", "min", 0, null) };
         long slot = 1;
         if (Several)
-            for (int o = 0; o < outputs.Count; o++) entries.Add(new($"{outputs[o]}_loss", "min", (int)slot++, null));
+            for (int o = 0; o < outputs.Count; o++) entries.Add(new($"{outputs[o]}_loss", "min", (int)slot++, null, o));
         for (int o = 0; o < outputs.Count; o++)
             foreach (var metric in metrics[o])
             {
-                entries.Add(new(Several ? $"{outputs[o]}_{metric.Name}" : metric.Name, metric.Direction, (int)slot, metric));
+                entries.Add(new(Several ? $"{outputs[o]}_{metric.Name}" : metric.Name, metric.Direction, (int)slot, metric, o));
                 slot += metric.Slots;
                 if (slot > MaxAccumulatorSlots)
                     throw new ArgumentException($"Compile: the metrics need more than {MaxAccumulatorSlots} accumulator slots (metric \"{metric.Name}\" reaches {slot}; AUC uses 4 per threshold). Compile fewer metrics or use fewer thresholds.", nameof(metrics));
@@ -152,25 +152,12 @@ internal sealed class ModelGraphs
         foreach (var entry in Entries)
         {
             if (entry.Metric == null) continue;
-            int o = OutputOf(entry);
+            int o = entry.Output;
             int before = g.Nodes.Count;
             entry.Metric.EmitCompiled(g, outputs[o], part.Labels[o], part.SampleWeights[o], Losses[o].SparseLabels, accumulatorBase + entry.Offset);
             part.Effects.AddRange(g.Nodes.Skip(before).Where(node => node.Op.HasSideEffects));
         }
         return part;
-    }
-
-    /// <summary>The output a metric entry belongs to (entries list each output's metrics in output order).</summary>
-    private int OutputOf(LogEntry entry)
-    {
-        int index = Array.IndexOf(Entries, entry);
-        int seen = 1 + (Several ? Losses.Length : 0);
-        for (int o = 0; o < MetricsPerOutput.Count; o++)
-        {
-            seen += MetricsPerOutput[o].Count;
-            if (index < seen) return o;
-        }
-        throw new InvalidOperationException($"Log entry \"{entry.Name}\" belongs to no output.");
     }
 
     /// <summary>
