@@ -9,7 +9,9 @@ internal static class ModelSaver
     {
         model.SyncHost();
         List<NamedTensor> weights;
-        lock (Variable.HostSync) weights = [.. model.Weights.Select(w => new NamedTensor(w.Name, w.Shape, w.Value))];
+        // Copied under the host lock: a model sharing these layers may write them when its Fit ends, and
+        // the file must hold one whole snapshot (its checksums are computed from this copy, not the live array).
+        lock (Variable.HostSync) weights = [.. model.Weights.Select(w => new NamedTensor(w.Name, w.Shape, (float[])w.Value.Clone()))];
         if (weightsOnly) return new ModelFileContents { Kind = ModelFileFormat.WeightsContents, Weights = weights };
         var config = ModelConfig.Serialize(model);
         RoundTrip.CheckLayers(model, config);
