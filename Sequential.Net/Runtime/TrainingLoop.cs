@@ -37,6 +37,7 @@ internal sealed class TrainingLoop : IDisposable
     {
         _model = model; _compiled = compiled; _backend = compiled.Backend;
         _trainCount = trainCount; _batchSize = batchSize; _verbose = verbose; _epochs = epochs; _shuffle = shuffle;
+        if (compiled.KeepsData) compiled.BeginDataUse();
         _x = Use(x);
         _y = Use(y);
         if (sampleWeights != null) _w = Use(sampleWeights);
@@ -61,14 +62,16 @@ internal sealed class TrainingLoop : IDisposable
         _callbacks.Add(_history);
         var parameters = new Dictionary<string, object> { ["epochs"] = epochs, ["steps"] = Steps, ["verbose"] = verbose };
         foreach (var cb in _callbacks) { cb.Model = model; cb.Params = parameters; }
+        if (compiled.KeepsData) compiled.EndDataUse();     // data of an earlier Fit not used now is freed
         _batchCallbacks = [.. _callbacks.Where(c => c.WantsBatchLogs)];
         _batchLogs = new BatchLogs(compiled, _logs);
         if (_progbar != null) _progress = new ProgressReader(compiled, _progbar);
     }
 
-    private DeviceBuffer[] Use(Tensor[] data) => [.. data.Select(t => _backend.UseHostData(t.Data))];
+    private DeviceBuffer[] Use(Tensor[] data) => Use([.. data.Select(t => t.Data)]);
 
-    private DeviceBuffer[] Use(float[][] data) => [.. data.Select(_backend.UseHostData)];
+    /// <summary>The data on the backend: kept across Fit calls where the backend has its own memory (<see cref="ResidentData"/>), else for this call.</summary>
+    private DeviceBuffer[] Use(float[][] data) => _compiled.KeepsData ? _compiled.UseData(data) : [.. data.Select(_backend.UseHostData)];
 
     private int Steps => (_trainCount + _batchSize - 1) / _batchSize;
 
@@ -152,10 +155,13 @@ internal sealed class TrainingLoop : IDisposable
     public void Dispose()
     {
         _progress?.Dispose();
-        _compiled.ReleaseCaptures();      // recorded steps read these buffers
-        Free(_x); Free(_y); Free(_w);
-        if (_valX != _x) { Free(_valX); Free(_valY); }
-        if (_valW != _w) Free(_valW);
+        if (!_compiled.KeepsData)
+        {
+            _compiled.ReleaseCaptures();      // recorded steps read these buffers
+            Free(_x); Free(_y); Free(_w);
+            if (_valX != _x) { Free(_valX); Free(_valY); }
+            if (_valW != _w) Free(_valW);
+        }
         _model.SyncAfterTraining();
     }
 
