@@ -8,6 +8,7 @@ public sealed unsafe partial class CudaBackend
 {
     private const int NormThreads = 256;
     private const int MaxClipBlocksPerSegment = 256;
+    private const int NormChunk = 8192;     // elements per chunk of a variable's squared norm: 32 per thread of a block
 
     /// <inheritdoc/>
     public void DecayWeights(DeviceBuffer param, DeviceBuffer hyper, float weightDecay)
@@ -44,17 +45,34 @@ public sealed unsafe partial class CudaBackend
         if (bq.Length < segmentCount) throw TooShort(nameof(ClipGradientNorms), nameof(squaredNorms), segmentCount, bq.Length);
         if (segmentCount > MaxRowBlocks) throw new NotSupportedException($"{nameof(ClipGradientNorms)}: at most {MaxRowBlocks} variables can be clipped by norm. Received: {segmentCount}.");
         if (segmentCount <= 0) return;
-        LaunchSegmentSquaredNorms(bg.Pointer, bs.Pointer, bq.Pointer, segmentCount);
+        LaunchSegmentSquaredNorms(bg.Pointer, bg.Length, bs.Pointer, bq.Pointer, segmentCount);
         LaunchClipNorms(bg.Pointer, bs.Pointer, segmentCount, bq.Pointer, clipNorm, global, bg.Length);
     }
 
-    /// <summary>segment_squared_norms_f32: one block per segment; sq[s] = Σ g² over segment s.</summary>
-    private void LaunchSegmentSquaredNorms(ulong grad, ulong segments, ulong squaredNorms, int segmentCount)
+    /// <summary>
+    /// The squared norms split over blocks: each segment (variable) is cut into chunks of
+    /// <see cref="NormChunk"/> elements (segment_chunk_bases_i32 numbers them in order), any number of blocks sum
+    /// the chunks (segment_chunk_squares_f32, grid (chunk slots, segments)), and one thread per segment adds its
+    /// chunk sums in order (segment_sum_chunks_f32). The chunks depend on the sizes only, so sq has the same bits
+    /// at every grid size. Scratch: the chunk bases (ints), then the chunk sums; the segments do not overlap (they
+    /// are the trainable variables' ranges), so there are at most length / NormChunk + segments chunks.
+    /// </summary>
+    private void LaunchSegmentSquaredNorms(ulong grad, int gradLength, ulong segments, ulong squaredNorms, int segmentCount)
     {
-        ulong pg = grad, ps = segments, pq = squaredNorms;
-        void** args = stackalloc void*[3];
-        args[0] = &pg; args[1] = &ps; args[2] = &pq;
-        _device.Launch("segment_squared_norms_f32", new Dim3((uint)segmentCount), new Dim3(NormThreads), 0, args);
+        long chunksBound = (long)gradLength / NormChunk + segmentCount + 1;
+        if (segmentCount + 1 + chunksBound > ScratchLength)
+            throw new NotSupportedException($"{nameof(ClipGradientNorms)}: expected at most {ScratchLength} floats of chunk sums. Received: {segmentCount} variables of {gradLength} values in all.");
+        ulong pg = grad, ps = segments, pq = squaredNorms, bases = _scratch.Pointer, partial = _scratch.Pointer + (ulong)(segmentCount + 1) * 4;
+        int count = segmentCount, chunk = NormChunk;
+        void** args = stackalloc void*[5];
+        args[0] = &ps; args[1] = &count; args[2] = &chunk; args[3] = &bases;
+        _device.Launch("segment_chunk_bases_i32", new Dim3(1), new Dim3(1), 0, args);
+        // Chunk slots for twice the average chunks per segment: enough blocks for the long variables, few idle ones.
+        uint slots = (uint)Math.Clamp(2 * (chunksBound / segmentCount + 1), 1, MaxClipBlocksPerSegment);
+        args[0] = &pg; args[1] = &ps; args[2] = &bases; args[3] = &chunk; args[4] = &partial;
+        _device.Launch("segment_chunk_squares_f32", new Dim3(slots, (uint)segmentCount), new Dim3(NormThreads), 0, args);
+        args[0] = &partial; args[1] = &bases; args[2] = &count; args[3] = &pq;
+        _device.Launch("segment_sum_chunks_f32", new Dim3((uint)((segmentCount + NormThreads - 1) / NormThreads)), new Dim3(NormThreads), 0, args);
     }
 
     /// <summary>clip_norms_f32: grid (blocks per segment, segments); scales each segment by its clip factor.</summary>

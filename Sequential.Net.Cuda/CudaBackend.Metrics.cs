@@ -9,9 +9,15 @@ public sealed unsafe partial class CudaBackend
 {
     private const int MetricThreads = 256;
     private const int MaxThresholdBlocks = 1024;
+    private const int TopKChunkRows = 256;
 
     /// <inheritdoc/>
-    /// <remarks>One block of 256 threads, a thread per row; thread 0 adds the block's sum to acc[index].</remarks>
+    /// <remarks>
+    /// The rows are cut into chunks of <see cref="TopKChunkRows"/> (a row per thread of a 256-thread block); any
+    /// number of blocks count the chunks into scratch (count_top_k_chunks_f32), then one thread adds the chunk
+    /// sums in order to acc[index] (add_chunks_f32). The chunks depend on the row count only, so a weighted count
+    /// has the same bits at every grid size (an unweighted one is an exact integer anyway).
+    /// </remarks>
     public void CountTopK(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index, int rows, int cols, int k, bool sparse)
     {
         CudaBuffer bp = B(pred), bt = B(target), bacc = B(acc);
@@ -24,10 +30,14 @@ public sealed unsafe partial class CudaBackend
         if ((uint)index >= (uint)bacc.Length) throw new ArgumentOutOfRangeException(nameof(index), $"CountTopK: index {index} is outside an accumulator buffer of {bacc.Length}.");
         if (rows == 0 || cols == 0) return;
         ulong pp = bp.Pointer, pt = bt.Pointer, pw = bw?.Pointer ?? 0UL, pa = bacc.Pointer;
-        int s = sparse ? 1 : 0;
+        int s = sparse ? 1 : 0, chunkRows = TopKChunkRows, chunks = (rows + TopKChunkRows - 1) / TopKChunkRows;
+        if (chunks > ScratchLength) throw new NotSupportedException($"CountTopK: expected at most {(long)ScratchLength * TopKChunkRows} rows. Received: {rows}.");
+        ulong partial = _scratch.Pointer;
         void** args = stackalloc void*[9];
-        args[0] = &pp; args[1] = &pt; args[2] = &pw; args[3] = &pa; args[4] = &index; args[5] = &rows; args[6] = &cols; args[7] = &k; args[8] = &s;
-        _device.Launch("count_top_k_f32", new Dim3(1), new Dim3(MetricThreads), 0, args);
+        args[0] = &pp; args[1] = &pt; args[2] = &pw; args[3] = &partial; args[4] = &rows; args[5] = &cols; args[6] = &k; args[7] = &s; args[8] = &chunkRows;
+        _device.Launch("count_top_k_chunks_f32", new Dim3((uint)Math.Min(chunks, MaxRowBlocks)), new Dim3(MetricThreads), 0, args);
+        args[0] = &partial; args[1] = &chunks; args[2] = &pa; args[3] = &index;
+        _device.Launch("add_chunks_f32", new Dim3(1), new Dim3(1), 0, args);
     }
 
     /// <inheritdoc/>

@@ -73,11 +73,12 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDevice
     public DeviceBuffer View(DeviceBuffer buffer, int offset, int length) => B(buffer).Slice(offset, length);
 
     /// <inheritdoc/>
+    /// <remarks>Staged through pinned memory and queued (CudaBackend.Readback.cs): the host does not wait for the device.</remarks>
     public DeviceBuffer UseHostData(float[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var buffer = AllocateBuffer(data.Length, isInt: false, zero: false);
-        if (data.Length > 0) _device.CopyToDevice(buffer.Pointer, MemoryMarshal.AsBytes(data.AsSpan()));
+        if (data.Length > 0) UploadStaged(buffer.Pointer, MemoryMarshal.AsBytes(data.AsSpan()));
         return buffer;
     }
 
@@ -104,6 +105,7 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDevice
         if (s.Length != dst.Length) throw LengthMismatch(nameof(Download), s.Length, dst.Length);
         if (dst.Length > 0) _device.CopyToHost(s.Pointer, MemoryMarshal.AsBytes(dst));
         else _device.Synchronize();
+        ReleaseStaging();
     }
 
     /// <inheritdoc/>
@@ -113,6 +115,7 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDevice
         if (s.Length != dst.Length) throw LengthMismatch(nameof(DownloadInt), s.Length, dst.Length);
         if (dst.Length > 0) _device.CopyToHost(s.Pointer, MemoryMarshal.AsBytes(dst));
         else _device.Synchronize();
+        ReleaseStaging();
     }
 
     /// <inheritdoc/>
@@ -131,7 +134,11 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDevice
     }
 
     /// <inheritdoc/>
-    public void Synchronize() => _device.Synchronize();
+    public void Synchronize()
+    {
+        _device.Synchronize();
+        ReleaseStaging();
+    }
 
     // ---- dense math ----------------------------------------------------------------------------
 
@@ -263,6 +270,7 @@ public sealed unsafe partial class CudaBackend : IBackend, IStepCapture, IDevice
             catch (Exception e) { first ??= e; }
         }
         foreach (nint capture in captures) Try(() => _device.DestroyCapture(capture));
+        Try(FreeStaging);
         foreach (var buffer in live)
         {
             buffer.MarkFreed();

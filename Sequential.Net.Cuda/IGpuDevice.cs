@@ -29,6 +29,34 @@ internal interface IGpuDevice : IDisposable
     /// <summary>Device → host copy (waits for all queued work first).</summary>
     void CopyToHost(ulong source, Span<byte> destination);
 
+    /// <summary>
+    /// Page-locked host memory of <paramref name="bytes"/> bytes (cuMemHostAlloc): the only host memory a copy
+    /// reads or writes behind queued work without the CPU waiting. Not device memory: pass it only to the
+    /// *Async copies and <see cref="FreePinned"/>.
+    /// </summary>
+    nint AllocatePinned(long bytes);
+
+    /// <summary>Frees memory from <see cref="AllocatePinned"/> (call it only when no queued copy uses it).</summary>
+    void FreePinned(nint pointer);
+
+    /// <summary>Pinned host → device copy, queued; returns at once (the pinned memory must stay as it is until the copy ran).</summary>
+    void CopyToDeviceAsync(ulong destination, nint pinnedSource, long bytes);
+
+    /// <summary>Device → pinned host copy, queued after the work before it; returns at once (the host bytes are valid once an event recorded after it completed).</summary>
+    void CopyToHostAsync(nint pinnedDestination, ulong source, long bytes);
+
+    /// <summary>A completion marker for the stream (cuEventCreate, no timing).</summary>
+    nint CreateEvent();
+
+    /// <summary>Marks the current end of the queued work; <see cref="EventCompleted"/> says when everything before it has run.</summary>
+    void RecordEvent(nint marker);
+
+    /// <summary>Whether the work queued before the event's last record has finished (cuEventQuery): never waits.</summary>
+    bool EventCompleted(nint marker);
+
+    /// <summary>Frees an event.</summary>
+    void DestroyEvent(nint marker);
+
     /// <summary>Device → device copy.</summary>
     void CopyOnDevice(ulong destination, ulong source, long bytes);
 

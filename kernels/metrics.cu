@@ -61,6 +61,27 @@ __device__ float row_metric(int kind, const float* p, const float* t, int cols)
     return s / (float)cols;
 }
 
+// Whether row r's target class is in the top k of its scores (in_top_k: fewer than k classes score strictly
+// higher; a non-finite score or a class index outside [0, cols) never counts). sparse: t holds a class index
+// per row, else a one-hot row (its argmax).
+__device__ __forceinline__ bool in_top_k(const float* p, const float* t, unsigned int r, int cols, int k, int sparse)
+{
+    const float* pr = p + (unsigned long long)r * (unsigned int)cols;
+    int target = 0;
+    if (sparse) target = (int)t[r];
+    else
+    {
+        const float* tr = t + (unsigned long long)r * (unsigned int)cols;
+        for (int j = 1; j < cols; ++j) if (tr[j] > tr[target]) target = j;
+    }
+    if (target < 0 || target >= cols) return false;
+    float score = pr[target];
+    if (!(score - score == 0.0f)) return false;            // NaN or infinite
+    int higher = 0;
+    for (int j = 0; j < cols; ++j) higher += pr[j] > score ? 1 : 0;
+    return higher < k;
+}
+
 // Index of the first largest element of x[0..n) (as CpuBackend.ArgMax).
 __device__ __forceinline__ int argmax(const float* x, int n)
 {
@@ -81,33 +102,34 @@ extern "C" __global__ void row_metric_f32(int kind, const float* p, const float*
     }
 }
 
-// One block. acc[index] += sum of w[r] over the rows r whose target class is in the top k of the row
-// (in_top_k semantics: the class counts when fewer than k classes score strictly higher; a non-finite score or
-// a class index outside [0, cols) never counts). sparse: t holds a class index per row, else a one-hot row
-// (its argmax).
-extern "C" __global__ void count_top_k_f32(const float* p, const float* t, const float* w, float* acc, int index, int rows, int cols, int k, int sparse)
+// The row-split top-k count: chunk c = rows [c * chunk_rows, (c + 1) * chunk_rows) of the batch; partial[c] =
+// the sum of w[r] (or the count) of its rows whose target is in the top k, as metrics::in_top_k decides. Blocks
+// take chunks blockIdx.x, blockIdx.x + gridDim.x, ...; in a chunk thread t takes rows t, t + blockDim.x, ...
+// and the warps meet in a fixed order. The chunks are fixed by chunk_rows, so every grid gives the same bits.
+extern "C" __global__ void count_top_k_chunks_f32(const float* p, const float* t, const float* w, float* partial, int rows, int cols, int k, int sparse, int chunk_rows)
 {
     __shared__ float per_warp[32];
-    float hits = 0.0f;
-    for (unsigned int r = threadIdx.x; r < (unsigned int)rows; r += blockDim.x)
+    unsigned int chunk = (unsigned int)chunk_rows;
+    unsigned int chunks = ((unsigned int)rows + chunk - 1u) / chunk;
+    for (unsigned int c = blockIdx.x; c < chunks; c += gridDim.x)   // the same trip count for the whole block
     {
-        const float* pr = p + (unsigned long long)r * (unsigned int)cols;
-        int target = 0;
-        if (sparse) target = (int)t[r];
-        else
-        {
-            const float* tr = t + (unsigned long long)r * (unsigned int)cols;
-            for (int j = 1; j < cols; ++j) if (tr[j] > tr[target]) target = j;
-        }
-        if (target < 0 || target >= cols) continue;
-        float score = pr[target];
-        if (!(score - score == 0.0f)) continue;            // NaN or infinite
-        int higher = 0;
-        for (int j = 0; j < cols; ++j) higher += pr[j] > score ? 1 : 0;
-        if (higher < k) hits += w ? w[r] : 1.0f;
+        unsigned int first = c * chunk, end = min(first + chunk, (unsigned int)rows);
+        float hits = 0.0f;
+        for (unsigned int r = first + threadIdx.x; r < end; r += blockDim.x)
+            if (metrics::in_top_k(p, t, r, cols, k, sparse)) hits += w ? w[r] : 1.0f;
+        float total = metrics::block_sum(hits, per_warp);
+        if (threadIdx.x == 0u) partial[c] = total;
+        __syncthreads();   // block_sum's per_warp is read by thread 0 above before the next chunk writes it
     }
-    float total = metrics::block_sum(hits, per_warp);
-    if (threadIdx.x == 0u) acc[index] += total;
+}
+
+// acc[index] += partial[0] + partial[1] + ... + partial[chunks - 1], in that order (one thread).
+extern "C" __global__ void add_chunks_f32(const float* partial, int chunks, float* acc, int index)
+{
+    if (blockIdx.x != 0u || threadIdx.x != 0u) return;
+    float s = 0.0f;
+    for (int c = 0; c < chunks; ++c) s += partial[c];
+    acc[index] += s;
 }
 
 // One block per threshold i (grid-stride over thresholds). For the n elements (rows of cols), element e

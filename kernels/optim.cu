@@ -116,20 +116,57 @@ extern "C" __global__ void clip_values_f32(float* g, int n, float clip)
     }
 }
 
-// sq[s] = sum of g^2 over segment s = (segments[2s], segments[2s + 1]) = (offset, length); one block per
-// segment (blockIdx.x), added in an order fixed by blockDim.x.
-extern "C" __global__ void segment_squared_norms_f32(const float* g, const int* segments, float* sq)
+// The split squared norms below cut segment s = (offset, length) into chunks of chunk_len elements
+// (ceil(length / chunk_len) of them, at least one, so an empty segment sums to 0) and keep chunk c's sum at
+// partial[bases[s] + c]. bases[s] = the chunks of the segments before s, bases[count] = all of them; one thread
+// counts them in index order (count is the number of trainable variables, a few to a few thousand).
+extern "C" __global__ void segment_chunk_bases_i32(const int* segments, int count, int chunk_len, int* bases)
+{
+    if (blockIdx.x != 0u || threadIdx.x != 0u) return;
+    int total = 0;
+    for (int s = 0; s < count; ++s)
+    {
+        bases[s] = total;
+        int length = segments[2 * s + 1];
+        total += length > 0 ? (length + chunk_len - 1) / chunk_len : 1;
+    }
+    bases[count] = total;
+}
+
+// partial[bases[s] + c] = sum of g^2 over chunk c of segment s = blockIdx.y. Grid (chunk slots, segments): block
+// x takes chunks blockIdx.x, blockIdx.x + gridDim.x, ... (the same trip count for the whole block); in a chunk,
+// thread t adds elements t, t + blockDim.x, ... and the block's fixed tree adds the threads. The chunks are fixed
+// by chunk_len, not by the grid, so every grid gives the same bits.
+extern "C" __global__ void segment_chunk_squares_f32(const float* g, const int* segments, const int* bases, int chunk_len, float* partial)
 {
     __shared__ float scratch[32];
-    unsigned int offset = (unsigned int)segments[2 * blockIdx.x], length = (unsigned int)segments[2 * blockIdx.x + 1];
-    float s = 0.0f;
-    for (unsigned int i = threadIdx.x; i < length; i += blockDim.x)
+    unsigned int offset = (unsigned int)segments[2 * blockIdx.y], length = (unsigned int)segments[2 * blockIdx.y + 1];
+    unsigned int chunk = (unsigned int)chunk_len;
+    unsigned int chunks = length > 0u ? (length + chunk - 1u) / chunk : 1u;
+    for (unsigned int c = blockIdx.x; c < chunks; c += gridDim.x)
     {
-        float x = g[offset + i];
-        s += x * x;
+        unsigned int first = c * chunk, end = min(first + chunk, length);
+        float s = 0.0f;
+        for (unsigned int i = first + threadIdx.x; i < end; i += blockDim.x)
+        {
+            float x = g[offset + i];
+            s += x * x;
+        }
+        s = snet::group_sum(s, scratch);
+        if (threadIdx.x == 0u) partial[bases[blockIdx.y] + c] = s;
     }
-    s = snet::group_sum(s, scratch);
-    if (threadIdx.x == 0u) sq[blockIdx.x] = s;
+}
+
+// sq[s] = the chunk sums of segment s added in chunk order (the fixed final pass); a thread per segment.
+extern "C" __global__ void segment_sum_chunks_f32(const float* partial, const int* bases, int count, float* sq)
+{
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int s = blockIdx.x * blockDim.x + threadIdx.x; s < (unsigned int)count; s += stride)
+    {
+        float total = 0.0f;
+        for (int i = bases[s]; i < bases[s + 1]; ++i) total += partial[i];
+        sq[s] = total;
+    }
 }
 
 // Scales segment blockIdx.y of g. Per variable (Keras _clip_by_norm): g = g c / max(l2, c) with

@@ -34,6 +34,7 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     private readonly Dictionary<string, nint> _functions = new(StringComparer.Ordinal);
     private readonly HashSet<ulong> _allocations = [];
     private readonly HashSet<nint> _captures = [];
+    private readonly HashSet<nint> _pinned = [], _events = [];
     private readonly Lock _gate = new();
     private ulong _cublasWorkspace;
     private CudaException? _fault;
@@ -312,6 +313,81 @@ internal sealed unsafe class DriverDevice : IGpuDevice
     }
 
     /// <inheritdoc/>
+    public nint AllocatePinned(long bytes)
+    {
+        MakeCurrent();
+        void* pointer;
+        Check(CudaDriver.cuMemHostAlloc(&pointer, (nuint)Math.Max(bytes, 4), 0));
+        lock (_gate) _pinned.Add((nint)pointer);
+        return (nint)pointer;
+    }
+
+    /// <inheritdoc/>
+    public void FreePinned(nint pointer)
+    {
+        MakeCurrent();
+        lock (_gate)
+        {
+            if (!_pinned.Remove(pointer)) throw new ArgumentException($"0x{pointer:x} is not pinned memory of this device, or was freed already.", nameof(pointer));
+        }
+        Check(CudaDriver.cuMemFreeHost((void*)pointer));
+    }
+
+    /// <inheritdoc/>
+    public void CopyToDeviceAsync(ulong destination, nint pinnedSource, long bytes)
+    {
+        if (bytes == 0) return;
+        MakeCurrent();
+        Check(CudaDriver.cuMemcpyHtoDAsync_v2(destination, (void*)pinnedSource, (nuint)bytes, _stream));
+    }
+
+    /// <inheritdoc/>
+    public void CopyToHostAsync(nint pinnedDestination, ulong source, long bytes)
+    {
+        if (bytes == 0) return;
+        MakeCurrent();
+        Check(CudaDriver.cuMemcpyDtoHAsync_v2((void*)pinnedDestination, source, (nuint)bytes, _stream));
+    }
+
+    /// <inheritdoc/>
+    public nint CreateEvent()
+    {
+        MakeCurrent();
+        nint marker;
+        Check(CudaDriver.cuEventCreate(&marker, CudaDriver.CU_EVENT_DISABLE_TIMING));
+        lock (_gate) _events.Add(marker);
+        return marker;
+    }
+
+    /// <inheritdoc/>
+    public void RecordEvent(nint marker)
+    {
+        MakeCurrent();
+        Check(CudaDriver.cuEventRecord(marker, _stream));
+    }
+
+    /// <inheritdoc/>
+    public bool EventCompleted(nint marker)
+    {
+        MakeCurrent();
+        var status = CudaDriver.cuEventQuery(marker);
+        if (status == CUresult.CUDA_ERROR_NOT_READY) return false;
+        Check(status);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void DestroyEvent(nint marker)
+    {
+        MakeCurrent();
+        lock (_gate)
+        {
+            if (!_events.Remove(marker)) throw new ArgumentException("not a live event of this device", nameof(marker));
+        }
+        Check(CudaDriver.cuEventDestroy_v2(marker));
+    }
+
+    /// <inheritdoc/>
     public void CopyOnDevice(ulong destination, ulong source, long bytes)
     {
         if (bytes == 0) return;
@@ -439,9 +515,13 @@ internal sealed unsafe class DriverDevice : IGpuDevice
         {
             foreach (var exec in _captures) CudaDriver.cuGraphExecDestroy(exec);
             foreach (var pointer in _allocations) CudaDriver.cuMemFree_v2(pointer);
+            foreach (var marker in _events) CudaDriver.cuEventDestroy_v2(marker);
+            foreach (var pointer in _pinned) CudaDriver.cuMemFreeHost((void*)pointer);
             foreach (var (_, module) in _modules) CudaDriver.cuModuleUnload(module);
             _captures.Clear();
             _allocations.Clear();
+            _events.Clear();
+            _pinned.Clear();
             _modules.Clear();
             _functions.Clear();
         }

@@ -87,6 +87,30 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial CUresult cuMemGetInfo_v2(nuint* free, nuint* total);
 
+    [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial CUresult cuMemHostAlloc(void** pp, nuint bytesize, uint Flags);
+
+    [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial CUresult cuMemFreeHost(void* p);
+
+    // ---- events ----------------------------------------------------------------------------------------
+
+    /// <summary>CU_EVENT_DISABLE_TIMING: an event for ordering and completion only (cheaper to record and query).</summary>
+    public const uint CU_EVENT_DISABLE_TIMING = 0x2;
+
+    [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial CUresult cuEventCreate(nint* phEvent, uint Flags);
+
+    [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial CUresult cuEventRecord(nint hEvent, nint hStream);
+
+    /// <summary>CUDA_SUCCESS when the work before the event has finished, CUDA_ERROR_NOT_READY while it has not; never waits.</summary>
+    [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial CUresult cuEventQuery(nint hEvent);
+
+    [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial CUresult cuEventDestroy_v2(nint hEvent);
+
     // ---- modules and launches ----------------------------------------------------------------------------
 
     [LibraryImport(Lib), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]

@@ -14,7 +14,11 @@ public sealed class ProgbarLogger(int verbose = 1, TextWriter? output = null) : 
         if (epochs > 1) (output ?? Console.Out).WriteLine($"Epoch {epoch + 1}/{epochs}");
         _steps = steps;
         _bar = new ProgressBar(steps, verbose, output);
+        if (RedrawInterval is double seconds) _bar.Interval = seconds;
     }
+
+    /// <summary>Seconds between redraws instead of the bar's own (tests make it draw at every chance).</summary>
+    internal double? RedrawInterval { get; set; }
 
     /// <inheritdoc/>
     public override void OnTrainBatchEnd(int batch, IReadOnlyDictionary<string, double> logs)
@@ -27,7 +31,11 @@ public sealed class ProgbarLogger(int verbose = 1, TextWriter? output = null) : 
     /// </summary>
     internal override bool WantsBatchLogs => false;
 
-    /// <summary>Whether the bar would draw a batch's logs now (then Fit reads them and calls <see cref="OnTrainBatchEnd"/>).</summary>
+    /// <summary>
+    /// Whether the bar would draw a batch's logs now. Then Fit reads them and calls <see cref="OnTrainBatchEnd"/>:
+    /// at once on the CPU; on a GPU it queues a read into pinned memory and shows the values when they have
+    /// landed, a step or more later, so no step waits (Runtime/ProgressReader.cs).
+    /// </summary>
     internal bool WantsLogsNow => _bar?.WouldDraw == true;
 
     /// <inheritdoc/>

@@ -25,16 +25,19 @@ internal sealed class ProgressBar
         _target = target; _verbose = verbose;
         _out = output ?? Console.Out;
         _dynamic = output == null && !Console.IsOutputRedirected;
+        Interval = _dynamic ? 0.05 : 1.0;
     }
 
+    /// <summary>Seconds between redraws: 0.05 on a terminal, 1 when output is redirected (Keras's rates).</summary>
+    public double Interval { get; set; }
+
     /// <summary>Whether a non-final <see cref="Update"/> now would draw (verbose 1, and the redraw interval has passed).</summary>
-    public bool WouldDraw => _verbose == 1 && _clock.Elapsed.TotalSeconds - _lastUpdate >= (_dynamic ? 0.05 : 1.0);
+    public bool WouldDraw => _verbose == 1 && _clock.Elapsed.TotalSeconds - _lastUpdate >= Interval;
 
     public void Update(int current, IEnumerable<KeyValuePair<string, double>> values, bool finalize = false)
     {
         double now = _clock.Elapsed.TotalSeconds;
-        double interval = _dynamic ? 0.05 : 1.0;
-        if (!finalize && (now - _lastUpdate < interval || _verbose != 1)) return;
+        if (!finalize && (now - _lastUpdate < Interval || _verbose != 1)) return;
         _lastUpdate = now;
         if (_verbose == 2 && !finalize) return;
         string line = Format(current, now, values, finalize);

@@ -39,7 +39,7 @@ public partial class Model
         }
         finally
         {
-            compiled.ReleaseCaptures();
+            compiled.ReleaseCaptures(xb);      // the recorded steps that read this call's data (a Fit's kept ones stay)
             foreach (var b in xb.Concat(yb).Concat(wb ?? [])) b.Dispose();
             SyncAfterTraining();
         }

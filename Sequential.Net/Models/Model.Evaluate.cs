@@ -55,7 +55,7 @@ public partial class Model
         }
         finally
         {
-            compiled.ReleaseCaptures();
+            compiled.ReleaseCaptures(xb);      // the recorded steps that read this call's data (a Fit's kept ones stay)
             foreach (var b in xb.Concat(yb).Concat(wb ?? [])) b.Dispose();
         }
         ReadLogs(compiled, compiled.EvalAccumulators, n, "", logs);
@@ -128,7 +128,7 @@ public partial class Model
         }
         finally
         {
-            compiled.ReleaseCaptures();
+            compiled.ReleaseCaptures(xb);      // the recorded steps that read this call's data (a Fit's kept ones stay)
             foreach (var buffer in xb.Concat(kept)) buffer.Dispose();
         }
         bar?.Update((n + batchSize - 1) / batchSize, [], finalize: true);

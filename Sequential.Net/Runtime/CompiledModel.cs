@@ -96,6 +96,37 @@ internal sealed partial class CompiledModel : IDisposable
         capture.Replay(recorded);
     }
 
+    private ResidentData? _resident;
+
+    /// <summary>Whether Fit's data stays on the device between Fit calls (<see cref="ResidentData"/>).</summary>
+    public bool KeepsData => ResidentData.Supported(Backend);
+
+    /// <summary>A Fit starts using data: on a backend that keeps it, what this Fit does not use again is freed at <see cref="EndDataUse"/>.</summary>
+    public void BeginDataUse() => (_resident ??= new ResidentData(Backend)).BeginFit();
+
+    /// <summary>The device copies of Fit's <paramref name="arrays"/> (kept from an earlier Fit when their contents match).</summary>
+    public DeviceBuffer[] UseData(float[][] arrays) => _resident!.Use(arrays);
+
+    /// <summary>Frees the data of earlier Fits that this one did not use, releasing the recorded steps first (they read it).</summary>
+    public void EndDataUse()
+    {
+        if (_resident is not { HasUnused: true }) return;
+        ReleaseCaptures();
+        _resident.FreeUnused();
+    }
+
+    /// <summary>Forgets the recorded steps that read any of <paramref name="data"/> (a call's own uploads, about to be freed); others stay.</summary>
+    public void ReleaseCaptures(DeviceBuffer[] data)
+    {
+        if (Backend is not IStepCapture capture) return;
+        foreach (var key in _captures.Keys.Where(k => k.X == data || k.Y == data || k.W == data).ToList())
+        {
+            capture.DestroyCapture(_captures[key]);
+            _captures.Remove(key);
+        }
+        _ranOnce.RemoveWhere(k => k.X == data || k.Y == data || k.W == data);
+    }
+
     /// <summary>Forgets recorded steps (their data buffers are about to go away, or the arena moved).</summary>
     public void ReleaseCaptures()
     {
@@ -204,6 +235,7 @@ internal sealed partial class CompiledModel : IDisposable
     public void Dispose()
     {
         ReleaseCaptures();
+        _resident?.Dispose();
         _plans.Clear();
         Store.Dispose();
         State.Dispose();

@@ -7,7 +7,9 @@ namespace SequentialNet;
 /// One call of Fit: data made visible to the backend once, a shuffle per epoch (a keyed permutation the
 /// backend computes while gathering: no index list), the train plan per batch,
 /// validation at each epoch end, callbacks and the progress bar. The per-batch path (gather, plan, and
-/// the log read-back only when a callback wants it) allocates nothing.
+/// the log read-back only when a callback reads the logs) allocates nothing and, on a GPU, never makes the
+/// host wait unless a callback reads a batch's logs (<see cref="BatchLogs"/>): the progress bar reads behind
+/// the queued steps (<see cref="ProgressReader"/>). The epoch end reads the logs once.
 /// </summary>
 internal sealed class TrainingLoop : IDisposable
 {
@@ -23,8 +25,10 @@ internal sealed class TrainingLoop : IDisposable
     private readonly List<Callback> _callbacks = [];
     private readonly History _history = new();
     private readonly ProgbarLogger? _progbar;
-    private readonly bool _batchLogs;
+    private readonly ProgressReader? _progress;
+    private readonly Callback[] _batchCallbacks;     // those with per-batch hooks (the progress bar is fed by _progress)
     private readonly Dictionary<string, double> _logs = [];
+    private readonly BatchLogs _batchLogs;
     private readonly float[] _learningRate = new float[1];
 
     public TrainingLoop(Model model, CompiledModel compiled, Tensor[] x, Tensor[] y, int trainCount, (Tensor[] X, Tensor[] Y)? validationData,
@@ -33,6 +37,7 @@ internal sealed class TrainingLoop : IDisposable
     {
         _model = model; _compiled = compiled; _backend = compiled.Backend;
         _trainCount = trainCount; _batchSize = batchSize; _verbose = verbose; _epochs = epochs; _shuffle = shuffle;
+        if (compiled.KeepsData) compiled.BeginDataUse();
         _x = Use(x);
         _y = Use(y);
         if (sampleWeights != null) _w = Use(sampleWeights);
@@ -50,17 +55,23 @@ internal sealed class TrainingLoop : IDisposable
             if (validationWeights != null) _valW = validationWeights == sampleWeights ? _w : Use(validationWeights);
             _valOrder = new RowOrder(trainCount, _valCount, false, 0);
         }
-        if (verbose != 0) _callbacks.Add(_progbar = new ProgbarLogger(verbose));
         if (callbacks != null) _callbacks.AddRange(callbacks);
+        // As Keras: a ProgbarLogger among the callbacks is the bar; otherwise verbose adds one, first.
+        _progbar = _callbacks.OfType<ProgbarLogger>().FirstOrDefault();
+        if (_progbar == null && verbose != 0) _callbacks.Insert(0, _progbar = new ProgbarLogger(verbose));
         _callbacks.Add(_history);
         var parameters = new Dictionary<string, object> { ["epochs"] = epochs, ["steps"] = Steps, ["verbose"] = verbose };
         foreach (var cb in _callbacks) { cb.Model = model; cb.Params = parameters; }
-        _batchLogs = _callbacks.Any(c => c.WantsBatchLogs);
+        if (compiled.KeepsData) compiled.EndDataUse();     // data of an earlier Fit not used now is freed
+        _batchCallbacks = [.. _callbacks.Where(c => c.WantsBatchLogs)];
+        _batchLogs = new BatchLogs(compiled, _logs);
+        if (_progbar != null) _progress = new ProgressReader(compiled, _progbar);
     }
 
-    private DeviceBuffer[] Use(Tensor[] data) => [.. data.Select(t => _backend.UseHostData(t.Data))];
+    private DeviceBuffer[] Use(Tensor[] data) => Use([.. data.Select(t => t.Data)]);
 
-    private DeviceBuffer[] Use(float[][] data) => [.. data.Select(_backend.UseHostData)];
+    /// <summary>The data on the backend: kept across Fit calls where the backend has its own memory (<see cref="ResidentData"/>), else for this call.</summary>
+    private DeviceBuffer[] Use(float[][] data) => _compiled.KeepsData ? _compiled.UseData(data) : [.. data.Select(_backend.UseHostData)];
 
     private int Steps => (_trainCount + _batchSize - 1) / _batchSize;
 
@@ -76,6 +87,7 @@ internal sealed class TrainingLoop : IDisposable
                 foreach (var cb in _callbacks) cb.OnEpochBegin(epoch, _logs);
                 UploadLearningRate();
                 int seen = RunEpoch(epoch);
+                _batchLogs.Discard();
                 Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
                 if (_valX != null) Validate();
                 foreach (var cb in _callbacks) cb.OnEpochEnd(epoch, _logs);
@@ -113,20 +125,19 @@ internal sealed class TrainingLoop : IDisposable
         Model.ResetAccumulators(_compiled, _compiled.TrainAccumulators);
         _model.MarkDeviceAhead();
         _progbar?.StartEpoch(epoch, _epochs, Steps);
+        _progress?.StartEpoch(epoch);
+        _batchLogs.Discard();
         int seen = 0;
         for (int b = 0; b < Steps; b++)
         {
             int rows = Math.Min(_batchSize, _trainCount - seen);
-            if (_batchLogs) foreach (var cb in _callbacks) cb.OnTrainBatchBegin(b, _logs);
+            foreach (var cb in _batchCallbacks) cb.OnTrainBatchBegin(b, _batchLogs);
             _compiled.Step(PlanKind.Train, rows, _x, _y, _trainOrder, StateSlots.TrainCursor, _w);
             seen += rows;
-            if (!_batchLogs)
-            {
-                if (_progbar is { WantsLogsNow: true }) { Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs); _progbar.OnTrainBatchEnd(b, _logs); }   // only when the bar draws: one read back per redraw, not per step
-                continue;
-            }
-            Model.ReadLogs(_compiled, _compiled.TrainAccumulators, seen, "", _logs);
-            foreach (var cb in _callbacks) cb.OnTrainBatchEnd(b, _logs);
+            _batchLogs.MarkStale(seen);     // read back only if a callback looks (one synchronization then)
+            foreach (var cb in _batchCallbacks) cb.OnTrainBatchEnd(b, _batchLogs);
+            _progress?.AfterStep(b, seen, _batchLogs);
+            if (_batchCallbacks.Length == 0) continue;
             _compiled.Store.Refresh();      // a callback's SetWeights applies to the next step
             if (_model.StopTraining) break;
         }
@@ -143,10 +154,14 @@ internal sealed class TrainingLoop : IDisposable
 
     public void Dispose()
     {
-        _compiled.ReleaseCaptures();      // recorded steps read these buffers
-        Free(_x); Free(_y); Free(_w);
-        if (_valX != _x) { Free(_valX); Free(_valY); }
-        if (_valW != _w) Free(_valW);
+        _progress?.Dispose();
+        if (!_compiled.KeepsData)
+        {
+            _compiled.ReleaseCaptures();      // recorded steps read these buffers
+            Free(_x); Free(_y); Free(_w);
+            if (_valX != _x) { Free(_valX); Free(_valY); }
+            if (_valW != _w) Free(_valW);
+        }
         _model.SyncAfterTraining();
     }
 

@@ -70,9 +70,11 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
     private int _hostReads;
 
     /// <summary>
-    /// Host synchronizations: the calls that make the CPU wait for all queued device work, a read back
-    /// (<see cref="CopyToHost"/>) or <see cref="Synchronize"/>. On a GPU each one drains the stream, so the
-    /// CPU cannot queue the next step while the device runs this one.
+    /// Host synchronizations: the calls that make the CPU wait for queued device work — a blocking read back
+    /// (<see cref="CopyToHost"/>), a blocking upload from pageable memory (<see cref="CopyToDevice"/>, which the
+    /// driver device queues and then waits for) and <see cref="Synchronize"/>. On a GPU each one drains the
+    /// stream, so the CPU cannot queue the next step while the device runs this one. The queued copies to and
+    /// from pinned memory and event queries (EmulatedDevice.Async.cs) are not counted: they never wait.
     /// </summary>
     public int HostSynchronizations => Volatile.Read(ref _hostReads);
 
@@ -138,6 +140,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
         if (source.IsEmpty) return;
         ThrowIfCapturing(nameof(CopyToDevice));
         FaultPoint("copy-to-device");
+        Interlocked.Increment(ref _hostReads);
         RequireRange(destination, source.Length, nameof(CopyToDevice), "destination");
         source.CopyTo(new Span<byte>((void*)destination, source.Length));
     }
@@ -232,6 +235,7 @@ internal sealed unsafe partial class EmulatedDevice : IGpuDevice
             _starts.Clear();
             _sizes.Clear();
             _allocated = 0;
+            FreeAllPinned();
         }
     }
 
