@@ -3,7 +3,7 @@ using SequentialNet.Graph.Ops;
 
 namespace SequentialNet.Layers;
 
-/// <summary>The depthwise step shared by <see cref="DepthwiseConv2D"/> and <c>SeparableConv2D</c>.</summary>
+/// <summary>The depthwise step shared by <see cref="DepthwiseConv2D"/> and <see cref="SeparableConv2D"/>.</summary>
 internal static class DepthwiseSteps
 {
     /// <summary>Keras: depth_multiplier ≥ 1.</summary>
