@@ -109,7 +109,7 @@ public interface IBackend : IDisposable
     void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry);
 
     /// <summary>
-    /// The grouped convolution y(N, OH, OW, OutChannels) of x, computed directly: kernel (KernelHeight,
+    /// The grouped convolution y(N, OH, OW, OutChannels) of x: kernel (KernelHeight,
     /// KernelWidth, InChannels/groups, OutChannels), output channel f reading the input channels of group
     /// f / (OutChannels/groups). A depthwise kernel (kh, kw, C, M) is this with groups = C. No bias.
     /// </summary>

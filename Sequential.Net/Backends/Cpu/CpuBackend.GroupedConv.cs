@@ -1,6 +1,6 @@
 namespace SequentialNet.Backends.Cpu;
 
-// Grouped (and depthwise) convolution computed directly with SIMD spans (GroupedConvJobs).
+// Grouped (and depthwise) convolution: SIMD spans per tap when a group has one input channel, small SGEMMs per row, tap and group otherwise (GroupedConvJobs).
 public sealed unsafe partial class CpuBackend
 {
     [ThreadStatic] private static GroupedConvJobs.Forward? t_groupedForward;
@@ -40,7 +40,7 @@ public sealed unsafe partial class CpuBackend
         if (geometry.Rows == 0) { C(dkernel).Span[..checked((int)length)].Clear(); return; }
         var job = t_groupedFilter ??= new GroupedConvJobs.Filter();
         job.X = F(x); job.Dy = F(dy); job.G = geometry; job.Groups = groups;
-        job.Segments = Math.Min(FilterSegments, geometry.Rows);
+        job.Segments = Math.Min(FilterSegments, geometry.Batch * geometry.OutHeight);
         var partials = t_groupedPartials ??= new ConvPatches.NativeBlock();
         partials.Ensure(job.Segments * length);
         job.Partials = partials.Pointer;

@@ -3,12 +3,13 @@ using System.Numerics.Tensors;
 namespace SequentialNet.Backends.Cpu;
 
 /// <summary>
-/// The three passes of a grouped convolution (DepthwiseConv2D, Conv2D with groups) computed directly with
-/// SIMD spans: x (N, H, W, C), kernel (kh, kw, Cg = C/groups, F), y (N, OH, OW, F), Fg = F/groups. With one
-/// input channel per group (depthwise) every tap is one multiply-add over all F output channels (x expanded
-/// to channel f / Fg when Fg &gt; 1); otherwise each (group, input channel) adds an axpy over the group's Fg
-/// outputs. Every element's operations are fixed by the geometry alone, so results are bitwise the same at any
-/// thread count; the per-thread scratch is native memory (no managed allocation per step).
+/// The three passes of a grouped convolution (DepthwiseConv2D, Conv2D with groups): x (N, H, W, C), kernel
+/// (kh, kw, Cg = C/groups, F), y (N, OH, OW, F), Fg = F/groups. With one input channel per group (depthwise)
+/// every tap is one SIMD multiply-add over all F output channels (x expanded to channel f / Fg when Fg &gt; 1);
+/// with several, each output row, tap and group is one small single-threaded SGEMM that reads the strided
+/// pixels in place. Every element's operations are fixed by the geometry alone (rows are never split between
+/// parts), so results are bitwise the same at any thread count; the per-thread scratch is native memory (no
+/// managed allocation per step).
 /// </summary>
 internal static unsafe class GroupedConvJobs
 {
@@ -28,6 +29,7 @@ internal static unsafe class GroupedConvJobs
             for (int row = r0; row < r1; row++)
             {
                 int b = row / g.OutHeight, oy = row % g.OutHeight;
+                if (cg > 1) { GemmRow(b, oy, row, cg, fg); continue; }
                 for (int ox = 0; ox < g.OutWidth; ox++)
                 {
                     var y = new Span<float>(Y + ((long)row * g.OutWidth + ox) * f, f);
@@ -49,6 +51,35 @@ internal static unsafe class GroupedConvJobs
             }
         }
 
+        /// <summary>
+        /// One output row with several input channels per group: per tap and group one small SGEMM,
+        /// Y[ox, group outputs] += X[ix = ox·stride + offset, group inputs] · K[tap, :, group outputs], the strided
+        /// pixels read in place (lda = stride·C); taps in (ky, kx) order.
+        /// </summary>
+        private void GemmRow(int b, int oy, int row, int cg, int fg)
+        {
+            var g = G;
+            int f = g.OutChannels, c = g.InChannels;
+            float* y = Y + (long)row * g.OutWidth * f;
+            new Span<float>(y, g.OutWidth * f).Clear();
+            for (int ky = 0; ky < g.KernelHeight; ky++)
+            {
+                int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+                if ((uint)iy >= (uint)g.InHeight) continue;
+                for (int kx = 0; kx < g.KernelWidth; kx++)
+                {
+                    var (first, end) = Columns(g, kx);
+                    if (first >= end) continue;
+                    int ix = first * g.StrideWidth + kx * g.DilationWidth - g.PadLeft;
+                    float* x = X + (((long)b * g.InHeight + iy) * g.InWidth + ix) * c;
+                    float* k = Kernel + (long)(ky * g.KernelWidth + kx) * cg * f;
+                    for (int group = 0; group < Groups; group++)
+                        Sgemm.RunSingleThreaded(false, false, end - first, fg, cg, 1f, x + group * cg, g.StrideWidth * c,
+                            k + group * fg, f, 1f, y + (long)first * f + group * fg, f);
+                }
+            }
+        }
+
         /// <summary>y += the tap's products: x (C) at one input pixel, k (Cg, F) at one kernel tap.</summary>
         private void Tap(float* x, float* k, Span<float> y, int cg, int fg, float* expanded)
         {
@@ -66,6 +97,15 @@ internal static unsafe class GroupedConvJobs
                     TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(k + (long)ci * f + group * fg, fg), x[group * cg + ci], yg, yg);
             }
         }
+    }
+
+    /// <summary>The output columns [first, end) whose tap <paramref name="kx"/> lands inside the image (a contiguous range).</summary>
+    internal static (int First, int End) Columns(in ConvGeometry g, int kx)
+    {
+        int offset = kx * g.DilationWidth - g.PadLeft;   // ix = ox·stride + offset
+        int first = offset >= 0 ? 0 : (-offset + g.StrideWidth - 1) / g.StrideWidth;
+        int last = g.InWidth - 1 - offset < 0 ? -1 : (g.InWidth - 1 - offset) / g.StrideWidth;
+        return (first, Math.Max(first, Math.Min(g.OutWidth, last + 1)));
     }
 
     /// <summary>xe[f] = x[f / fg]: a depthwise pixel spread over its output channels.</summary>
@@ -92,6 +132,7 @@ internal static unsafe class GroupedConvJobs
             for (int row = r0; row < r1; row++)
             {
                 int b = row / g.InHeight, iy = row % g.InHeight;
+                if (cg > 1) { GemmRow(b, iy, row, cg, fg); continue; }
                 for (int ix = 0; ix < g.InWidth; ix++)
                 {
                     var dx = new Span<float>(Dx + ((long)row * g.InWidth + ix) * c, c);
@@ -109,6 +150,35 @@ internal static unsafe class GroupedConvJobs
                             Tap(dy, k, dx, cg, fg, f, products);
                         }
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// One dx row with several input channels per group: per tap and group one small SGEMM,
+        /// dX[ix = ox·stride + offset, group inputs] += dY[ox, group outputs] · K[tap, :, group outputs]ᵀ (ldc =
+        /// stride·C); every element of the row is written by this part only, taps in (ky, kx) order.
+        /// </summary>
+        private void GemmRow(int b, int iy, int row, int cg, int fg)
+        {
+            var g = G;
+            int f = g.OutChannels, c = g.InChannels;
+            float* dx = Dx + (long)row * g.InWidth * c;
+            new Span<float>(dx, g.InWidth * c).Clear();
+            for (int ky = 0; ky < g.KernelHeight; ky++)
+            {
+                int ty = iy + g.PadTop - ky * g.DilationHeight;
+                if (ty < 0 || ty % g.StrideHeight != 0 || ty / g.StrideHeight >= g.OutHeight) continue;
+                float* dyRow = Dy + ((long)b * g.OutHeight + ty / g.StrideHeight) * g.OutWidth * f;
+                for (int kx = 0; kx < g.KernelWidth; kx++)
+                {
+                    var (first, end) = Columns(g, kx);
+                    if (first >= end) continue;
+                    int ix = first * g.StrideWidth + kx * g.DilationWidth - g.PadLeft;
+                    float* k = Kernel + (long)(ky * g.KernelWidth + kx) * cg * f;
+                    for (int group = 0; group < Groups; group++)
+                        Sgemm.RunSingleThreaded(false, true, end - first, cg, fg, 1f, dyRow + (long)first * f + group * fg, f,
+                            k + group * fg, f, 1f, dx + (long)ix * c + group * cg, g.StrideWidth * c);
                 }
             }
         }
@@ -137,8 +207,8 @@ internal static unsafe class GroupedConvJobs
     }
 
     /// <summary>
-    /// dK: the output pixels are cut into <see cref="Segments"/> fixed segments (a function of the geometry only),
-    /// each summed pixel by pixel into its own partial; <see cref="Reduce"/> adds the partials in segment order.
+    /// dK: the output rows (b, oy) are cut into <see cref="Segments"/> fixed segments (a function of the geometry
+    /// only), each summed row by row into its own partial; <see cref="Reduce"/> adds the partials in segment order.
     /// </summary>
     internal sealed class Filter : CpuJob
     {
@@ -152,28 +222,47 @@ internal static unsafe class GroupedConvJobs
         {
             var g = G;
             int f = g.OutChannels, cg = g.InChannels / Groups, fg = f / Groups;
-            int pixels = g.Rows, p0 = (int)((long)part * pixels / Segments), p1 = (int)((long)(part + 1) * pixels / Segments);
+            int rows = g.Batch * g.OutHeight, r0 = (int)((long)part * rows / Segments), r1 = (int)((long)(part + 1) * rows / Segments);
             float* partial = Partials + part * KernelLength;
             new Span<float>(partial, checked((int)KernelLength)).Clear();
             float* expanded = cg == 1 && fg > 1 ? ConvPatches.Buffer(f) : null;
-            for (int p = p0; p < p1; p++)
+            for (int row = r0; row < r1; row++)
             {
-                int ox = p % g.OutWidth, oy = p / g.OutWidth % g.OutHeight, b = p / (g.OutWidth * g.OutHeight);
-                var dy = new ReadOnlySpan<float>(Dy + (long)p * f, f);
+                int b = row / g.OutHeight, oy = row % g.OutHeight;
                 for (int ky = 0; ky < g.KernelHeight; ky++)
                 {
                     int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
                     if ((uint)iy >= (uint)g.InHeight) continue;
+                    float* xRow = X + ((long)b * g.InHeight + iy) * g.InWidth * g.InChannels;
+                    float* dyRow = Dy + (long)row * g.OutWidth * f;
                     for (int kx = 0; kx < g.KernelWidth; kx++)
                     {
-                        int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                        if ((uint)ix >= (uint)g.InWidth) continue;
-                        float* x = X + (((long)b * g.InHeight + iy) * g.InWidth + ix) * g.InChannels;
+                        var (first, end) = Columns(g, kx);
                         float* dk = partial + (long)(ky * g.KernelWidth + kx) * cg * f;
-                        Tap(x, dy, dk, cg, fg, f, expanded);
+                        if (cg > 1) { GemmTap(xRow, dyRow, dk, first, end, kx, cg, fg); continue; }
+                        for (int ox = first; ox < end; ox++)
+                        {
+                            int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+                            Tap(xRow + (long)ix * g.InChannels, new ReadOnlySpan<float>(dyRow + (long)ox * f, f), dk, cg, fg, f, expanded);
+                        }
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// One tap of one output row with several input channels per group: per group one small SGEMM,
+        /// dK[tap, :, group outputs] += X[ix = ox·stride + offset, group inputs]ᵀ · dY[ox, group outputs].
+        /// </summary>
+        private void GemmTap(float* xRow, float* dyRow, float* dk, int first, int end, int kx, int cg, int fg)
+        {
+            if (first >= end) return;
+            var g = G;
+            int f = g.OutChannels, c = g.InChannels;
+            int ix = first * g.StrideWidth + kx * g.DilationWidth - g.PadLeft;
+            for (int group = 0; group < Groups; group++)
+                Sgemm.RunSingleThreaded(true, false, cg, fg, end - first, 1f, xRow + (long)ix * c + group * cg, g.StrideWidth * c,
+                    dyRow + (long)first * f + group * fg, f, 1f, dk + group * fg, f);
         }
 
         /// <summary>dk (Cg, F) += x ⊗ dy within each group, at one kernel tap.</summary>

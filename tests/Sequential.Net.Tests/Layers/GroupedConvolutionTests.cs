@@ -109,6 +109,34 @@ public class GroupedConvolutionTests
     }
 
     [Test]
+    public void TrainingGivesTheSameBitsAtAnyThreadCountAndAllocatesNothingPerStep()
+    {
+        var x = Training.TestData.Random(3232, 9 * 9 * 4, 1).Reshape(3232, 9, 9, 4);
+        var y = Training.TestData.Labels(3232, 5, 2);
+        float[]? first = null;
+        try
+        {
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                SequentialNet.Backends.Cpu.CpuWorkers.ThreadCount = threads;
+                Utils.SetRandomSeed(5);
+                using var model = new Sequential(
+                    new Conv2D(8, 3, strides: 2, padding: "same", activation: "relu", inputShape: [9, 9, 4], groups: 2),
+                    new Conv2D(12, [2, 3], dilationRate: [1, 2], padding: "same", groups: 4),
+                    new GlobalAveragePooling2D(), new Dense(5, activation: "softmax"));
+                model.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy");
+                var probe = new DepthwiseConv2DTests.AllocationProbe { LastBatch = 100 };
+                model.Fit(x, y, epochs: 1, batchSize: 32, verbose: 0, callbacks: [probe]);
+                float[] weights = model.GetWeights().SelectMany(w => w.Data).ToArray();
+                first ??= weights;
+                Assert.That(weights, Is.EqualTo(first), $"weights after training with {threads} threads");
+                Assert.That(probe.AtLast - probe.AtBatch2, Is.EqualTo(0), $"bytes allocated by 98 grouped training steps with {threads} threads");
+            }
+        }
+        finally { SequentialNet.Backends.Cpu.CpuWorkers.ThreadCount = 0; }
+    }
+
+    [Test]
     public void BadGroupsFailWithKerasMessages()
     {
         Assert.That(() => new Conv2D(6, 3, groups: 4),
