@@ -35,6 +35,17 @@ public readonly record struct ConvGeometry(
     /// <summary>Multiply-adds of the forward pass (the GEMM's m·n·k).</summary>
     public long MultiplyAdds => (long)Rows * OutChannels * PatchSize;
 
+    /// <summary>Elements of a grouped kernel (KernelHeight, KernelWidth, InChannels/groups, OutChannels).</summary>
+    public long GroupedKernelLength(int groups) => (long)KernelHeight * KernelWidth * (InChannels / groups) * OutChannels;
+
+    /// <summary>Throws unless <see cref="Validate"/> passes and both channel counts split into <paramref name="groups"/> equal groups.</summary>
+    public void ValidateGroups(string who, int groups)
+    {
+        Validate(who);
+        if (groups <= 0 || InChannels % groups != 0 || OutChannels % groups != 0)
+            throw new ArgumentException($"{who}: expected input channels and output channels divisible by groups. Received: groups={groups}, input channels {InChannels}, output channels {OutChannels}.");
+    }
+
     /// <summary>Throws unless every size is usable (positive, output at least 1 × 1).</summary>
     public void Validate(string who)
     {

@@ -108,6 +108,19 @@ public interface IBackend : IDisposable
     /// <summary>dkernel(PatchSize, OutChannels) = Pᵀ·dy over every row, in an order that does not depend on the thread count.</summary>
     void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry);
 
+    /// <summary>
+    /// The grouped convolution y(N, OH, OW, OutChannels) of x: kernel (KernelHeight,
+    /// KernelWidth, InChannels/groups, OutChannels), output channel f reading the input channels of group
+    /// f / (OutChannels/groups). A depthwise kernel (kh, kw, C, M) is this with groups = C. No bias.
+    /// </summary>
+    void GroupedConv2DForward(DeviceBuffer x, DeviceBuffer kernel, DeviceBuffer y, in ConvGeometry geometry, int groups);
+
+    /// <summary>dx of <see cref="GroupedConv2DForward"/> (every element of dx is written).</summary>
+    void GroupedConv2DBackwardInput(DeviceBuffer dy, DeviceBuffer kernel, DeviceBuffer dx, in ConvGeometry geometry, int groups);
+
+    /// <summary>dkernel of <see cref="GroupedConv2DForward"/>, summed in an order that does not depend on the thread count.</summary>
+    void GroupedConv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry, int groups);
+
     /// <summary>y = the max or the mean (of the cells inside the image) of each window of x.</summary>
     void Pool2D(PoolKind kind, DeviceBuffer x, DeviceBuffer y, in PoolGeometry geometry);
 

@@ -8,7 +8,8 @@ namespace SequentialNet.Layers;
 /// Keras <c>Conv1D</c>, channels last: (batch, steps, channels) → (batch, out_steps, filters),
 /// y = activation(conv(x, kernel) + bias), kernel (kernel_size, in_channels, filters) and bias (filters) in Keras's
 /// layout. "valid" or "same" padding as TensorFlow pads ("causal" is not supported). It runs as a Conv2D over
-/// (1, steps) images: the views are free, so it shares the 2-D primitives on every backend.
+/// (1, steps) images: the views are free, so it shares the 2-D primitives on every backend (with <c>groups</c> &gt; 1,
+/// Keras's grouped convolution, the direct grouped primitive).
 /// </summary>
 public sealed class Conv1D : Layer
 {
@@ -18,7 +19,7 @@ public sealed class Conv1D : Layer
     public Conv1D(int filters, int kernelSize, int strides = 1, string padding = "valid", int dilationRate = 1,
         ActivationFunction? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizers.Regularizer? kernelRegularizer = null, Regularizers.Regularizer? biasRegularizer = null,
-        int[]? inputShape = null, string? name = null) : base(name, inputShape)
+        int[]? inputShape = null, string? name = null, int groups = 1) : base(name, inputShape)
     {
         string who = $"Conv1D \"{Name}\"";
         if (filters <= 0)
@@ -26,6 +27,7 @@ public sealed class Conv1D : Layer
         if (string.Equals(padding, "causal", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"{who}: padding=\"causal\" is not supported. Expected \"valid\" or \"same\".", nameof(padding));
         Filters = filters;
+        Groups = ConvArguments.Groups(who, groups, filters);
         KernelSize = ConvArguments.Tuple(who, "kernel_size", [kernelSize], 1, 1)[0];
         Strides = ConvArguments.Tuple(who, "strides", [strides], 1, 1)[0];
         DilationRate = ConvArguments.Tuple(who, "dilation_rate", [dilationRate], 1, 1)[0];
@@ -49,6 +51,8 @@ public sealed class Conv1D : Layer
     public string Padding { get; }
     /// <summary>Spacing of the window's taps.</summary>
     public int DilationRate { get; }
+    /// <summary>Groups of input channels, each convolved with its own filters/groups filters (Keras's groups); 1: an ordinary convolution.</summary>
+    public int Groups { get; }
     /// <summary>Applied after the bias.</summary>
     public ActivationFunction Activation { get; }
     /// <summary>Whether a bias is added.</summary>
@@ -57,7 +61,7 @@ public sealed class Conv1D : Layer
     public Regularizers.Regularizer? KernelRegularizer { get; }
     /// <summary>Penalty on the bias added to the training loss; null: none.</summary>
     public Regularizers.Regularizer? BiasRegularizer { get; }
-    /// <summary>(kernel_size, in_channels, filters); null before Build.</summary>
+    /// <summary>(kernel_size, in_channels/groups, filters); null before Build.</summary>
     public Variable? Kernel { get; private set; }
     /// <summary>(filters); null before Build or without bias.</summary>
     public Variable? Bias { get; private set; }
@@ -71,8 +75,9 @@ public sealed class Conv1D : Layer
     public override int[] ComputeOutputShape(int[] inputShape)
     {
         ConvArguments.RequireRank(this, inputShape, 1);
-        if (Kernel != null && Kernel.Shape[1] != inputShape[1])
-            throw new ArgumentException($"Input 0 of layer \"{Name}\" (Conv1D) is incompatible with the layer: expected axis -1 of input shape to have value {Kernel.Shape[1]} (the kernel's input channels), but received input with shape {ConvArguments.Batched(inputShape)}.", nameof(inputShape));
+        ConvArguments.RequireGroupedChannels(this, Groups, inputShape);
+        if (Kernel != null && Kernel.Shape[1] * Groups != inputShape[1])
+            throw new ArgumentException($"Input 0 of layer \"{Name}\" (Conv1D) is incompatible with the layer: expected axis -1 of input shape to have value {Kernel.Shape[1] * Groups} (the kernel's input channels), but received input with shape {ConvArguments.Batched(inputShape)}.", nameof(inputShape));
         var (_, w) = ConvArguments.Output(this, [1, inputShape[0], inputShape[1]], Spec);
         return [w, Filters];
     }
@@ -81,7 +86,7 @@ public sealed class Conv1D : Layer
     protected override void BuildCore(int[] inputShape)
     {
         ComputeOutputShape(inputShape);
-        Kernel = AddWeight("kernel", [KernelSize, inputShape[1], Filters], _kernelInitializer);
+        Kernel = AddWeight("kernel", [KernelSize, inputShape[1] / Groups, Filters], _kernelInitializer);
         if (UseBias) Bias = AddWeight("bias", [Filters], _biasInitializer);
     }
 
@@ -90,8 +95,10 @@ public sealed class Conv1D : Layer
         int[] output = ComputeOutputShape(x.Shape);
         var g = ctx.Graph;
         Node image = g.Reshape(x, [1, x.Shape[0], x.Shape[1]]);                                   // (1, steps, C)
-        Node kernel = g.Reshape(ctx.Param(Kernel!), [1, KernelSize, Kernel!.Shape[1], Filters]);   // (1, k, C, F)
-        Node y = ConvArguments.Convolve(g, Activation, Spec, image, kernel, Bias == null ? null : ctx.Param(Bias));
+        Node kernel = g.Reshape(ctx.Param(Kernel!), [1, KernelSize, Kernel!.Shape[1], Filters]);   // (1, k, C/groups, F)
+        Node? bias = Bias == null ? null : ctx.Param(Bias);
+        Node y = Groups == 1 ? ConvArguments.Convolve(g, Activation, Spec, image, kernel, bias)
+            : ConvArguments.ConvolveGrouped(g, Activation, Spec, Groups, image, kernel, bias);
         return g.Reshape(y, output);
     }
 
@@ -105,6 +112,7 @@ public sealed class Conv1D : Layer
         config["padding"] = Padding;
         config["data_format"] = "channels_last";
         config["dilation_rate"] = DilationRate;
+        config["groups"] = Groups;
         Saving.ConfigValues.AddKernelAndBias(config, Activation, UseBias, _kernelInitializer, _biasInitializer, KernelRegularizer, BiasRegularizer);
         return config;
     }

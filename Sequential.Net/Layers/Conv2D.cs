@@ -11,7 +11,9 @@ namespace SequentialNet.Layers;
 /// "same" (output ⌈in/stride⌉), padded exactly as TensorFlow pads: of an odd total the extra cell goes to the
 /// bottom/right. <c>kernelSize: 3</c> means (3, 3). Strides &gt; 1 with a dilation &gt; 1 is refused, as in Keras.
 /// The CPU runs it as an implicit GEMM (patches gathered block by block into the packed SGEMM, bias and
-/// relu/leaky relu in its epilogue); CUDA gathers patches by kernel into a workspace and calls cuBLAS.
+/// relu/leaky relu in its epilogue); CUDA gathers patches by kernel into a workspace and calls cuBLAS. With
+/// <c>groups</c> &gt; 1 (Keras's grouped convolution: kernel (kernel_h, kernel_w, in_channels/groups, filters)) both
+/// backends run the direct grouped-convolution primitive instead, bias and activation as their own ops.
 /// </summary>
 public sealed class Conv2D : Layer
 {
@@ -21,12 +23,13 @@ public sealed class Conv2D : Layer
     public Conv2D(int filters, int[] kernelSize, int[]? strides = null, string padding = "valid", int[]? dilationRate = null,
         ActivationFunction? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizers.Regularizer? kernelRegularizer = null, Regularizers.Regularizer? biasRegularizer = null,
-        int[]? inputShape = null, string? name = null) : base(name, inputShape)
+        int[]? inputShape = null, string? name = null, int groups = 1) : base(name, inputShape)
     {
         string who = $"Conv2D \"{Name}\"";
         if (filters <= 0)
             throw new ArgumentException($"{who}: invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters}.", nameof(filters));
         Filters = filters;
+        Groups = ConvArguments.Groups(who, groups, filters);
         KernelSize = ConvArguments.Tuple(who, "kernel_size", kernelSize ?? throw new ArgumentNullException(nameof(kernelSize)), 2, 1);
         Strides = ConvArguments.Tuple(who, "strides", strides, 2, 1);
         DilationRate = ConvArguments.Tuple(who, "dilation_rate", dilationRate, 2, 1);
@@ -44,8 +47,8 @@ public sealed class Conv2D : Layer
     public Conv2D(int filters, int kernelSize, int strides = 1, string padding = "valid", int dilationRate = 1,
         ActivationFunction? activation = null, bool useBias = true, Initializer? kernelInitializer = null, Initializer? biasInitializer = null,
         Regularizers.Regularizer? kernelRegularizer = null, Regularizers.Regularizer? biasRegularizer = null,
-        int[]? inputShape = null, string? name = null)
-        : this(filters, [kernelSize], [strides], padding, [dilationRate], activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, inputShape, name) { }
+        int[]? inputShape = null, string? name = null, int groups = 1)
+        : this(filters, [kernelSize], [strides], padding, [dilationRate], activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, inputShape, name, groups) { }
 
     /// <summary>Output channels.</summary>
     public int Filters { get; }
@@ -57,6 +60,8 @@ public sealed class Conv2D : Layer
     public string Padding { get; }
     /// <summary>(height, width) spacing of the window's taps.</summary>
     public int[] DilationRate { get; }
+    /// <summary>Groups of input channels, each convolved with its own filters/groups filters (Keras's groups); 1: an ordinary convolution.</summary>
+    public int Groups { get; }
     /// <summary>Applied after the bias.</summary>
     public ActivationFunction Activation { get; }
     /// <summary>Whether a bias is added.</summary>
@@ -65,7 +70,7 @@ public sealed class Conv2D : Layer
     public Regularizers.Regularizer? KernelRegularizer { get; }
     /// <summary>Penalty on the bias added to the training loss; null: none.</summary>
     public Regularizers.Regularizer? BiasRegularizer { get; }
-    /// <summary>(kernel_h, kernel_w, in_channels, filters); null before Build.</summary>
+    /// <summary>(kernel_h, kernel_w, in_channels/groups, filters); null before Build.</summary>
     public Variable? Kernel { get; private set; }
     /// <summary>(filters); null before Build or without bias.</summary>
     public Variable? Bias { get; private set; }
@@ -79,8 +84,9 @@ public sealed class Conv2D : Layer
     public override int[] ComputeOutputShape(int[] inputShape)
     {
         ConvArguments.RequireRank(this, inputShape, 2);
-        if (Kernel != null && Kernel.Shape[2] != inputShape[2])
-            throw new ArgumentException($"Input 0 of layer \"{Name}\" (Conv2D) is incompatible with the layer: expected axis -1 of input shape to have value {Kernel.Shape[2]} (the kernel's input channels), but received input with shape {ConvArguments.Batched(inputShape)}.", nameof(inputShape));
+        ConvArguments.RequireGroupedChannels(this, Groups, inputShape);
+        if (Kernel != null && Kernel.Shape[2] * Groups != inputShape[2])
+            throw new ArgumentException($"Input 0 of layer \"{Name}\" (Conv2D) is incompatible with the layer: expected axis -1 of input shape to have value {Kernel.Shape[2] * Groups} (the kernel's input channels), but received input with shape {ConvArguments.Batched(inputShape)}.", nameof(inputShape));
         var (h, w) = ConvArguments.Output(this, inputShape, Spec);
         return [h, w, Filters];
     }
@@ -89,14 +95,16 @@ public sealed class Conv2D : Layer
     protected override void BuildCore(int[] inputShape)
     {
         ComputeOutputShape(inputShape);
-        Kernel = AddWeight("kernel", [KernelSize[0], KernelSize[1], inputShape[2], Filters], _kernelInitializer);
+        Kernel = AddWeight("kernel", [KernelSize[0], KernelSize[1], inputShape[2] / Groups, Filters], _kernelInitializer);
         if (UseBias) Bias = AddWeight("bias", [Filters], _biasInitializer);
     }
 
     internal override Node Call(LayerContext ctx, Node x)
     {
         ComputeOutputShape(x.Shape);
-        return ConvArguments.Convolve(ctx.Graph, Activation, Spec, x, ctx.Param(Kernel!), Bias == null ? null : ctx.Param(Bias));
+        Node? bias = Bias == null ? null : ctx.Param(Bias);
+        return Groups == 1 ? ConvArguments.Convolve(ctx.Graph, Activation, Spec, x, ctx.Param(Kernel!), bias)
+            : ConvArguments.ConvolveGrouped(ctx.Graph, Activation, Spec, Groups, x, ctx.Param(Kernel!), bias);
     }
 
     /// <inheritdoc/>
@@ -109,6 +117,7 @@ public sealed class Conv2D : Layer
         config["padding"] = Padding;
         config["data_format"] = "channels_last";
         config["dilation_rate"] = DilationRate;
+        config["groups"] = Groups;
         Saving.ConfigValues.AddKernelAndBias(config, Activation, UseBias, _kernelInitializer, _biasInitializer, KernelRegularizer, BiasRegularizer);
         return config;
     }

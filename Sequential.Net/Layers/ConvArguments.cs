@@ -23,6 +23,31 @@ internal static class ConvArguments
             throw new ArgumentException($"{layer}: `strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides={Describe(strides)} and dilation_rate={Describe(dilation)}.");
     }
 
+    /// <summary>Keras: groups ≥ 1 and filters divisible by groups.</summary>
+    public static int Groups(string layer, int groups, int filters)
+    {
+        if (groups <= 0)
+            throw new ArgumentException($"{layer}: invalid value for argument `groups`. Expected a strictly positive value. Received groups={groups}.", nameof(groups));
+        if (filters % groups != 0)
+            throw new ArgumentException($"{layer}: the number of filters must be evenly divisible by the number of groups. Received: groups={groups}, filters={filters}.", nameof(groups));
+        return groups;
+    }
+
+    /// <summary>Keras: the input channels divisible by groups (checked before the kernel is made).</summary>
+    public static void RequireGroupedChannels(Layer layer, int groups, int[] inputShape)
+    {
+        if (inputShape[^1] % groups != 0)
+            throw new ArgumentException($"Layer \"{layer.Name}\" ({layer.GetType().Name}): the number of input channels must be evenly divisible by the number of groups. Received groups={groups}, but the input has {inputShape[^1]} channels (full input shape is {Batched(inputShape)}).", nameof(inputShape));
+    }
+
+    /// <summary>f(grouped_conv(x, K) + b): the grouped convolution (no fused epilogue), then the bias and f as their own ops.</summary>
+    public static Node ConvolveGrouped(GraphBuilder g, ActivationFunction f, ConvSpec spec, int groups, Node x, Node kernel, Node? bias)
+    {
+        Node y = GroupedConv2DOp.Emit(g, spec, groups, x, kernel);
+        if (bias != null) y = g.BiasAdd(y, bias);
+        return f.Apply(g, y);
+    }
+
     /// <summary>Requires (…spatial, channels) of <paramref name="rank"/> spatial axes.</summary>
     public static void RequireRank(Layer layer, int[] inputShape, int rank)
     {

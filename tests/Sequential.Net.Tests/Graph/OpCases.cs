@@ -29,6 +29,18 @@ public static class OpCases
     internal static OpCase Pool(string name, PoolKind kind, int[] x, ConvSpec spec)
         => new(name, [x], (g, v) => Pool2DOp.Emit(g, kind, spec, v[0]));
 
+    /// <summary>x (N, H, W, C), kernel (kh, kw, C/groups, F): the grouped convolution (depthwise when groups = C).</summary>
+    internal static OpCase GroupedConv(string name, int[] x, int[] kernel, ConvSpec spec, int groups)
+        => new(name, [x, kernel], (g, v) => GroupedConv2DOp.Emit(g, spec, groups, v[0], v[1]));
+
+    /// <summary>x (N, H, W, C) and kernel (kh, kw, F, C); the output size from Keras's deconv_output_length (outputPadding −1: none).</summary>
+    internal static OpCase ConvTranspose(string name, int[] x, int filters, ConvSpec spec, int outputPadding = -1)
+    {
+        int oh = (int)TransposedPadding.Length(spec.Padding, x[1], spec.KernelHeight, spec.StrideHeight, spec.DilationHeight, outputPadding);
+        int ow = (int)TransposedPadding.Length(spec.Padding, x[2], spec.KernelWidth, spec.StrideWidth, spec.DilationWidth, outputPadding);
+        return new(name, [x, [spec.KernelHeight, spec.KernelWidth, filters, x[3]]], (g, v) => Conv2DTransposeOp.Emit(g, spec, v[0], v[1], oh, ow));
+    }
+
     /// <summary>All cases.</summary>
     public static IEnumerable<OpCase> All()
     {
@@ -133,6 +145,23 @@ public static class OpCases
         yield return Pool("avg_pool_3x3_s1_same", PoolKind.Average, [1, 4, 4, 2], new ConvSpec(3, 3, 1, 1, 1, 1, "same"));
         yield return Pool("avg_pool_global", PoolKind.Average, [2, 3, 4, 5], new ConvSpec(3, 4, 1, 1, 1, 1, "valid"));
         yield return Pool("max_pool_global_batch1", PoolKind.Max, [1, 3, 4, 5], new ConvSpec(3, 4, 1, 1, 1, 1, "valid"));
+        // Transposed convolution (Keras's output sizes): stride 2 "same" doubles, output padding, an even kernel,
+        // dilation, a stride larger than the kernel (gaps of zeros), batch 1 and a 1 × 1 image.
+        yield return ConvTranspose("conv2d_transpose_s2_same", [2, 3, 4, 2], 5, new ConvSpec(3, 3, 2, 2, 1, 1, "same"));
+        yield return ConvTranspose("conv2d_transpose_s2_valid_outpad1", [1, 3, 3, 1], 2, new ConvSpec(3, 3, 2, 2, 1, 1, "valid"), outputPadding: 1);
+        yield return ConvTranspose("conv2d_transpose_even_same_outpad1", [2, 3, 2, 3], 2, new ConvSpec(2, 2, 2, 2, 1, 1, "same"), outputPadding: 1);
+        yield return ConvTranspose("conv2d_transpose_k4_s2_same_odd", [1, 3, 5, 2], 3, new ConvSpec(4, 4, 2, 2, 1, 1, "same"));
+        yield return ConvTranspose("conv2d_transpose_dilated_same", [2, 4, 3, 2], 3, new ConvSpec(3, 2, 1, 1, 2, 3, "same"));
+        yield return ConvTranspose("conv2d_transpose_s3x1_gaps_valid", [1, 2, 3, 3], 2, new ConvSpec(2, 2, 3, 1, 1, 1, "valid"));
+        yield return ConvTranspose("conv2d_transpose_1x1_image", [1, 1, 1, 1], 1, new ConvSpec(1, 1, 1, 1, 1, 1, "valid"));
+        // Grouped convolution computed directly: depthwise (one input channel per group, multiplier 1 and 2),
+        // groups with several input and output channels, stride/dilation/"same" combinations, batch 1 and 1 × 1.
+        yield return GroupedConv("conv2d_depthwise_same", [2, 5, 6, 3], [3, 3, 1, 3], new ConvSpec(3, 3, 1, 1, 1, 1, "same"), 3);
+        yield return GroupedConv("conv2d_depthwise_m2_s2_even_kernel", [1, 6, 7, 2], [2, 2, 1, 4], new ConvSpec(2, 2, 2, 2, 1, 1, "same"), 2);
+        yield return GroupedConv("conv2d_depthwise_m3_dilated_valid", [2, 7, 5, 2], [3, 2, 1, 6], new ConvSpec(3, 2, 1, 1, 2, 2, "valid"), 2);
+        yield return GroupedConv("conv2d_grouped_2_s2x1", [2, 5, 5, 4], [3, 3, 2, 6], new ConvSpec(3, 3, 2, 1, 1, 1, "valid"), 2);
+        yield return GroupedConv("conv2d_grouped_3_one_output_each", [1, 4, 4, 9], [1, 3, 3, 3], new ConvSpec(1, 3, 1, 2, 1, 1, "same"), 3);
+        yield return GroupedConv("conv2d_grouped_1x1_image", [1, 1, 1, 2], [1, 1, 1, 2], new ConvSpec(1, 1, 1, 1, 1, 1, "valid"), 2);
         yield return new("softmax_ce_sparse", [[5, 4], [5]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: true, 0f),
             (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(4), [true, false]);
         yield return new("softmax_ce_onehot", [[5, 4], [5, 4]], (g, x) => g.SoftmaxCrossEntropy(x[0], x[1], sparse: false, 0f),
