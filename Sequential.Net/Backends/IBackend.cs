@@ -184,10 +184,10 @@ public interface IBackend : IDisposable
     void SoftmaxCrossEntropyBackward(DeviceBuffer logits, DeviceBuffer labels, DeviceBuffer dloss, DeviceBuffer dlogits, int rows, int cols, bool sparse, float labelSmoothing);
 
     /// <summary>Per-row loss(rows) of <paramref name="kind"/> for predictions (rows, cols) against targets (rows, cols).</summary>
-    void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, float param);
+    void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, LossParams param);
 
     /// <summary>dpred(rows,cols) = ∂loss[row]/∂pred · dloss[row].</summary>
-    void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, float param);
+    void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, LossParams param);
 
     /// <summary>
     /// acc[index] += Σ_r weights[r] · (1 when row r's prediction matches the target, as <paramref name="kind"/>

@@ -163,5 +163,33 @@ public static class OpCases
         yield return LossCase(LossKind.SquaredHinge, (r, k, i) => k == 0 ? AwayFromZero(r) * 0.9 : (i % 3 == 0 ? -1 : r.Next(2)));
         yield return LossCase(LossKind.KLDivergence, (r, k, i) => Probability(r));
         yield return LossCase(LossKind.KLDivergence, (r, k, i) => Probability(r), rows: 1, cols: 1);
+        foreach (var c in RowAndFocalLossCases()) yield return c;
+    }
+
+    /// <summary>categorical_hinge and cosine_similarity (row reductions) and binary focal cross-entropy with its parameters.</summary>
+    private static IEnumerable<OpCase> RowAndFocalLossCases()
+    {
+        yield return LossCase(LossKind.CategoricalHinge, (r, k, i) => k == 0 ? AwayFromZero(r) : (i % 5 == 3 ? 1 : 0));
+        yield return WideLossCase(LossKind.CategoricalHinge, (r, k, i) => k == 0 ? AwayFromZero(r) : (i % 37 == 5 ? 1 : 0));
+        yield return LossCase(LossKind.CosineSimilarity, (r, k, i) => AwayFromZero(r));
+        yield return WideLossCase(LossKind.CosineSimilarity, (r, k, i) => AwayFromZero(r));
+        yield return LossCase(LossKind.CosineSimilarity, (r, k, i) => AwayFromZero(r), rows: 1, cols: 1);
+        yield return FocalCase("plain", LossKind.BinaryFocalCrossentropy, new LossParams(0f, 2f, 0.25f));
+        yield return FocalCase("balanced_smoothed", LossKind.BinaryFocalCrossentropy, new LossParams(0.1f, 1.5f, 0.3f, ClassBalancing: true));
+        yield return FocalCase("gamma0", LossKind.BinaryFocalCrossentropy, new LossParams(0f, 0f, 0.25f));
+        yield return FocalCase("logits", LossKind.BinaryFocalCrossentropyFromLogits, new LossParams(0f, 2f, 0.25f));
+        yield return FocalCase("logits_balanced_smoothed", LossKind.BinaryFocalCrossentropyFromLogits, new LossParams(0.2f, 3f, 0.6f, ClassBalancing: true));
+    }
+
+    // 37 columns: more than one warp's lanes per row on the device, with a tail.
+    private static OpCase WideLossCase(LossKind kind, Func<Random, int, int, double> draw)
+        => new($"loss_{kind}_3x37", [[3, 37], [3, 37]], (g, x) => g.Loss(kind, x[0], x[1]), draw, [true, false]);
+
+    private static OpCase FocalCase(string name, LossKind kind, LossParams parameters)
+    {
+        Func<Random, int, int, double> draw = kind == LossKind.BinaryFocalCrossentropyFromLogits
+            ? (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(2)
+            : (r, k, i) => k == 0 ? Probability(r) : r.Next(2);
+        return new($"loss_{kind}_{name}", [[4, 5], [4, 5]], (g, x) => g.Loss(kind, x[0], x[1], parameters), draw, [true, false]);
     }
 }
