@@ -173,6 +173,12 @@ public interface IBackend : IDisposable
     /// <summary>dx = y ⊙ (dy − Σ_j dy·y) per row.</summary>
     void SoftmaxBackward(DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx, int rows, int cols);
 
+    /// <summary>y(rows,cols) = x − max − log Σ_j e^(x_j − max) per row: log_softmax without forming the probabilities.</summary>
+    void LogSoftmax(DeviceBuffer x, DeviceBuffer y, int rows, int cols);
+
+    /// <summary>dx = dy − e^y · Σ_j dy per row, where y is the log_softmax output.</summary>
+    void LogSoftmaxBackward(DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx, int rows, int cols);
+
     /// <summary>
     /// Fused, stable softmax cross-entropy: loss(rows) = logsumexp(z) − Σ t·z with t the (smoothed)
     /// one-hot target. <paramref name="sparse"/>: labels are (rows) class indices stored as floats,

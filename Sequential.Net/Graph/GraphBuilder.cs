@@ -136,6 +136,8 @@ internal sealed class GraphBuilder
 
     public Node Softmax(Node x) => Add(new SoftmaxOp(), [x], x.Shape, x.Batched);
 
+    public Node LogSoftmax(Node x) => Add(new LogSoftmaxOp(), [x], x.Shape, x.Batched);
+
     public Node SoftmaxCrossEntropy(Node logits, Node labels, bool sparse, float labelSmoothing)
         => Add(new SoftmaxCrossEntropyOp(sparse, labelSmoothing), [logits, labels], logits.Shape[..^1], logits.Batched);
 

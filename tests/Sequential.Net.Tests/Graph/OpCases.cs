@@ -164,6 +164,16 @@ public static class OpCases
         yield return LossCase(LossKind.KLDivergence, (r, k, i) => Probability(r));
         yield return LossCase(LossKind.KLDivergence, (r, k, i) => Probability(r), rows: 1, cols: 1);
         foreach (var c in RowAndFocalLossCases()) yield return c;
+        foreach (var c in LogSoftmaxCases()) yield return c;
+    }
+
+    /// <summary>log_softmax: narrow, one element, a warp and a tail, and a block-wide row (over 1024 columns).</summary>
+    private static IEnumerable<OpCase> LogSoftmaxCases()
+    {
+        yield return new("log_softmax", [[4, 6]], (g, x) => g.LogSoftmax(x[0]), (r, k, i) => AwayFromZero(r) * 4);
+        yield return new("log_softmax_1x1", [[1, 1]], (g, x) => g.LogSoftmax(x[0]));
+        yield return new("log_softmax_3x37", [[3, 37]], (g, x) => g.LogSoftmax(x[0]), (r, k, i) => AwayFromZero(r) * 4);
+        yield return new("log_softmax_2x1100", [[2, 1100]], (g, x) => g.LogSoftmax(x[0]));
     }
 
     /// <summary>categorical_hinge and cosine_similarity (row reductions) and binary focal cross-entropy with its parameters.</summary>
