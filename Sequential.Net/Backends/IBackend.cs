@@ -325,6 +325,19 @@ public interface IBackend : IDisposable
     void AdadeltaStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulatedGrad, DeviceBuffer accumulatedDelta, DeviceBuffer hyper, float rho, float epsilon);
 
     /// <summary>
+    /// Keras Adam with amsgrad: the <see cref="AdamStep"/> moments, then v̂ = max(v̂, v) and
+    /// w −= α·m/(√v̂ + ε), α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ), t = counters[OptimizerStep] + 1 read on the device.
+    /// </summary>
+    void AdamAmsgradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer vHat, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon);
+
+    /// <summary>
+    /// Keras Ftrl (ftrl.py update_step), lr read on the device: with p = −learningRatePower, n' = n + g²,
+    /// z += g + 2·l2Shrinkage·w − (n'^p − n^p)/lr·w, w = (clip(z, −l1, l1) − z)/(n'^p/lr + 2·(l2 + beta/(2·lr))), n = n'.
+    /// </summary>
+    void FtrlStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer linear, DeviceBuffer hyper,
+        float learningRatePower, float l1, float l2, float l2Shrinkage, float beta);
+
+    /// <summary>
     /// hyper[LearningRate] = the schedule at t = counters[OptimizerStep] (iterations before the update),
     /// computed in float64 on the device and stored as float32, so a captured step follows the schedule.
     /// </summary>
