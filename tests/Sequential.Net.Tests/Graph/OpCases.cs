@@ -174,6 +174,8 @@ public static class OpCases
         yield return new("log_softmax_1x1", [[1, 1]], (g, x) => g.LogSoftmax(x[0]));
         yield return new("log_softmax_3x37", [[3, 37]], (g, x) => g.LogSoftmax(x[0]), (r, k, i) => AwayFromZero(r) * 4);
         yield return new("log_softmax_2x1100", [[2, 1100]], (g, x) => g.LogSoftmax(x[0]));
+        // The Softmax layer on a middle axis: swap it to the end, normalize, swap back.
+        yield return new("softmax_middle_axis", [[2, 3, 4]], (g, x) => g.Permute(g.Softmax(g.Permute(x[0], [0, 2, 1])), [0, 2, 1]));
     }
 
     /// <summary>categorical_hinge and cosine_similarity (row reductions) and binary focal cross-entropy with its parameters.</summary>
