@@ -9,7 +9,7 @@ public sealed unsafe partial class CudaBackend
     private const int CountThreads = 256;              // 8 warps, one row per warp at a time
 
     /// <inheritdoc/>
-    public void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, float param)
+    public void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, LossParams param)
     {
         CudaBuffer bp = B(pred), bt = B(target), bl = B(loss);
         long n = RequireMatrix(nameof(Loss), rows, cols);
@@ -20,14 +20,17 @@ public sealed unsafe partial class CudaBackend
         if (n == 0) return;
         int k = (int)kind;
         ulong pp = bp.Pointer, pt = bt.Pointer, pl = bl.Pointer;
-        void** args = stackalloc void*[7];
-        args[0] = &k; args[1] = &pp; args[2] = &pt; args[3] = &pl; args[4] = &rows; args[5] = &cols; args[6] = &param;
+        float value = param.Value, gamma = param.Gamma, alpha = param.Alpha;
+        int balance = param.ClassBalancing ? 1 : 0;
+        void** args = stackalloc void*[10];
+        args[0] = &k; args[1] = &pp; args[2] = &pt; args[3] = &pl; args[4] = &rows; args[5] = &cols; args[6] = &value;
+        args[7] = &gamma; args[8] = &alpha; args[9] = &balance;
         var (grid, block) = RowShape(rows, cols);
         _device.Launch("loss_fwd_f32", grid, block, 0, args);
     }
 
     /// <inheritdoc/>
-    public void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, float param)
+    public void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, LossParams param)
     {
         CudaBuffer bp = B(pred), bt = B(target), bdl = B(dloss), bdp = B(dpred);
         long n = RequireMatrix(nameof(LossBackward), rows, cols);
@@ -39,8 +42,11 @@ public sealed unsafe partial class CudaBackend
         if (n == 0) return;
         int k = (int)kind;
         ulong pp = bp.Pointer, pt = bt.Pointer, pdl = bdl.Pointer, pdp = bdp.Pointer;
-        void** args = stackalloc void*[8];
-        args[0] = &k; args[1] = &pp; args[2] = &pt; args[3] = &pdl; args[4] = &pdp; args[5] = &rows; args[6] = &cols; args[7] = &param;
+        float value = param.Value, gamma = param.Gamma, alpha = param.Alpha;
+        int balance = param.ClassBalancing ? 1 : 0;
+        void** args = stackalloc void*[11];
+        args[0] = &k; args[1] = &pp; args[2] = &pt; args[3] = &pdl; args[4] = &pdp; args[5] = &rows; args[6] = &cols; args[7] = &value;
+        args[8] = &gamma; args[9] = &alpha; args[10] = &balance;
         var (grid, block) = RowShape(rows, cols);
         _device.Launch("loss_bwd_f32", grid, block, 0, args);
     }

@@ -2,8 +2,9 @@
 // of probabilities at 1e-7) and their gradients, plus the per-block partial counts of correct rows behind
 // CountCorrect. The kind arguments are the C# enums' values:
 //   LossKind:     0 MSE, 1 MAE, 2 BCE, 3 BCE from logits, 4 categorical CE, 5 sparse categorical CE, 6 Huber,
-//                 7 MAPE, 8 MSLE, 9 log_cosh, 10 poisson, 11 hinge, 12 squared_hinge, 13 kl_divergence;
-// param: Huber's delta, the binary losses' label smoothing.
+//                 7 MAPE, 8 MSLE, 9 log_cosh, 10 poisson, 11 hinge, 12 squared_hinge, 13 kl_divergence,
+//                 14 categorical_hinge, 15 cosine_similarity, 16 binary focal CE, 17 binary focal CE from logits;
+// param: Huber's delta, the binary losses' label smoothing; gamma, alpha, balance: the focal kinds' LossParams.
 //   AccuracyKind: 0 binary, 1 categorical, 2 sparse categorical.
 // Row kernels use the launch shape of common.cuh (a group of blockDim.x threads per row).
 #include "common.cuh"
@@ -12,7 +13,13 @@ namespace loss
 {
 
 enum Kind { MSE = 0, MAE = 1, BCE = 2, BCE_LOGITS = 3, CCE = 4, SPARSE_CCE = 5, HUBER = 6,
-            MAPE = 7, MSLE = 8, LOG_COSH = 9, POISSON = 10, HINGE = 11, SQUARED_HINGE = 12, KLD = 13 };
+            MAPE = 7, MSLE = 8, LOG_COSH = 9, POISSON = 10, HINGE = 11, SQUARED_HINGE = 12, KLD = 13,
+            CATEGORICAL_HINGE = 14, COSINE = 15, FOCAL = 16, FOCAL_LOGITS = 17 };
+
+// The focal kinds' parameters besides the label smoothing (Sequential.Net/Backends/LossParams).
+struct Focal { float gamma, alpha; int balance; };
+
+__device__ __forceinline__ bool is_row_kind(int kind) { return kind == CATEGORICAL_HINGE || kind == COSINE; }
 
 __device__ __forceinline__ bool is_categorical(int kind) { return kind == CCE || kind == SPARSE_CCE; }
 
@@ -28,6 +35,25 @@ __device__ __forceinline__ float softplus(float z) { return fmaxf(z, 0.0f) + log
 
 __device__ __forceinline__ float sign(float d) { return d > 0.0f ? 1.0f : (d < 0.0f ? -1.0f : 0.0f); }
 
+__device__ __forceinline__ float sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
+
+// Keras binary_focal_crossentropy of probability p: w (1 - p_t)^gamma bce, p_t = t p + (1 - t)(1 - p) on the
+// unclipped p, bce on p clipped to [eps, 1 - eps]; *grad = w (f' bce + f bce'), f' = gamma (1 - p_t)^(gamma-1) (1 - 2t).
+__device__ __forceinline__ float focal(float p, float y, float s, Focal fc, float* grad)
+{
+    const float eps = 1e-7f;
+    float t = smooth(y, s);
+    float c = snet::clip_probability(p);
+    float bce = -(t * logf(c) + (1.0f - t) * logf(1.0f - c));
+    float dbce = p < eps || p > 1.0f - eps ? 0.0f : -t / p + (1.0f - t) / (1.0f - p);
+    float q = 1.0f - (t * p + (1.0f - t) * (1.0f - p));
+    float f = powf(q, fc.gamma);
+    float df = fc.gamma == 0.0f ? 0.0f : fc.gamma * powf(q, fc.gamma - 1.0f) * (1.0f - 2.0f * t);
+    float w = fc.balance ? t * fc.alpha + (1.0f - t) * (1.0f - fc.alpha) : 1.0f;
+    *grad = w * (df * bce + f * dbce);
+    return w * f * bce;
+}
+
 // Target of class j in row r: a class index per row for the sparse kind, else the (rows, cols) matrix.
 __device__ __forceinline__ float target(const float* t, unsigned int r, int j, int cols, int kind)
 {
@@ -35,9 +61,9 @@ __device__ __forceinline__ float target(const float* t, unsigned int r, int j, i
 }
 
 // The loss term of one element (x prediction, y target); sum_p only for the categorical kinds.
-__device__ __forceinline__ float term(int kind, float x, float y, float param, float sum_p)
+__device__ __forceinline__ float term(int kind, float x, float y, float param, float sum_p, Focal fc)
 {
-    float d = x - y;
+    float d = x - y, unused;
     switch (kind)
     {
         case MSE: return d * d;
@@ -52,12 +78,14 @@ __device__ __forceinline__ float term(int kind, float x, float y, float param, f
         case HINGE: return fmaxf(1.0f - hinge_target(y) * x, 0.0f);
         case SQUARED_HINGE: { float m = fmaxf(1.0f - hinge_target(y) * x, 0.0f); return m * m; }
         case KLD: { float yc = fminf(fmaxf(y, 1e-7f), 1.0f); return yc * logf(yc / fminf(fmaxf(x, 1e-7f), 1.0f)); }
+        case FOCAL: return focal(x, y, param, fc, &unused);
+        case FOCAL_LOGITS: return focal(sigmoid(x), y, param, fc, &unused);
         default: return y == 0.0f ? 0.0f : -y * logf(snet::clip_probability(x / sum_p));
     }
 }
 
 // d term / d x of the mean kinds, before the 1/cols and dloss factors.
-__device__ __forceinline__ float term_grad(int kind, float x, float y, float param)
+__device__ __forceinline__ float term_grad(int kind, float x, float y, float param, Focal fc)
 {
     const float eps = 1e-7f;
     float d = x - y;
@@ -74,6 +102,8 @@ __device__ __forceinline__ float term_grad(int kind, float x, float y, float par
         case HINGE: { float t = hinge_target(y); return 1.0f - t * x > 0.0f ? -t : 0.0f; }
         case SQUARED_HINGE: { float t = hinge_target(y), m = 1.0f - t * x; return m > 0.0f ? -2.0f * t * m : 0.0f; }
         case KLD: return x >= eps && x <= 1.0f ? -fminf(fmaxf(y, eps), 1.0f) / x : 0.0f;
+        case FOCAL: { float g; focal(x, y, param, fc, &g); return g; }
+        case FOCAL_LOGITS: { float sx = sigmoid(x), g; focal(sx, y, param, fc, &g); return g * sx * (1.0f - sx); }
         default: return 1.0f / (1.0f + expf(-x)) - smooth(y, param);   // BCE from logits: sigmoid(x) - y
     }
 }
@@ -82,6 +112,53 @@ __device__ __forceinline__ bool unclipped(float q)
 {
     const float eps = 1e-7f;
     return q >= eps && q <= 1.0f - eps;
+}
+
+struct MinOp
+{
+    __device__ __forceinline__ float operator()(float a, float b) const { return fminf(a, b); }
+};
+
+// Row sums and maxima of the row kinds, the same on every thread of the row's group.
+struct RowStats { float a, b, c; };
+
+// categorical_hinge: a = pos = sum t p, b = neg = max (1 - t) p, c = first index of that maximum (as a float,
+// exact below 2^24 columns). cosine_similarity: a = sum t p, b = sum t^2, c = sum p^2.
+__device__ __forceinline__ RowStats row_stats(int kind, const float* pr, const float* tr, int len, float* scratch)
+{
+    float a = 0.0f, b = kind == CATEGORICAL_HINGE ? SNET_NEG_INF : 0.0f, c = 0.0f;
+    for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+    {
+        a += tr[j] * pr[j];
+        if (kind == CATEGORICAL_HINGE) b = snet::max_nan(b, (1.0f - tr[j]) * pr[j]);
+        else { b += tr[j] * tr[j]; c += pr[j] * pr[j]; }
+    }
+    a = snet::group_sum(a, scratch);
+    if (kind == COSINE) return RowStats{ a, snet::group_sum(b, scratch), snet::group_sum(c, scratch) };
+    b = snet::group_max(b, scratch);
+    float first = 3.0e38f;
+    for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+        if ((1.0f - tr[j]) * pr[j] == b) { first = (float)j; break; }
+    c = snet::group_reduce(first, scratch, MinOp(), 3.0e38f);
+    return RowStats{ a, b, c };
+}
+
+__device__ __forceinline__ float row_value(int kind, RowStats st)
+{
+    if (kind == CATEGORICAL_HINGE) return fmaxf(st.b - st.a + 1.0f, 0.0f);
+    return -st.a / (sqrtf(fmaxf(st.b, 1e-7f)) * sqrtf(fmaxf(st.c, 1e-7f)));
+}
+
+// d row / d p_j. Hinge: -t_j + [j = argmax](1 - t_j) while active. Cosine: -t_j/(n_t n_p) + a p_j/(n_t n_p^3)
+// (the second term only where sum p^2 > eps).
+__device__ __forceinline__ float row_grad(int kind, RowStats st, float p, float t, int j)
+{
+    if (kind == CATEGORICAL_HINGE)
+        return st.b - st.a + 1.0f > 0.0f ? -t + (j == (int)st.c ? 1.0f - t : 0.0f) : 0.0f;
+    float nt = sqrtf(fmaxf(st.b, 1e-7f)), np = sqrtf(fmaxf(st.c, 1e-7f));
+    float inv = 1.0f / (nt * np);
+    float along = st.c > 1e-7f ? st.a * inv / (np * np) : 0.0f;
+    return -t * inv + along * p;
 }
 
 // Warp-wide argmax of a row, first index of the maximum (as the CPU's strict ">" scan); all lanes agree.
@@ -116,16 +193,25 @@ __device__ __forceinline__ float row_correct(int kind, const float* p, const flo
 } // namespace loss
 
 // loss(rows): the mean over the row's columns of the kind's term (the sum for the categorical kinds and KLD).
-extern "C" __global__ void loss_fwd_f32(int kind, const float* p, const float* t, float* out, int rows, int cols, float param)
+extern "C" __global__ void loss_fwd_f32(int kind, const float* p, const float* t, float* out, int rows, int cols, float param,
+                                        float gamma, float alpha, int balance)
 {
     __shared__ float scratch[32 * 32];
     bool categorical = loss::is_categorical(kind);
+    loss::Focal fc = { gamma, alpha, balance };
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
         unsigned int row = base + threadIdx.y;
         bool active = row < (unsigned int)rows;
         int len = active ? cols : 0;
         const float* pr = p + (active ? (unsigned long long)row * (unsigned int)cols : 0ull);
+        if (loss::is_row_kind(kind))
+        {
+            const float* tr = t + (active ? (unsigned long long)row * (unsigned int)cols : 0ull);
+            loss::RowStats st = loss::row_stats(kind, pr, tr, len, scratch);
+            if (active && threadIdx.x == 0u) out[row] = loss::row_value(kind, st);
+            continue;
+        }
         float sum_p = 0.0f;
         if (categorical)
         {
@@ -134,7 +220,7 @@ extern "C" __global__ void loss_fwd_f32(int kind, const float* p, const float* t
         }
         float s = 0.0f;
         for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
-            s += loss::term(kind, pr[j], loss::target(t, row, j, cols, kind), param, sum_p);
+            s += loss::term(kind, pr[j], loss::target(t, row, j, cols, kind), param, sum_p, fc);
         s = snet::group_sum(s, scratch);
         if (active && threadIdx.x == 0u) out[row] = loss::sums_row(kind) ? s : s / (float)cols;
     }
@@ -142,10 +228,12 @@ extern "C" __global__ void loss_fwd_f32(int kind, const float* p, const float* t
 
 // dp(rows, cols) = d loss[row] / d p * dloss[row]. Categorical: L = -sum_i t_i log(clip(p_i / S)), S = sum p,
 // so dL/dp_j = -u_j t_j / p_j + sum_i u_i t_i / S, u_i = 1 where p_i / S is not clipped.
-extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t, const float* dloss, float* dp, int rows, int cols, float param)
+extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t, const float* dloss, float* dp, int rows, int cols, float param,
+                                        float gamma, float alpha, int balance)
 {
     __shared__ float scratch[32 * 32];
     bool categorical = loss::is_categorical(kind);
+    loss::Focal fc = { gamma, alpha, balance };
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
         unsigned int row = base + threadIdx.y;
@@ -155,7 +243,13 @@ extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t
         const float* pr = p + offset;
         float* dr = dp + offset;
         float g = active ? dloss[row] : 0.0f;
-        if (categorical)
+        if (loss::is_row_kind(kind))
+        {
+            const float* tr = t + offset;
+            loss::RowStats st = loss::row_stats(kind, pr, tr, len, scratch);
+            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) dr[j] = g * loss::row_grad(kind, st, pr[j], tr[j], j);
+        }
+        else if (categorical)
         {
             float sum_p = 0.0f, sum_tu = 0.0f;
             for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) sum_p += pr[j];
@@ -174,7 +268,7 @@ extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t
         {
             float inv = loss::sums_row(kind) ? g : g / (float)cols;
             for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
-                dr[j] = inv * loss::term_grad(kind, pr[j], loss::target(t, row, j, cols, kind), param);
+                dr[j] = inv * loss::term_grad(kind, pr[j], loss::target(t, row, j, cols, kind), param, fc);
         }
     }
 }

@@ -329,3 +329,47 @@ extern "C" __global__ void adadelta_step_f32(float* w, const float* g, float* ac
         w[i] = w[i] + lr * d;
     }
 }
+
+// Keras Adam with amsgrad: the adam_step_f32 moments, then v_hat = max(v_hat, v) and w -= alpha m / (sqrt(v_hat) + epsilon).
+extern "C" __global__ void adam_amsgrad_step_f32(float* w, const float* g, float* m, float* v, float* v_hat, int n, const float* hyper, int lr_slot,
+                                                 const int* counters, int step_slot, float beta1, float beta2, float epsilon)
+{
+    double t = (double)(counters[step_slot] + 1);
+    double lr = (double)hyper[lr_slot];
+    float alpha = (float)(lr * sqrt(1.0 - pow((double)beta2, t)) / (1.0 - pow((double)beta1, t)));
+    float a1 = 1.0f - beta1, a2 = 1.0f - beta2;
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i];
+        float mi = m[i] + (gi - m[i]) * a1;
+        float vi = v[i] + (gi * gi - v[i]) * a2;
+        float hi = fmaxf(v_hat[i], vi);
+        m[i] = mi;
+        v[i] = vi;
+        v_hat[i] = hi;
+        w[i] = w[i] - alpha * mi / (sqrtf(hi) + epsilon);
+    }
+}
+
+// Keras Ftrl (power = -learning_rate_power, l2_reg = l2 + beta / (2 lr), shrink = 2 l2_shrinkage):
+// n' = n + g^2; z += g + shrink w - (n'^power - n^power) / lr w; w = (clip(z, -l1, l1) - z) / (n'^power / lr + 2 l2_reg); n = n'.
+extern "C" __global__ void ftrl_step_f32(float* w, const float* g, float* accum, float* linear, int n, const float* hyper, int lr_slot,
+                                         float power, float l1, float l2, float l2_shrinkage, float beta)
+{
+    float lr = hyper[lr_slot];
+    float l2_reg = l2 + beta / (2.0f * lr), shrink = 2.0f * l2_shrinkage;
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float gi = g[i], wi = w[i], ni = accum[i];
+        float new_n = ni + gi * gi;
+        float pow_new = powf(new_n, power), pow_old = powf(ni, power);
+        float zi = linear[i] + (gi + shrink * wi - (pow_new - pow_old) / lr * wi);
+        float quadratic = pow_new / lr + 2.0f * l2_reg;
+        float clipped = fminf(fmaxf(zi, -l1), l1);
+        linear[i] = zi;
+        w[i] = (clipped - zi) / quadratic;
+        accum[i] = new_n;
+    }
+}

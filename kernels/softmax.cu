@@ -115,3 +115,41 @@ extern "C" __global__ void softmax_ce_bwd_f32(const float* z, const float* t, co
             dzr[j] = (expf(zr[j] - m) * inv - softmax::target(t, row, j, cols, sparse, smoothing)) * g;
     }
 }
+
+// y(rows, cols) = x - max - log(sum_j e^(x_j - max)) per row: log_softmax without forming the probabilities.
+extern "C" __global__ void log_softmax_fwd_f32(const float* x, float* y, int rows, int cols)
+{
+    __shared__ float scratch[32 * 32];
+    for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
+    {
+        unsigned int row = base + threadIdx.y;
+        bool active = row < (unsigned int)rows;
+        int len = active ? cols : 0;
+        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
+        const float* xr = x + offset;
+        float* yr = y + offset;
+        float m = softmax::row_max(xr, len, scratch);
+        float shift = m + logf(softmax::row_sum_exp(xr, len, m, scratch));
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) yr[j] = xr[j] - shift;
+    }
+}
+
+// dx = dy - e^y * sum_j dy per row (y: the log_softmax output).
+extern "C" __global__ void log_softmax_bwd_f32(const float* y, const float* dy, float* dx, int rows, int cols)
+{
+    __shared__ float scratch[32 * 32];
+    for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
+    {
+        unsigned int row = base + threadIdx.y;
+        bool active = row < (unsigned int)rows;
+        int len = active ? cols : 0;
+        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
+        const float* yr = y + offset;
+        const float* dyr = dy + offset;
+        float* dxr = dx + offset;
+        float sum = 0.0f;
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) sum += dyr[j];
+        sum = snet::group_sum(sum, scratch);
+        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) dxr[j] = dyr[j] - expf(yr[j]) * sum;
+    }
+}

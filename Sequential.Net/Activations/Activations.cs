@@ -15,6 +15,8 @@ public static class Activations
     public static ActivationFunction Tanh { get; } = new("tanh", (g, x) => g.Unary(new Backends.Tanh(), x));
     /// <summary>Softmax over the last axis.</summary>
     public static ActivationFunction Softmax { get; } = new("softmax", (g, x) => g.Softmax(x));
+    /// <summary>x − log Σ e^x over the last axis (Keras <c>log_softmax</c>), computed stably from the row maximum.</summary>
+    public static ActivationFunction LogSoftmax { get; } = new("log_softmax", (g, x) => g.LogSoftmax(x));
     /// <summary>Identity.</summary>
     public static ActivationFunction Linear { get; } = new("linear", (g, x) => x,
         dense: (g, x, w, b) => g.Dense(new Backends.Identity(), x, w, b));
@@ -60,6 +62,7 @@ public static class Activations
         ["softmax"] = Softmax, ["linear"] = Linear, ["elu"] = Elu, ["swish"] = Swish, ["silu"] = Swish, ["gelu"] = Gelu,
         ["selu"] = Selu, ["softplus"] = Softplus, ["softsign"] = Softsign, ["relu6"] = Relu6, ["hard_sigmoid"] = HardSigmoid,
         ["hard_silu"] = HardSilu, ["hard_swish"] = HardSilu, ["exponential"] = Exponential, ["mish"] = Mish,
+        ["log_softmax"] = LogSoftmax,
     };
 
     /// <summary>Known names.</summary>

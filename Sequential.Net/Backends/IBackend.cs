@@ -186,6 +186,12 @@ public interface IBackend : IDisposable
     /// <summary>dx = y ⊙ (dy − Σ_j dy·y) per row.</summary>
     void SoftmaxBackward(DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx, int rows, int cols);
 
+    /// <summary>y(rows,cols) = x − max − log Σ_j e^(x_j − max) per row: log_softmax without forming the probabilities.</summary>
+    void LogSoftmax(DeviceBuffer x, DeviceBuffer y, int rows, int cols);
+
+    /// <summary>dx = dy − e^y · Σ_j dy per row, where y is the log_softmax output.</summary>
+    void LogSoftmaxBackward(DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx, int rows, int cols);
+
     /// <summary>
     /// Fused, stable softmax cross-entropy: loss(rows) = logsumexp(z) − Σ t·z with t the (smoothed)
     /// one-hot target. <paramref name="sparse"/>: labels are (rows) class indices stored as floats,
@@ -197,10 +203,10 @@ public interface IBackend : IDisposable
     void SoftmaxCrossEntropyBackward(DeviceBuffer logits, DeviceBuffer labels, DeviceBuffer dloss, DeviceBuffer dlogits, int rows, int cols, bool sparse, float labelSmoothing);
 
     /// <summary>Per-row loss(rows) of <paramref name="kind"/> for predictions (rows, cols) against targets (rows, cols).</summary>
-    void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, float param);
+    void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, LossParams param);
 
     /// <summary>dpred(rows,cols) = ∂loss[row]/∂pred · dloss[row].</summary>
-    void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, float param);
+    void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, LossParams param);
 
     /// <summary>
     /// acc[index] += Σ_r weights[r] · (1 when row r's prediction matches the target, as <paramref name="kind"/>
@@ -330,6 +336,19 @@ public interface IBackend : IDisposable
     /// b = ρ·b + (1 − ρ)·d²; w += lr·d (a: accumulated gradients, b: accumulated updates).
     /// </summary>
     void AdadeltaStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulatedGrad, DeviceBuffer accumulatedDelta, DeviceBuffer hyper, float rho, float epsilon);
+
+    /// <summary>
+    /// Keras Adam with amsgrad: the <see cref="AdamStep"/> moments, then v̂ = max(v̂, v) and
+    /// w −= α·m/(√v̂ + ε), α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ), t = counters[OptimizerStep] + 1 read on the device.
+    /// </summary>
+    void AdamAmsgradStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, DeviceBuffer vHat, DeviceBuffer hyper, DeviceBuffer counters, float beta1, float beta2, float epsilon);
+
+    /// <summary>
+    /// Keras Ftrl (ftrl.py update_step), lr read on the device: with p = −learningRatePower, n' = n + g²,
+    /// z += g + 2·l2Shrinkage·w − (n'^p − n^p)/lr·w, w = (clip(z, −l1, l1) − z)/(n'^p/lr + 2·(l2 + beta/(2·lr))), n = n'.
+    /// </summary>
+    void FtrlStep(DeviceBuffer param, DeviceBuffer grad, DeviceBuffer accumulator, DeviceBuffer linear, DeviceBuffer hyper,
+        float learningRatePower, float l1, float l2, float l2Shrinkage, float beta);
 
     /// <summary>
     /// hyper[LearningRate] = the schedule at t = counters[OptimizerStep] (iterations before the update),

@@ -31,6 +31,17 @@ public enum LossKind
     SquaredHinge,
     /// <summary>Σ_j t·log(t/p), t and p clipped to [1e-7, 1] (Keras kl_divergence; a sum, not a mean).</summary>
     KLDivergence,
+    /// <summary>max(max_j (1 − t_j)·p_j − Σ_j t_j·p_j + 1, 0) (Keras categorical_hinge; one value per row, not a mean).</summary>
+    CategoricalHinge,
+    /// <summary>−Σ_j t_j·p_j / (√max(Σ t², 1e-7) · √max(Σ p², 1e-7)): both rows l2-normalized (Keras cosine_similarity loss).</summary>
+    CosineSimilarity,
+    /// <summary>
+    /// mean_j w·(1 − p_t)^γ·bce(t, p) with p_t = t·p + (1 − t)·(1 − p), bce on p clipped to [1e-7, 1 − 1e-7], w = t·α + (1 − t)·(1 − α)
+    /// with class balancing else 1, t smoothed to t·(1 − s) + s/2 (Keras binary_focal_crossentropy; <see cref="LossParams"/>).
+    /// </summary>
+    BinaryFocalCrossentropy,
+    /// <summary><see cref="BinaryFocalCrossentropy"/> of sigmoid(z) for logits z (Keras from_logits=True applies the sigmoid first).</summary>
+    BinaryFocalCrossentropyFromLogits,
 }
 
 /// <summary>How a prediction row is compared with its target when counting correct rows.</summary>

@@ -136,10 +136,12 @@ internal sealed class GraphBuilder
 
     public Node Softmax(Node x) => Add(new SoftmaxOp(), [x], x.Shape, x.Batched);
 
+    public Node LogSoftmax(Node x) => Add(new LogSoftmaxOp(), [x], x.Shape, x.Batched);
+
     public Node SoftmaxCrossEntropy(Node logits, Node labels, bool sparse, float labelSmoothing)
         => Add(new SoftmaxCrossEntropyOp(sparse, labelSmoothing), [logits, labels], logits.Shape[..^1], logits.Batched);
 
-    public Node Loss(LossKind kind, Node pred, Node target, float param = 0)
+    public Node Loss(LossKind kind, Node pred, Node target, LossParams param = default)
         => Add(new LossOp(kind, param), [pred, target], pred.Shape[..^1], pred.Batched);
 
     /// <summary>Mean of all elements: a scalar.</summary>

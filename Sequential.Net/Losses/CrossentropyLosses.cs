@@ -102,12 +102,18 @@ public sealed class BinaryCrossentropy(bool fromLogits = false, float labelSmoot
     internal override void ValidateLabels(Tensor y, int[] outputShape, string argument)
     {
         base.ValidateLabels(y, outputShape, argument);
+        RequireProbabilityTargets(y, Name, argument);
+    }
+
+    /// <summary>Refuses targets outside [0, 1], naming the first one and its index (the binary losses).</summary>
+    internal static void RequireProbabilityTargets(Tensor y, string loss, string argument)
+    {
         var data = y.Data;
         for (int i = 0; i < data.Length; i++)
         {
             float v = data[i];
             if (!(v >= 0 && v <= 1))
-                throw new ArgumentException($"Loss \"{Name}\": expected targets in [0, 1] (probabilities of the positive class). Received: {v} at index {i} of {argument}. (Class indices need \"sparse_categorical_crossentropy\".)", argument);
+                throw new ArgumentException($"Loss \"{loss}\": expected targets in [0, 1] (probabilities of the positive class). Received: {v} at index {i} of {argument}. (Class indices need \"sparse_categorical_crossentropy\".)", argument);
         }
     }
 

@@ -79,6 +79,8 @@ public abstract class Loss
         ["log_cosh"] = () => new LogCosh(),   // "logcosh" is the same key
         ["poisson"] = () => new Poisson(), ["hinge"] = () => new Hinge(), ["squared_hinge"] = () => new SquaredHinge(),
         ["kl_divergence"] = () => new KLDivergence(), ["kld"] = () => new KLDivergence(), ["kullback_leibler_divergence"] = () => new KLDivergence(),
+        ["categorical_hinge"] = () => new CategoricalHinge(), ["cosine_similarity"] = () => new CosineSimilarity(),
+        ["binary_focal_crossentropy"] = () => new BinaryFocalCrossentropy(),
     };
 
     /// <summary>The loss called <paramref name="name"/>.</summary>

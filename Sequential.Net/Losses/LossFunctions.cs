@@ -34,6 +34,14 @@ public static class LossFunctions
     /// <summary>Categorical cross-entropy over the last axis.</summary>
     public static Tensor CategoricalCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false, float labelSmoothing = 0f)
         => Of(new CategoricalCrossentropy(fromLogits, labelSmoothing), yTrue, yPred);
+    /// <summary>max(max((1 − y)·ŷ) − Σ y·ŷ + 1, 0) over the last axis.</summary>
+    public static Tensor CategoricalHinge(Tensor yTrue, Tensor yPred) => Of(new CategoricalHinge(), yTrue, yPred);
+    /// <summary>−Σ l2_normalize(y)·l2_normalize(ŷ) over the last axis.</summary>
+    public static Tensor CosineSimilarity(Tensor yTrue, Tensor yPred, int axis = -1) => Of(new CosineSimilarity(axis), yTrue, yPred);
+    /// <summary>Focal binary cross-entropy, mean over the last axis (see <see cref="Losses.BinaryFocalCrossentropy"/>).</summary>
+    public static Tensor BinaryFocalCrossentropy(Tensor yTrue, Tensor yPred, bool applyClassBalancing = false, float alpha = 0.25f,
+        float gamma = 2f, bool fromLogits = false, float labelSmoothing = 0f, int axis = -1)
+        => Of(new BinaryFocalCrossentropy(applyClassBalancing, alpha, gamma, fromLogits, labelSmoothing, axis), yTrue, yPred);
     /// <summary>Categorical cross-entropy with one class index per sample.</summary>
     public static Tensor SparseCategoricalCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false)
         => Of(new SparseCategoricalCrossentropy(fromLogits), yTrue, yPred);

@@ -17,8 +17,9 @@ namespace SequentialNet.Optimizers;
 /// <param name="clipNorm">Per-variable gradient norm bound; null: off.</param>
 /// <param name="clipValue">Elementwise gradient bound; null: off.</param>
 /// <param name="globalClipNorm">Bound on the norm of all gradients together; null: off.</param>
+/// <param name="amsgrad">Keras <c>amsgrad</c>: keep v̂ = max(v̂, v) (a third slot, "velocity_hat") and divide by √v̂ instead of √v.</param>
 public class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
-    double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
+    double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null, bool amsgrad = false)
     : Optimizer(learningRate, weightDecay, clipNorm, clipValue, globalClipNorm)
 {
     /// <summary>
@@ -26,8 +27,8 @@ public class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 =
     /// iterations done) instead of a fixed rate; the other arguments are those of the primary constructor.
     /// </summary>
     public Adam(LearningRateSchedule learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
-        double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
-        : this(1e-3, beta1, beta2, epsilon, weightDecay, clipNorm, clipValue, globalClipNorm)
+        double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null, bool amsgrad = false)
+        : this(1e-3, beta1, beta2, epsilon, weightDecay, clipNorm, clipValue, globalClipNorm, amsgrad)
         => UseSchedule(learningRate);
 
     /// <summary>β₁, decay of the first moment.</summary>
@@ -37,19 +38,27 @@ public class Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 =
     /// <summary>ε, added to √v.</summary>
     public double Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentException($"Adam: expected epsilon > 0. Received: {epsilon}.", nameof(epsilon));
 
+    /// <summary>Whether the AMSGrad variant is used: the running maximum of v in the denominator.</summary>
+    public bool Amsgrad { get; } = amsgrad;
+
     /// <inheritdoc/>
     public override string Name => "adam";
-    internal override int SlotCount => 2;
-    internal override string[] SlotNames => ["momentum", "velocity"];
+    internal override int SlotCount => Amsgrad ? 3 : 2;
+    internal override string[] SlotNames => Amsgrad ? ["momentum", "velocity", "velocity_hat"] : ["momentum", "velocity"];
 
     private protected override void Update(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state)
-        => backend.AdamStep(store.Params, store.Grads, slots[0], slots[1], state.Hyper, state.Counters, (float)Beta1, (float)Beta2, (float)Epsilon);
+    {
+        if (Amsgrad)
+            backend.AdamAmsgradStep(store.Params, store.Grads, slots[0], slots[1], slots[2], state.Hyper, state.Counters, (float)Beta1, (float)Beta2, (float)Epsilon);
+        else
+            backend.AdamStep(store.Params, store.Grads, slots[0], slots[1], state.Hyper, state.Counters, (float)Beta1, (float)Beta2, (float)Epsilon);
+    }
 
     /// <inheritdoc/>
     public override Dictionary<string, object?> GetConfig()
     {
         var c = base.GetConfig();
-        c["beta_1"] = Beta1; c["beta_2"] = Beta2; c["epsilon"] = Epsilon;
+        c["beta_1"] = Beta1; c["beta_2"] = Beta2; c["epsilon"] = Epsilon; c["amsgrad"] = Amsgrad;
         return c;
     }
 }

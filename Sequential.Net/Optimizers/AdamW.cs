@@ -13,19 +13,20 @@ namespace SequentialNet.Optimizers;
 /// <param name="clipNorm">Per-variable gradient norm bound; null: off.</param>
 /// <param name="clipValue">Elementwise gradient bound; null: off.</param>
 /// <param name="globalClipNorm">Bound on the norm of all gradients together; null: off.</param>
+/// <param name="amsgrad">Keras <c>amsgrad</c>: divide by the running maximum √v̂ (see <see cref="Adam"/>).</param>
 public sealed class AdamW(double learningRate = 1e-3, double? weightDecay = 0.004, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
-    double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
+    double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null, bool amsgrad = false)
     : Adam(learningRate, beta1, beta2, epsilon,
         weightDecay ?? throw new ArgumentException("AdamW: argument `weightDecay` must be a float. Received: weightDecay=null.", nameof(weightDecay)),
-        clipNorm, clipValue, globalClipNorm)
+        clipNorm, clipValue, globalClipNorm, amsgrad)
 {
     /// <summary>
     /// The same optimizer with a learning-rate schedule (evaluated on the device before every step, at the
     /// iterations done) instead of a fixed rate; the other arguments are those of the primary constructor.
     /// </summary>
     public AdamW(LearningRateSchedule learningRate, double? weightDecay = 0.004, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
-        double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null)
-        : this(1e-3, weightDecay, beta1, beta2, epsilon, clipNorm, clipValue, globalClipNorm)
+        double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null, bool amsgrad = false)
+        : this(1e-3, weightDecay, beta1, beta2, epsilon, clipNorm, clipValue, globalClipNorm, amsgrad)
         => UseSchedule(learningRate);
 
     /// <inheritdoc/>

@@ -145,6 +145,7 @@ public abstract class Optimizer
         ["adam"] = () => new Adam(), ["sgd"] = () => new SGD(), ["rmsprop"] = () => new RMSprop(),
         ["adamw"] = () => new AdamW(), ["adagrad"] = () => new Adagrad(), ["nadam"] = () => new Nadam(),
         ["adamax"] = () => new Adamax(), ["lion"] = () => new Lion(), ["adadelta"] = () => new Adadelta(),
+        ["ftrl"] = () => new Ftrl(),
     };
 
     /// <summary>The optimizer called <paramref name="name"/>.</summary>

@@ -6,7 +6,7 @@ public sealed unsafe partial class CpuBackend
     private const float Epsilon = 1e-7f;   // Keras backend.epsilon(): probability clipping
 
     /// <inheritdoc/>
-    public void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, float param)
+    public void Loss(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer loss, int rows, int cols, LossParams param)
     {
         RequireRowsAndTargets(nameof(Loss), pred, target, rows, cols, kind == LossKind.SparseCategoricalCrossentropy);
         RequireAtLeast(nameof(Loss), nameof(loss), loss, rows);
@@ -15,8 +15,9 @@ public sealed unsafe partial class CpuBackend
             l[r] = LossRow(kind, p + (long)r * cols, t, r, cols, param);
     }
 
-    private static float LossRow(LossKind kind, float* p, float* t, int r, int cols, float param)
+    private static float LossRow(LossKind kind, float* p, float* t, int r, int cols, LossParams param)
     {
+        if (RowLosses.Handles(kind)) return RowLosses.Row(kind, p, t + (long)r * cols, cols);
         bool sparse = kind == LossKind.SparseCategoricalCrossentropy;
         float* tr = t + (long)r * cols;
         float sumP = 0, s = 0;
@@ -33,7 +34,7 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <inheritdoc/>
-    public void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, float param)
+    public void LossBackward(LossKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer dloss, DeviceBuffer dpred, int rows, int cols, LossParams param)
     {
         RequireRowsAndTargets(nameof(LossBackward), pred, target, rows, cols, kind == LossKind.SparseCategoricalCrossentropy);
         RequireAtLeast(nameof(LossBackward), nameof(dloss), dloss, rows);
@@ -47,6 +48,11 @@ public sealed unsafe partial class CpuBackend
             if (kind is LossKind.CategoricalCrossentropy or LossKind.SparseCategoricalCrossentropy)
             {
                 CategoricalRowGrad(pr, t, r, cols, sparse, g, dr);
+                continue;
+            }
+            if (RowLosses.Handles(kind))
+            {
+                RowLosses.Gradient(kind, pr, tr, cols, g, dr);
                 continue;
             }
             float inv = LossTerms.SumsOverRow(kind) ? g : g / cols;

@@ -20,9 +20,9 @@ internal static class LossTerms
     /// <summary>Hinge targets: 0 is read as −1 (Keras converts 0/1 labels to −1/1).</summary>
     public static float HingeTarget(float y) => y == 0f ? -1f : y;
 
-    public static float Term(LossKind kind, float x, float y, float param)
+    public static float Term(LossKind kind, float x, float y, LossParams parameters)
     {
-        float d = x - y;
+        float param = parameters.Value, d = x - y;
         switch (kind)
         {
             case LossKind.MeanSquaredError: return d * d;
@@ -45,13 +45,15 @@ internal static class LossTerms
             case LossKind.KLDivergence:
                 float yc = Math.Clamp(y, Eps, 1f);
                 return yc * MathF.Log(yc / Math.Clamp(x, Eps, 1f));
+            case LossKind.BinaryFocalCrossentropy: return Focal(x, y, parameters, out _);
+            case LossKind.BinaryFocalCrossentropyFromLogits: return Focal(Sigmoid(x), y, parameters, out _);
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "LossTerms: not an elementwise loss kind.");
         }
     }
 
-    public static float Derivative(LossKind kind, float x, float y, float param)
+    public static float Derivative(LossKind kind, float x, float y, LossParams parameters)
     {
-        float d = x - y;
+        float param = parameters.Value, d = x - y;
         switch (kind)
         {
             case LossKind.MeanSquaredError: return 2 * d;
@@ -70,9 +72,30 @@ internal static class LossTerms
             case LossKind.Hinge: { float t = HingeTarget(y); return 1f - t * x > 0f ? -t : 0f; }
             case LossKind.SquaredHinge: { float t = HingeTarget(y), m = 1f - t * x; return m > 0f ? -2f * t * m : 0f; }
             case LossKind.KLDivergence: return x >= Eps && x <= 1f ? -Math.Clamp(y, Eps, 1f) / x : 0f;
+            case LossKind.BinaryFocalCrossentropy: Focal(x, y, parameters, out float dp); return dp;
+            case LossKind.BinaryFocalCrossentropyFromLogits:
+                { float sx = Sigmoid(x); Focal(sx, y, parameters, out float ds); return ds * sx * (1f - sx); }
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "LossTerms: not an elementwise loss kind.");
         }
     }
+
+    // Keras binary_focal_crossentropy of probability p: w·(1 − p_t)^γ·bce, p_t on the unclipped p (as Keras),
+    // bce on p clipped to [ε, 1 − ε]; derivative w·(f'·bce + f·bce') with f' = γ·(1 − p_t)^(γ−1)·(1 − 2t).
+    private static float Focal(float p, float y, LossParams parameters, out float derivative)
+    {
+        float t = Smooth(y, parameters.Value), gamma = parameters.Gamma, alpha = parameters.Alpha;
+        float c = Clip(p);
+        float bce = -(t * MathF.Log(c) + (1 - t) * MathF.Log(1 - c));
+        float dBce = p < Eps || p > 1 - Eps ? 0f : -t / p + (1 - t) / (1 - p);
+        float q = 1f - (t * p + (1 - t) * (1 - p));
+        float f = MathF.Pow(q, gamma);
+        float dF = gamma == 0f ? 0f : gamma * MathF.Pow(q, gamma - 1f) * (1f - 2f * t);
+        float w = parameters.ClassBalancing ? t * alpha + (1 - t) * (1 - alpha) : 1f;
+        derivative = w * (dF * bce + f * dBce);
+        return w * f * bce;
+    }
+
+    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 
     // log(1 + e^z) without overflow: max(z, 0) + log(1 + e^−|z|).
     private static float Softplus(float z) => MathF.Max(z, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));

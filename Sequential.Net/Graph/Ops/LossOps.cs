@@ -3,10 +3,10 @@ using SequentialNet.Backends;
 namespace SequentialNet.Graph.Ops;
 
 /// <summary>A per-row loss of predictions (…, cols) against targets; see <see cref="LossKind"/>.</summary>
-internal sealed class LossOp(LossKind kind, float param) : Op
+internal sealed class LossOp(LossKind kind, LossParams param) : Op
 {
     public LossKind Kind { get; } = kind;
-    public float Param { get; } = param;
+    public LossParams Param { get; } = param;
     public override string Name => Kind.ToString();
 
     public override void Run(IBackend backend, in OpArgs args)
@@ -30,7 +30,7 @@ internal sealed class LossOp(LossKind kind, float param) : Op
 }
 
 /// <summary>dpred = ∂loss[row]/∂pred · dloss[row].</summary>
-internal sealed class LossGradOp(LossKind kind, float param) : Op
+internal sealed class LossGradOp(LossKind kind, LossParams param) : Op
 {
     public override string Name => kind + "_grad";
 
@@ -56,8 +56,10 @@ internal static class LossReference
     private static double T(double[] target, int r, int j, int cols, LossKind kind)
         => kind == LossKind.SparseCategoricalCrossentropy ? ((int)target[r] == j ? 1 : 0) : target[r * cols + j];
 
-    public static double Row(LossKind kind, double param, ReadOnlySpan<double> p, double[] target, int r, int cols)
+    public static double Row(LossKind kind, LossParams parameters, ReadOnlySpan<double> p, double[] target, int r, int cols)
     {
+        if (RowLossReference.Handles(kind)) return RowLossReference.Row(kind, p, target.AsSpan(r * cols, cols));
+        double param = parameters.Value;
         double s = 0, sumP = 0;
         foreach (double v in p) sumP += v;
         for (int j = 0; j < cols; j++)
@@ -71,14 +73,16 @@ internal static class LossReference
                 LossKind.BinaryCrossentropy => Bce(Smooth(t, param), Clip(x)),
                 LossKind.BinaryCrossentropyFromLogits => Math.Max(x, 0) - x * Smooth(t, param) + Math.Log(1 + Math.Exp(-Math.Abs(x))),
                 LossKind.CategoricalCrossentropy or LossKind.SparseCategoricalCrossentropy => -t * Math.Log(Clip(x / sumP)),
-                _ => LossTermReference.Term(kind, x, t),
+                _ => LossTermReference.Term(kind, x, t, parameters),
             };
         }
         return Backends.Cpu.LossTerms.SumsOverRow(kind) ? s : s / cols;
     }
 
-    public static double Derivative(LossKind kind, double param, ReadOnlySpan<double> p, int j, double[] target, int r, int cols)
+    public static double Derivative(LossKind kind, LossParams parameters, ReadOnlySpan<double> p, int j, double[] target, int r, int cols)
     {
+        if (RowLossReference.Handles(kind)) return RowLossReference.Derivative(kind, p, target.AsSpan(r * cols, cols), j);
+        double param = parameters.Value;
         double x = p[j], t = T(target, r, j, cols, kind), d = x - t;
         switch (kind)
         {
@@ -97,7 +101,7 @@ internal static class LossReference
                 for (int i = 0; i < cols; i++) if (Unclipped(p[i] / sumP)) sumTU += T(target, r, i, cols, kind);
                 return (Unclipped(x / sumP) ? -t / x : 0) + sumTU / sumP;
             default:
-                return LossTermReference.Derivative(kind, x, t) / (Backends.Cpu.LossTerms.SumsOverRow(kind) ? 1 : cols);
+                return LossTermReference.Derivative(kind, x, t, parameters) / (Backends.Cpu.LossTerms.SumsOverRow(kind) ? 1 : cols);
         }
     }
 

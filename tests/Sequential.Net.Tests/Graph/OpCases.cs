@@ -192,5 +192,45 @@ public static class OpCases
         yield return LossCase(LossKind.SquaredHinge, (r, k, i) => k == 0 ? AwayFromZero(r) * 0.9 : (i % 3 == 0 ? -1 : r.Next(2)));
         yield return LossCase(LossKind.KLDivergence, (r, k, i) => Probability(r));
         yield return LossCase(LossKind.KLDivergence, (r, k, i) => Probability(r), rows: 1, cols: 1);
+        foreach (var c in RowAndFocalLossCases()) yield return c;
+        foreach (var c in LogSoftmaxCases()) yield return c;
+    }
+
+    /// <summary>log_softmax: narrow, one element, a warp and a tail, and a block-wide row (over 1024 columns).</summary>
+    private static IEnumerable<OpCase> LogSoftmaxCases()
+    {
+        yield return new("log_softmax", [[4, 6]], (g, x) => g.LogSoftmax(x[0]), (r, k, i) => AwayFromZero(r) * 4);
+        yield return new("log_softmax_1x1", [[1, 1]], (g, x) => g.LogSoftmax(x[0]));
+        yield return new("log_softmax_3x37", [[3, 37]], (g, x) => g.LogSoftmax(x[0]), (r, k, i) => AwayFromZero(r) * 4);
+        yield return new("log_softmax_2x1100", [[2, 1100]], (g, x) => g.LogSoftmax(x[0]));
+        // The Softmax layer on a middle axis: swap it to the end, normalize, swap back.
+        yield return new("softmax_middle_axis", [[2, 3, 4]], (g, x) => g.Permute(g.Softmax(g.Permute(x[0], [0, 2, 1])), [0, 2, 1]));
+    }
+
+    /// <summary>categorical_hinge and cosine_similarity (row reductions) and binary focal cross-entropy with its parameters.</summary>
+    private static IEnumerable<OpCase> RowAndFocalLossCases()
+    {
+        yield return LossCase(LossKind.CategoricalHinge, (r, k, i) => k == 0 ? AwayFromZero(r) : (i % 5 == 3 ? 1 : 0));
+        yield return WideLossCase(LossKind.CategoricalHinge, (r, k, i) => k == 0 ? AwayFromZero(r) : (i % 37 == 5 ? 1 : 0));
+        yield return LossCase(LossKind.CosineSimilarity, (r, k, i) => AwayFromZero(r));
+        yield return WideLossCase(LossKind.CosineSimilarity, (r, k, i) => AwayFromZero(r));
+        yield return LossCase(LossKind.CosineSimilarity, (r, k, i) => AwayFromZero(r), rows: 1, cols: 1);
+        yield return FocalCase("plain", LossKind.BinaryFocalCrossentropy, new LossParams(0f, 2f, 0.25f));
+        yield return FocalCase("balanced_smoothed", LossKind.BinaryFocalCrossentropy, new LossParams(0.1f, 1.5f, 0.3f, ClassBalancing: true));
+        yield return FocalCase("gamma0", LossKind.BinaryFocalCrossentropy, new LossParams(0f, 0f, 0.25f));
+        yield return FocalCase("logits", LossKind.BinaryFocalCrossentropyFromLogits, new LossParams(0f, 2f, 0.25f));
+        yield return FocalCase("logits_balanced_smoothed", LossKind.BinaryFocalCrossentropyFromLogits, new LossParams(0.2f, 3f, 0.6f, ClassBalancing: true));
+    }
+
+    // 37 columns: more than one warp's lanes per row on the device, with a tail.
+    private static OpCase WideLossCase(LossKind kind, Func<Random, int, int, double> draw)
+        => new($"loss_{kind}_3x37", [[3, 37], [3, 37]], (g, x) => g.Loss(kind, x[0], x[1]), draw, [true, false]);
+
+    private static OpCase FocalCase(string name, LossKind kind, LossParams parameters)
+    {
+        Func<Random, int, int, double> draw = kind == LossKind.BinaryFocalCrossentropyFromLogits
+            ? (r, k, i) => k == 0 ? AwayFromZero(r) * 3 : r.Next(2)
+            : (r, k, i) => k == 0 ? Probability(r) : r.Next(2);
+        return new($"loss_{kind}_{name}", [[4, 5], [4, 5]], (g, x) => g.Loss(kind, x[0], x[1], parameters), draw, [true, false]);
     }
 }

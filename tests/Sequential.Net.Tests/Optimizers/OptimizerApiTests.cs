@@ -21,7 +21,7 @@ public class OptimizerApiTests
     [Test]
     public void UnknownNamesListTheKnownOnes()
         => Assert.That(() => Optimizer.Get("adamm"), Throws.ArgumentException.With.Message.StartsWith(
-            "Unknown optimizer: \"adamm\". Expected one of: adadelta, adagrad, adam, adamax, adamw, lion, nadam, rmsprop, sgd (any letter case"));
+            "Unknown optimizer: \"adamm\". Expected one of: adadelta, adagrad, adam, adamax, adamw, ftrl, lion, nadam, rmsprop, sgd (any letter case"));
 
     [Test]
     public void CompileDefaultsToRmsprop()

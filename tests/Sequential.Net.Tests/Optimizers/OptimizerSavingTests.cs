@@ -34,6 +34,11 @@ public class OptimizerSavingTests
         // Nadam's u_product lives in the device hyper-parameters and is saved with the slots.
         yield return new TestCaseData(new Func<Optimizer>(() => new Nadam(0.01, weightDecay: 0.01))).SetName("Nadam wd");
         yield return new TestCaseData(new Func<Optimizer>(() => new Nadam(new PiecewiseConstantDecay([8], [0.01, 0.003]), clipValue: 0.5))).SetName("Nadam piecewise constant clipvalue");
+        // amsgrad's third slot (velocity_hat) and Ftrl's accumulator (non-zero start) and linear slots.
+        yield return new TestCaseData(new Func<Optimizer>(() => new Adam(0.01, amsgrad: true, clipNorm: 0.5))).SetName("Adam amsgrad clipnorm");
+        yield return new TestCaseData(new Func<Optimizer>(() => new AdamW(new ExponentialDecay(0.01, 5, 0.7), weightDecay: 0.05, amsgrad: true))).SetName("AdamW amsgrad exponential decay");
+        yield return new TestCaseData(new Func<Optimizer>(() => new Ftrl(0.05, -0.2, 0.4, 0.001, 0.15, 0.01, 0.3, weightDecay: 0.01))).SetName("Ftrl all strengths wd");
+        yield return new TestCaseData(new Func<Optimizer>(() => new Ftrl(new PiecewiseConstantDecay([8], [0.05, 0.02]), clipValue: 0.5))).SetName("Ftrl piecewise constant clipvalue");
     }
 
     private static Sequential Mlp(Optimizer optimizer)

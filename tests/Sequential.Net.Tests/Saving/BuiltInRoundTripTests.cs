@@ -1,5 +1,6 @@
 using SequentialNet.Layers;
 using SequentialNet.Losses;
+using CosineSimilarity = SequentialNet.Metrics.CosineSimilarity;
 using SequentialNet.Metrics;
 using SequentialNet.Optimizers;
 using SequentialNet.Saving;

@@ -113,7 +113,7 @@ public class KerasActivationTests
     }
 
     [Test]
-    public void SoftmaxLayerTakesTheLastAxisOnly()
+    public void SoftmaxLayerOnTheLastAxisAndNotTheBatchAxis()
     {
         var y = Predict(new SequentialNet.Layers.Softmax(axis: 1), [1f, 2f, 3f]);
         double z = Math.Exp(1) + Math.Exp(2) + Math.Exp(3);
