@@ -32,6 +32,9 @@ public static class SpatialOpCases
         yield return UpSample("upsample2d_1x1_image_batch1", [1, 1, 1, 1], 2, 2);
         yield return new("scale_channels", [[2, 3, 4, 5], [2, 1, 1, 5]], (g, v) => ScaleChannelsOp.Emit(g, v[0], v[1]), differentiable: [true, false]);
         yield return new("spatial_dropout", [[3, 2, 3, 7]], (g, v) => ScaleChannelsOp.Emit(g, v[0], ChannelMask(g, v[0], 0.4f, 9)));
+        // Conv1D's "causal" padding as the (1, steps) convolution it runs: (k − 1)·dilation cells before, none after.
+        yield return OpCases.Conv("conv2d_1xk_causal_dilated", [2, 1, 9, 3], [1, 3, 3, 2], new ConvSpec(1, 3, 1, 1, 1, 2, "causal"), new SequentialNet.Backends.Relu());
+        yield return OpCases.Conv("conv2d_1xk_causal_strided", [1, 1, 8, 2], [1, 4, 2, 3], new ConvSpec(1, 4, 1, 3, 1, 1, "causal"), new SequentialNet.Backends.Identity());
         yield return new("spatial_dropout_batch1", [[1, 3, 1, 2]], (g, v) => ScaleChannelsOp.Emit(g, v[0], ChannelMask(g, v[0], 0.5f, 2)));
     }
 }
