@@ -49,6 +49,16 @@ internal static class CnnBench
             finally { folder.Delete(recursive: true); }
         }
         Print(output, threads, fit, predict, torch, convGflops, gemmGflops);
+        StepProfile.Print(model, 128, 10, output);
+    }
+
+    /// <summary>--cnn-profile: a short fit (compiles and warms the plan), then the op-by-op profile of a training step.</summary>
+    public static void Profile(Tensor xTrain, Tensor yTrain, TextWriter output)
+    {
+        Utils.SetRandomSeed(42);
+        using var model = NewModel();
+        model.Fit(xTrain.Reshape(-1, 28, 28, 1).Rows(0, 2560), yTrain.Rows(0, 2560), epochs: 1, batchSize: 128, verbose: 0);
+        StepProfile.Print(model, 128, 20, output);
     }
 
     /// <summary>Conv2D(32, 3, relu) → MaxPooling2D(2) → Conv2D(64, 3, relu) → MaxPooling2D(2) → Flatten → Dropout(0.5) → Dense(10, softmax).</summary>
