@@ -35,6 +35,11 @@ public static class SpatialOpCases
         // Conv1D's "causal" padding as the (1, steps) convolution it runs: (k − 1)·dilation cells before, none after.
         yield return OpCases.Conv("conv2d_1xk_causal_dilated", [2, 1, 9, 3], [1, 3, 3, 2], new ConvSpec(1, 3, 1, 1, 1, 2, "causal"), new SequentialNet.Backends.Relu());
         yield return OpCases.Conv("conv2d_1xk_causal_strided", [1, 1, 8, 2], [1, 4, 2, 3], new ConvSpec(1, 4, 1, 3, 1, 1, "causal"), new SequentialNet.Backends.Identity());
+        // Max pooling with disjoint windows (the CPU's write-once backward): tiled with a channel tail past the
+        // 8-lane vectors, "same" with a clipped last window, and gaps between windows.
+        yield return OpCases.Pool("max_pool_2x2_tiled_channel_tail", SequentialNet.Backends.PoolKind.Max, [2, 6, 4, 19], new ConvSpec(2, 2, 2, 2, 1, 1, "valid"));
+        yield return OpCases.Pool("max_pool_2x2_same_clipped", SequentialNet.Backends.PoolKind.Max, [1, 5, 5, 11], new ConvSpec(2, 2, 2, 2, 1, 1, "same"));
+        yield return OpCases.Pool("max_pool_2x3_s3_gaps_wide", SequentialNet.Backends.PoolKind.Max, [2, 7, 8, 9], new ConvSpec(2, 3, 3, 3, 1, 1, "valid"));
         yield return new("spatial_dropout_batch1", [[1, 3, 1, 2]], (g, v) => ScaleChannelsOp.Emit(g, v[0], ChannelMask(g, v[0], 0.5f, 2)));
     }
 }
