@@ -130,6 +130,29 @@ public interface IBackend : IDisposable
     /// </summary>
     void Pool2DBackward(PoolKind kind, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dx, in PoolGeometry geometry);
 
+    // ---- spatial resampling (channels last) -----------------------------------------------------------
+
+    /// <summary>
+    /// y = x padded with zeros or cropped as <paramref name="geometry"/> says (every element of y is written):
+    /// ZeroPadding2D and Cropping2D, and each one's gradient (the other with the opposite offsets).
+    /// </summary>
+    void Pad2D(DeviceBuffer x, DeviceBuffer y, in PadGeometry geometry);
+
+    /// <summary>y = x with every row repeated SizeHeight times and every column SizeWidth times (nearest upsampling).</summary>
+    void UpSample2D(DeviceBuffer x, DeviceBuffer y, in UpSampleGeometry geometry);
+
+    /// <summary>
+    /// dx of <see cref="UpSample2D"/>: each dx cell is the sum of the SizeHeight × SizeWidth dy cells that copied it,
+    /// added row by row, column by column (a fixed order: no atomics).
+    /// </summary>
+    void UpSample2DBackward(DeviceBuffer dy, DeviceBuffer dx, in UpSampleGeometry geometry);
+
+    /// <summary>
+    /// y(batch, pixels, channels) = x(batch, pixels, channels) · scale(batch, channels), the sample's row of scales
+    /// broadcast over its pixels (SpatialDropout2D's mask, and its gradient).
+    /// </summary>
+    void ScaleChannels(DeviceBuffer x, DeviceBuffer scale, DeviceBuffer y, int batch, int pixels, int channels);
+
     // ---- reductions ----------------------------------------------------------------------------
 
     /// <summary>y(cols) = Σ_rows x(rows,cols) (bias gradient).</summary>

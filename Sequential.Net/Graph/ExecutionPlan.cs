@@ -25,6 +25,25 @@ internal sealed class ExecutionPlan
         for (int i = 0; i < _ops.Length; i++) _ops[i].Run(backend, in _args[i]);
     }
 
+    /// <summary>
+    /// Runs the plan once like <see cref="Run"/>, waiting for the backend after each op and adding its wall time in
+    /// Stopwatch ticks to <paramref name="ticks"/>[i] (one slot per op, <see cref="OpCount"/>): the benchmark's
+    /// per-op profile of a training step. Not used in training.
+    /// </summary>
+    public void RunTimed(IBackend backend, long[] ticks)
+    {
+        for (int i = 0; i < _ops.Length; i++)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            _ops[i].Run(backend, in _args[i]);
+            backend.Synchronize();
+            ticks[i] += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        }
+    }
+
+    /// <summary>The name of op <paramref name="i"/> of the plan and the shape of its output node, for profiles.</summary>
+    public string Describe(int i) => $"{_ops[i].Name} {Tensor.FormatShape(_args[i].Node.Shape)}";
+
     /// <summary>The arena length a plan for these sinks needs (to size the shared arena first).</summary>
     public static int ArenaLength(IReadOnlyList<Node> nodes, IReadOnlyCollection<Node> sinks, IReadOnlyDictionary<Node, DeviceBuffer> bound, int batch)
     {

@@ -7,9 +7,10 @@ namespace SequentialNet.Layers;
 /// <summary>
 /// Keras <c>Conv1D</c>, channels last: (batch, steps, channels) → (batch, out_steps, filters),
 /// y = activation(conv(x, kernel) + bias), kernel (kernel_size, in_channels, filters) and bias (filters) in Keras's
-/// layout. "valid" or "same" padding as TensorFlow pads ("causal" is not supported). It runs as a Conv2D over
-/// (1, steps) images: the views are free, so it shares the 2-D primitives on every backend (with <c>groups</c> &gt; 1,
-/// Keras's grouped convolution, the direct grouped primitive).
+/// layout. "valid" or "same" padding as TensorFlow pads, or "causal" (Keras: (kernel_size − 1)·dilation_rate zeros
+/// before the sequence, none after, so output t sees inputs ≤ t only). It runs as a Conv2D over (1, steps) images:
+/// the views are free, so it shares the 2-D primitives on every backend (with <c>groups</c> &gt; 1, Keras's grouped
+/// convolution, the direct grouped primitive).
 /// </summary>
 public sealed class Conv1D : Layer
 {
@@ -24,15 +25,13 @@ public sealed class Conv1D : Layer
         string who = $"Conv1D \"{Name}\"";
         if (filters <= 0)
             throw new ArgumentException($"{who}: invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters}.", nameof(filters));
-        if (string.Equals(padding, "causal", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"{who}: padding=\"causal\" is not supported. Expected \"valid\" or \"same\".", nameof(padding));
         Filters = filters;
         Groups = ConvArguments.Groups(who, groups, filters);
         KernelSize = ConvArguments.Tuple(who, "kernel_size", [kernelSize], 1, 1)[0];
         Strides = ConvArguments.Tuple(who, "strides", [strides], 1, 1)[0];
         DilationRate = ConvArguments.Tuple(who, "dilation_rate", [dilationRate], 1, 1)[0];
         ConvArguments.StridesWithDilation(who, [Strides], [DilationRate]);
-        Padding = Backends.Padding.Parse(padding, who);
+        Padding = Backends.Padding.ParseConv1D(padding, who);
         Activation = activation ?? Activations.Linear;
         UseBias = useBias;
         _kernelInitializer = kernelInitializer ?? new GlorotUniform();
@@ -47,7 +46,7 @@ public sealed class Conv1D : Layer
     public int KernelSize { get; }
     /// <summary>Step between windows.</summary>
     public int Strides { get; }
-    /// <summary>"valid" or "same".</summary>
+    /// <summary>"valid", "same" or "causal".</summary>
     public string Padding { get; }
     /// <summary>Spacing of the window's taps.</summary>
     public int DilationRate { get; }

@@ -42,9 +42,27 @@ internal static class ConfigConstructor
     /// array only an array parameter.
     /// </summary>
     private static bool Fits(JToken token, Type parameterType)
-        => (token is not JArray || (Nullable.GetUnderlyingType(parameterType) ?? parameterType).IsArray)   // [3, 3] picks Conv2D(int[] kernelSize …), not (int kernelSize …)
-           && (token is JObject) == typeof(Optimizers.LearningRateSchedule).IsAssignableFrom(parameterType)
-            || token is JObject && parameterType != typeof(Optimizers.LearningRateSchedule) && !parameterType.IsPrimitive;
+        => SameNesting(token, parameterType)
+           && ((token is not JArray || (Nullable.GetUnderlyingType(parameterType) ?? parameterType).IsArray)   // [3, 3] picks Conv2D(int[] kernelSize …), not (int kernelSize …)
+               && (token is JObject) == typeof(Optimizers.LearningRateSchedule).IsAssignableFrom(parameterType)
+               || token is JObject && parameterType != typeof(Optimizers.LearningRateSchedule) && !parameterType.IsPrimitive);
+
+    /// <summary>
+    /// Whether an array token nests as deep as the parameter's array type, so [[1, 1], [2, 2]] picks
+    /// ZeroPadding2D(int[][] padding …), not (int[] padding …); an empty array fits any depth, a non-array anything.
+    /// </summary>
+    private static bool SameNesting(JToken token, Type parameterType)
+    {
+        if (token is not JArray) return true;
+        var t = Nullable.GetUnderlyingType(parameterType) ?? parameterType;
+        for (; token is JArray a; t = t.GetElementType()!)
+        {
+            if (!t.IsArray) return false;
+            if (a.Count == 0) return true;
+            token = a[0];
+        }
+        return !t.IsArray;
+    }
 
     /// <summary>Whether <paramref name="parameterType"/> can be read from a config value.</summary>
     public static bool Supports(Type parameterType)

@@ -18,6 +18,9 @@ internal sealed record BenchOptions
     /// <summary>Only the CNN rows (examples/FashionMnistCnn's model beside PyTorch, convolution vs SGEMM GFLOP/s).</summary>
     public bool Cnn { get; init; }
 
+    /// <summary>Only the op-by-op profile of one training step of the CNN (no PyTorch, no timed epoch).</summary>
+    public bool CnnProfile { get; init; }
+
     /// <summary>Batch sizes of the GPU column (seed MLP, one epoch each).</summary>
     public int[] GpuBatchSizes => Quick ? [32, 1024] : [32, 128, 1024];
 
@@ -40,6 +43,7 @@ internal sealed record BenchOptions
           --gpu-only   only the GPU column
           --cnn        only the CNN rows: the Keras tutorial CNN (one epoch at batch 128, Predict) beside PyTorch at
                        1 thread and ours, and convolution forward GFLOP/s beside SGEMM at the same GEMM shape
+          --cnn-profile  only the op-by-op time of one CNN training step at batch 128
           -h, --help   this text
         Other modes (each alone):
           --hostile [names…]           load each file of the hostile-file suite in a fresh process: outcome, time, peak memory
@@ -61,6 +65,7 @@ internal sealed record BenchOptions
                 case "--no-gpu": options = options with { NoGpu = true }; break;
                 case "--gpu-only": options = options with { GpuOnly = true }; break;
                 case "--cnn": options = options with { Cnn = true }; break;
+                case "--cnn-profile": options = options with { CnnProfile = true }; break;
                 case "-h" or "--help": return null;
                 default: error = $"unknown option \"{arg}\""; return null;
             }

@@ -26,6 +26,7 @@ internal static class CnnBench
         using var model = NewModel();
         var fit = MlpBench.Fit(model, images, yTrain, 128, options.WarmupSteps / 4, options.TimedEpochs, measurePeak: false);
         var predict = MlpBench.Predict(model, test, options.PredictBatch, options.PredictReps);
+        var predict128 = MlpBench.Predict(model, test, 128, options.PredictReps);
         progress("Sequential.Net: convolution forward vs SGEMM at the same GEMM shape");
         var (convGflops, gemmGflops) = ConvVersusGemm(options.GemmMinSeconds);
 
@@ -48,7 +49,17 @@ internal static class CnnBench
             }
             finally { folder.Delete(recursive: true); }
         }
-        Print(output, threads, fit, predict, torch, convGflops, gemmGflops);
+        Print(output, threads, fit, predict, predict128, torch, convGflops, gemmGflops);
+        StepProfile.Print(model, 128, 10, output);
+    }
+
+    /// <summary>--cnn-profile: a short fit (compiles and warms the plan), then the op-by-op profile of a training step.</summary>
+    public static void Profile(Tensor xTrain, Tensor yTrain, TextWriter output)
+    {
+        Utils.SetRandomSeed(42);
+        using var model = NewModel();
+        model.Fit(xTrain.Reshape(-1, 28, 28, 1).Rows(0, 2560), yTrain.Rows(0, 2560), epochs: 1, batchSize: 128, verbose: 0);
+        StepProfile.Print(model, 128, 20, output);
     }
 
     /// <summary>Conv2D(32, 3, relu) → MaxPooling2D(2) → Conv2D(64, 3, relu) → MaxPooling2D(2) → Flatten → Dropout(0.5) → Dense(10, softmax).</summary>
@@ -97,7 +108,7 @@ internal static class CnnBench
         return best;
     }
 
-    private static void Print(TextWriter o, int threads, MlpResult fit, PredictResult predict, SortedDictionary<int, JsonElement> torch, double conv, double gemm)
+    private static void Print(TextWriter o, int threads, MlpResult fit, PredictResult predict, PredictResult predict128, SortedDictionary<int, JsonElement> torch, double conv, double gemm)
     {
         static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
         o.WriteLine();
@@ -107,6 +118,8 @@ internal static class CnnBench
         double bestPredict = torch.Count == 0 ? double.NaN : torch.Values.Max(r => r.GetProperty("predict_samples_per_s").GetDouble());
         o.WriteLine($"| one epoch, {fit.Samples} samples (s) | {F(fit.Seconds, "F1")} | " + string.Concat(torch.Values.Select(r => F(r.GetProperty("seconds").GetDouble(), "F1") + " | ")) + $"{F(bestEpoch / fit.Seconds, "F2")}× |");
         o.WriteLine($"| Predict, batch {predict.BatchSize} (samples/s) | {F(predict.SamplesPerSecond, "F0")} | " + string.Concat(torch.Values.Select(r => F(r.GetProperty("predict_samples_per_s").GetDouble(), "F0") + " | ")) + $"{F(predict.SamplesPerSecond / bestPredict, "F2")}× |");
+        double bestPredict128 = torch.Count == 0 ? double.NaN : torch.Values.Max(r => r.GetProperty("predict128_samples_per_s").GetDouble());
+        o.WriteLine($"| Predict, batch 128 (samples/s) | {F(predict128.SamplesPerSecond, "F0")} | " + string.Concat(torch.Values.Select(r => F(r.GetProperty("predict128_samples_per_s").GetDouble(), "F0") + " | ")) + $"{F(predict128.SamplesPerSecond / bestPredict128, "F2")}× |");
         o.WriteLine();
         o.WriteLine($"Convolution forward (15488×64×288 GEMM shape, relu): {F(conv, "F1")} GFLOP/s; our SGEMM on the stored patch matrix: {F(gemm, "F1")} GFLOP/s ({F(100 * conv / gemm, "F0")}%).");
         o.WriteLine($"First-epoch training loss {F(fit.Loss, "F4")}, accuracy {F(fit.Accuracy, "F4")}.");

@@ -50,6 +50,12 @@ else
 // (a), (b), (d): our MLP. The loader's raw copies (the uint8-valued images before scaling, the full training set
 // when --quick takes a subset, the test labels) are locals of LoadData and so unreachable once it returns.
 var (xTrain, yTrain, xTest) = LoadData(options, report);
+if (options.CnnProfile)
+{
+    if (xTrain == null || yTrain == null) return 1;
+    CnnBench.Profile(xTrain, yTrain, Console.Out);
+    return 0;
+}
 if (options.Cnn)
 {
     if (xTrain == null || yTrain == null || xTest == null) return 1;

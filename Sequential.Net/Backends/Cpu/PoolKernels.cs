@@ -9,7 +9,7 @@ namespace SequentialNet.Backends.Cpu;
 /// the cells its window read — for max only the first cell (row-major) holding the maximum — so every dx
 /// element is summed in a fixed order whatever the thread count.
 /// </summary>
-internal static unsafe class PoolKernels
+internal static unsafe partial class PoolKernels
 {
     [ThreadStatic] private static PoolJob? t_job;
 
@@ -70,6 +70,11 @@ internal static unsafe class PoolKernels
             int c = g.Channels;
             long image = (long)g.InHeight * g.InWidth * c;
             float* x = A + s * image, dy = B + (long)s * g.OutHeight * g.OutWidth * c, dx = Dx + s * image;
+            if (Kind == PoolKind.Max && DisjointWindows(g))
+            {
+                DisjointMaxBackward(x, dy, dx, g);
+                return;
+            }
             new Span<float>(dx, checked((int)image)).Clear();
             for (int oy = 0; oy < g.OutHeight; oy++)
                 for (int ox = 0; ox < g.OutWidth; ox++, dy += c)

@@ -36,6 +36,9 @@ public class EmulatedParityTests
         yield return new OpCase("wide_mse", [[17, 300], [17, 300]], (g, x) => g.Loss(LossKind.MeanSquaredError, x[0], x[1]), Any, [true, false]);
         yield return new OpCase("wide_matmul", [[33, 70], [70, 41]], (g, x) => g.MatMul(x[0], x[1]));
         yield return new OpCase("wide_dropout", [[65, 129]], (g, x) => g.Binary(new Mul(), x[0], g.DropoutMask(x[0], 0.2f, 3)));
+        yield return new OpCase("wide_zero_pad2d", [[3, 17, 19, 5]], (g, x) => SequentialNet.Graph.Ops.Pad2DOp.Emit(g, x[0], 3, 0, 2, 5));
+        yield return new OpCase("wide_upsample2d", [[3, 17, 19, 5]], (g, x) => SequentialNet.Graph.Ops.UpSample2DOp.Emit(g, x[0], 2, 3));
+        yield return new OpCase("wide_spatial_dropout", [[9, 15, 13, 33]], (g, x) => SequentialNet.Graph.Ops.ScaleChannelsOp.Emit(g, x[0], SpatialOpCases.ChannelMask(g, x[0], 0.3f, 4)));
     }
 
     [TestCaseSource(nameof(Cases))]

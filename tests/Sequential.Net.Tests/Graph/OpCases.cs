@@ -127,6 +127,7 @@ public static class OpCases
         yield return new("crop_random", [[3, 7, 6, 2]], (g, x) => g.Crop(x[0], CropSpec.Random(4, 3), 5), differentiable: [false]);
         yield return new("crop_resize", [[2, 7, 10, 3]], (g, x) => g.Crop(x[0], CropSpec.Resize(7, 10, 4, 4), 5), differentiable: [false]);
         yield return new("crop_resize_up", [[2, 3, 5, 1]], (g, x) => g.Crop(x[0], CropSpec.Resize(3, 5, 4, 7), 5, seed: 12), differentiable: [false]);
+        foreach (var c in SpatialOpCases.All()) yield return c;   // zero padding, cropping, upsampling, SpatialDropout2D
         // Convolution and pooling, channels last (N, H, W, C): TensorFlow's padding incl. the asymmetric "same"
         // split (even kernels, strides that do not divide), dilation, no bias, batch 1 and a 1 × 1 image.
         yield return Conv("conv2d_valid_relu", [2, 5, 6, 3], [3, 3, 3, 4], new ConvSpec(3, 3, 1, 1, 1, 1, "valid"), new Relu());

@@ -1,0 +1,45 @@
+using SequentialNet.Graph;
+using SequentialNet.Graph.Ops;
+
+namespace SequentialNet.Tests.Graph;
+
+/// <summary>
+/// The op-case rows of zero padding, cropping, nearest upsampling and channel scaling (SpatialDropout2D), channels
+/// last (N, H, W, C): asymmetric and mixed amounts, odd sizes, batch 1 and 1×1 images. Part of <see cref="OpCases.All"/>.
+/// </summary>
+public static class SpatialOpCases
+{
+    private static OpCase Pad(string name, int[] x, int top, int bottom, int left, int right)
+        => new(name, [x], (g, v) => Pad2DOp.Emit(g, v[0], top, bottom, left, right));
+
+    private static OpCase UpSample(string name, int[] x, int sh, int sw)
+        => new(name, [x], (g, v) => UpSample2DOp.Emit(g, v[0], sh, sw));
+
+    /// <summary>The mask of SpatialDropout2D on an unbatched (N, H, W, C) node: (N, 1, 1, C).</summary>
+    internal static Node ChannelMask(GraphBuilder g, Node x, float rate, uint stream)
+        => g.Add(new DropoutMaskOp(rate, stream), [x], [x.Shape[0], 1, 1, x.Shape[3]], batched: false);
+
+    /// <summary>All cases.</summary>
+    public static IEnumerable<OpCase> All()
+    {
+        yield return Pad("zero_pad2d_asymmetric", [2, 3, 4, 3], 1, 2, 0, 3);
+        yield return Pad("zero_pad2d_1x1_batch1", [1, 1, 1, 1], 1, 1, 1, 1);
+        yield return Pad("crop2d_odd", [1, 5, 6, 2], -1, 0, -2, -1);
+        yield return Pad("crop2d_to_1x1", [2, 3, 3, 5], -1, -1, -2, 0);
+        yield return Pad("pad2d_pad_rows_crop_columns", [2, 4, 5, 3], 2, 1, -1, -2);
+        yield return UpSample("upsample2d_2x3", [2, 3, 2, 3], 2, 3);
+        yield return UpSample("upsample2d_3x1_odd", [1, 3, 5, 7], 3, 1);
+        yield return UpSample("upsample2d_1x1_image_batch1", [1, 1, 1, 1], 2, 2);
+        yield return new("scale_channels", [[2, 3, 4, 5], [2, 1, 1, 5]], (g, v) => ScaleChannelsOp.Emit(g, v[0], v[1]), differentiable: [true, false]);
+        yield return new("spatial_dropout", [[3, 2, 3, 7]], (g, v) => ScaleChannelsOp.Emit(g, v[0], ChannelMask(g, v[0], 0.4f, 9)));
+        // Conv1D's "causal" padding as the (1, steps) convolution it runs: (k − 1)·dilation cells before, none after.
+        yield return OpCases.Conv("conv2d_1xk_causal_dilated", [2, 1, 9, 3], [1, 3, 3, 2], new ConvSpec(1, 3, 1, 1, 1, 2, "causal"), new SequentialNet.Backends.Relu());
+        yield return OpCases.Conv("conv2d_1xk_causal_strided", [1, 1, 8, 2], [1, 4, 2, 3], new ConvSpec(1, 4, 1, 3, 1, 1, "causal"), new SequentialNet.Backends.Identity());
+        // Max pooling with disjoint windows (the CPU's write-once backward): tiled with a channel tail past the
+        // 8-lane vectors, "same" with a clipped last window, and gaps between windows.
+        yield return OpCases.Pool("max_pool_2x2_tiled_channel_tail", SequentialNet.Backends.PoolKind.Max, [2, 6, 4, 19], new ConvSpec(2, 2, 2, 2, 1, 1, "valid"));
+        yield return OpCases.Pool("max_pool_2x2_same_clipped", SequentialNet.Backends.PoolKind.Max, [1, 5, 5, 11], new ConvSpec(2, 2, 2, 2, 1, 1, "same"));
+        yield return OpCases.Pool("max_pool_2x3_s3_gaps_wide", SequentialNet.Backends.PoolKind.Max, [2, 7, 8, 9], new ConvSpec(2, 3, 3, 3, 1, 1, "valid"));
+        yield return new("spatial_dropout_batch1", [[1, 3, 1, 2]], (g, v) => ScaleChannelsOp.Emit(g, v[0], ChannelMask(g, v[0], 0.5f, 2)));
+    }
+}
