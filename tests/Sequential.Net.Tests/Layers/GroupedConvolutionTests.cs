@@ -54,33 +54,38 @@ public class GroupedConvolutionTests
         }
     }
 
-    [Test]
-    public void Conv1DWithGroupsMatchesFloat64Sums()
+    [TestCase("same", 2, 1)]   // 5 outputs; pad_total = 4·2 + 3 − 9 = 2 → 1 before
+    [TestCase("causal", 1, 2)] // Keras: (3 − 1)·2 = 4 zeros before, none after → 9 outputs
+    [TestCase("causal", 2, 1)] // 2 before, ⌊(9 − 1)/2⌋ + 1 = 5 outputs
+    public void Conv1DWithGroupsMatchesFloat64Sums(string padding, int stride, int dilation)
     {
         const int steps = 9, c = 6, filters = 4, groups = 2, k = 3;
         var x = Training.TestData.Random(2 * steps, c, seed: 4, 1f).Reshape(2, steps, c);
-        var layer = new Conv1D(filters, k, strides: 2, padding: "same", inputShape: [steps, c], groups: groups, biasInitializer: new RandomUniform(-1, 1));
+        var layer = new Conv1D(filters, k, strides: stride, padding: padding, dilationRate: dilation, inputShape: [steps, c], groups: groups, biasInitializer: new RandomUniform(-1, 1));
         using var model = new Sequential(layer);
         model.Compile(optimizer: "sgd", loss: "mse");
         float[] kernel = layer.Kernel!.Value, bias = layer.Bias!.Value;
         Assert.That(layer.Kernel.Shape, Is.EqualTo(new[] { k, c / groups, filters }));
-        // "same", stride 2 on 9 steps: 5 outputs, pad_total = 4·2 + 3 − 9 = 2 → 1 before.
+        // Keras's output length and left padding (conv_utils / TensorFlow "SAME"; causal pads the start only).
+        int effective = (k - 1) * dilation + 1;
+        int outputs = padding == "same" ? (steps + stride - 1) / stride : (steps - 1) / stride + 1;
+        int before = padding == "same" ? Math.Max((outputs - 1) * stride + effective - steps, 0) / 2 : effective - 1;
         float[] actual = model.Predict(x).Data;
-        Assert.That(actual.Length, Is.EqualTo(2 * 5 * filters));
+        Assert.That(actual.Length, Is.EqualTo(2 * outputs * filters));
         for (int b = 0; b < 2; b++)
-            for (int o = 0; o < 5; o++)
+            for (int o = 0; o < outputs; o++)
                 for (int f = 0; f < filters; f++)
                 {
                     int group = f / (filters / groups);
                     double sum = bias[f];
                     for (int t = 0; t < k; t++)
                     {
-                        int i = o * 2 - 1 + t;
+                        int i = o * stride - before + t * dilation;
                         if (i < 0 || i >= steps) continue;
                         for (int ci = 0; ci < c / groups; ci++)
                             sum += x.Data[(b * steps + i) * c + group * (c / groups) + ci] * (double)kernel[(t * (c / groups) + ci) * filters + f];
                     }
-                    Assert.That(actual[(b * 5 + o) * filters + f], Is.EqualTo(sum).Within(1e-5 + 1e-5 * Math.Abs(sum)), $"sample {b} step {o} filter {f}");
+                    Assert.That(actual[(b * outputs + o) * filters + f], Is.EqualTo(sum).Within(1e-5 + 1e-5 * Math.Abs(sum)), $"sample {b} step {o} filter {f}");
                 }
     }
 
