@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 namespace SequentialNet.Backends.Cpu;
 
 /// <summary>
@@ -218,7 +219,31 @@ public sealed unsafe partial class CpuBackend : IBackend
         float* m = a.Mask;
         float rate = a.Rate, keep = a.Keep;
         int end = start + count;
-        for (int block = start / 4; block * 4 < end; block++)
+        int block = start / 4;
+        if (PhiloxVector.IsSupported)
+        {
+            // u = (word >> 8)·2⁻²⁴ ≥ rate  ⇔  (word >> 8) ≥ ⌈rate·2²⁴⌉ (the scaling is exact), compared as integers.
+            var threshold = Vector512.Create((ulong)MathF.Ceiling(rate * 16777216f));
+            var keepBits = Vector512.Create((ulong)BitConverter.SingleToUInt32Bits(keep));
+            ulong* words = stackalloc ulong[32];
+            for (; (block + 8) * 4 <= end; block += 8)
+            {
+                PhiloxVector.Generate8((uint)block, a.Step, a.Stream, 0, (uint)a.Seed, (uint)(a.Seed >> 32), out var x, out var y, out var z, out var w);
+                (Vector512.GreaterThanOrEqual(x >>> 8, threshold) & keepBits).Store(words);
+                (Vector512.GreaterThanOrEqual(y >>> 8, threshold) & keepBits).Store(words + 8);
+                (Vector512.GreaterThanOrEqual(z >>> 8, threshold) & keepBits).Store(words + 16);
+                (Vector512.GreaterThanOrEqual(w >>> 8, threshold) & keepBits).Store(words + 24);
+                uint* mask = (uint*)(m + block * 4);
+                for (int l = 0; l < 8; l++)
+                {
+                    mask[4 * l] = (uint)words[l];
+                    mask[4 * l + 1] = (uint)words[8 + l];
+                    mask[4 * l + 2] = (uint)words[16 + l];
+                    mask[4 * l + 3] = (uint)words[24 + l];
+                }
+            }
+        }
+        for (; block * 4 < end; block++)
         {
             var (x, y, z, w) = Philox.Generate((uint)block, a.Step, a.Stream, 0, (uint)a.Seed, (uint)(a.Seed >> 32));
             int i = block * 4;

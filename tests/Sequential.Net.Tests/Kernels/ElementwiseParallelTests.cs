@@ -311,4 +311,41 @@ public class ElementwiseParallelTests
             Assert.That(got, Is.EqualTo(expected).AsCollection, $"{threads} threads");
         }
     }
+
+    [Test]
+    public void VectorPhiloxGivesTheScalarGeneratorsWords()
+    {
+        if (!PhiloxVector.IsSupported) Assert.Ignore("no AVX-512 here: the dropout mask uses the scalar generator only");
+        var rng = new Random(9);
+        // Counters that wrap past uint.MaxValue inside the eight lanes, and keys whose round additions overflow.
+        uint[] firsts = [0, 1, 4093, uint.MaxValue - 3, uint.MaxValue - 7, (uint)rng.Next()];
+        foreach (uint first in firsts)
+        {
+            uint c1 = (uint)rng.Next(), c2 = (uint)rng.Next(), c3 = (uint)rng.Next(), k0 = uint.MaxValue - 5, k1 = (uint)rng.Next();
+            PhiloxVector.Generate8(first, c1, c2, c3, k0, k1, out var a, out var b, out var c, out var d);
+            for (int l = 0; l < 8; l++)
+            {
+                var (ea, eb, ec, ed) = Philox.Generate(unchecked(first + (uint)l), c1, c2, c3, k0, k1);
+                Assert.That(new[] { a[l], b[l], c[l], d[l] }, Is.EqualTo(new ulong[] { ea, eb, ec, ed }), $"counter {first} + {l}");
+            }
+        }
+    }
+
+    [Test]
+    public void DropoutMask_IsThePhiloxFormula_AtEveryRate([Values(0f, 0.25f, 0.5f, 0.3f, 0.999f)] float rate)
+    {
+        const int n = 4096 + 37; // whole 32-element vector blocks and a tail
+        ulong seed = 77;
+        var expected = new float[n];
+        for (int i = 0; i < n; i++)
+            expected[i] = Philox.Uniform(seed, 3, 2, (uint)i) >= rate ? 1f / (1f - rate) : 0f;
+        using var backend = new CpuBackend();
+        var mask = backend.Allocate(n);
+        var counters = backend.AllocateInt(StateSlots.CounterCount);
+        backend.UploadInt([3, 0, 0, 0], counters);
+        backend.DropoutMask(mask, rate, seed, 2, counters);
+        var got = new float[n];
+        backend.Download(mask, got);
+        Assert.That(got, Is.EqualTo(expected).AsCollection);
+    }
 }
