@@ -138,6 +138,9 @@ public static class OpCases
         yield return Conv("conv2d_strides_2x1_no_bias", [3, 5, 5, 1], [3, 3, 1, 5], new ConvSpec(3, 3, 2, 1, 1, 1, "valid"), new Identity(), bias: false);
         yield return Conv("conv2d_1x1_image", [1, 1, 1, 1], [1, 1, 1, 1], new ConvSpec(1, 1, 1, 1, 1, 1, "same"), new Relu());
         yield return Conv("conv2d_1xk_as_conv1d", [2, 1, 9, 3], [1, 3, 3, 2], new ConvSpec(1, 3, 1, 2, 1, 1, "same"), new Relu());
+        // First-layer shapes: one input channel and 16 or 32 filters (a short GEMM k of 9 and 8).
+        yield return Conv("conv2d_small_patch_first_layer", [1, 9, 9, 1], [3, 3, 1, 16], new ConvSpec(3, 3, 1, 1, 1, 1, "valid"), new Relu());
+        yield return Conv("conv2d_small_patch_s2_same_32", [2, 5, 5, 2], [2, 2, 2, 32], new ConvSpec(2, 2, 2, 2, 1, 1, "same"), new Identity());
         yield return Pool("avg_pool_1xk_as_pool1d_same", PoolKind.Average, [2, 1, 7, 2], new ConvSpec(1, 3, 1, 2, 1, 1, "same"));
         yield return Pool("max_pool_2x2_valid_odd", PoolKind.Max, [2, 5, 5, 3], new ConvSpec(2, 2, 2, 2, 1, 1, "valid"));
         yield return Pool("max_pool_3x3_s2_same", PoolKind.Max, [1, 5, 6, 2], new ConvSpec(3, 3, 2, 2, 1, 1, "same"));
