@@ -258,6 +258,15 @@ public interface IBackend : IDisposable
     void CountConfusionMatrix(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index,
         int rows, int cols, int classes, bool sparsePred, bool sparseTarget, int ignoreClass);
 
+    /// <summary>
+    /// Per-column sums of the F-beta and R² metrics over pred and target of (rows, cols): for each column c,
+    /// acc[index + 4c + k] += the <paramref name="kind"/> sums k = 0..3, each row weighing its weight (1 when
+    /// <paramref name="weights"/> is null), rows in order. <paramref name="threshold"/> is used by
+    /// <see cref="ClassStatKind.FBetaThreshold"/> only.
+    /// </summary>
+    void CountClassStats(ClassStatKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index,
+        int rows, int cols, float threshold);
+
     // ---- randomness, data movement, state ------------------------------------------------------------
 
     /// <summary>
