@@ -368,6 +368,13 @@ public interface IBackend : IDisposable
     /// <summary>Keras's decoupled weight decay, lr read from hyper[LearningRate]: w ← w − w·wd·lr.</summary>
     void DecayWeights(DeviceBuffer param, DeviceBuffer hyper, float weightDecay);
 
+    /// <summary>
+    /// Keras's optimizer EMA after a step (<c>use_ema</c>), with t = counters[OptimizerStep] (iterations before
+    /// the caller advances it): μ = t == 0 ? 0 : <paramref name="momentum"/>, average ← μ·average + (1 − μ)·param;
+    /// then, when <paramref name="overwriteFrequency"/> &gt; 0 and (t + 1) is a multiple of it, param ← average.
+    /// </summary>
+    void EmaUpdate(DeviceBuffer param, DeviceBuffer average, DeviceBuffer counters, float momentum, int overwriteFrequency);
+
     /// <summary>Keras <c>clipvalue</c>: g ← clip(g, −c, c) elementwise (NaN stays NaN).</summary>
     void ClipGradientValues(DeviceBuffer grad, float clipValue);
 
