@@ -195,3 +195,47 @@ extern "C" __global__ void count_confusion_matrix_f32(const float* p, const floa
         }
     }
 }
+
+// ---- per-class sums of F-beta and R² (ClassStatKind: 0 F-beta with a threshold, 1 F-beta on the row's top score, 2 R²)
+
+namespace metrics
+{
+
+// The row's largest value, scanning in order with ">" (as CpuBackend.RowTop).
+__device__ __forceinline__ float row_top(const float* x, int n)
+{
+    float top = x[0];
+    for (int j = 1; j < n; ++j) if (x[j] > top) top = x[j];
+    return top;
+}
+
+} // namespace metrics
+
+// A thread per column c of (rows, cols) scans the rows in order (so every sum adds its terms in the CPU's order,
+// no atomics) and adds its four sums to acc[index + 4c .. 4c + 3]. w: a weight per row, or null (1).
+// F-beta: y = 1 when p > threshold (kind 0) or p >= the row's top and |p| > 1e-9 (kind 1); sums of w·y·t,
+// w·y·(1 − t), w·(1 − y)·t, w·t. R² (kind 2): sums of w·t, t·(w·t), w·(t − p)², w.
+extern "C" __global__ void count_class_stats_f32(int kind, const float* p, const float* t, const float* w, float* acc, int index,
+    int rows, int cols, float threshold)
+{
+    for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < cols; c += gridDim.x * blockDim.x)
+    {
+        float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+        for (int r = 0; r < rows; ++r)
+        {
+            const float* pr = p + (unsigned long long)r * (unsigned int)cols;
+            float pv = pr[c], tv = t[(unsigned long long)r * (unsigned int)cols + c], wv = w ? w[r] : 1.0f;
+            if (kind == 2)
+            {
+                float wt = tv * wv, d = tv - pv;
+                s0 += wt; s1 += tv * wt; s2 += d * d * wv; s3 += wv;
+                continue;
+            }
+            bool on = kind == 0 ? pv > threshold : (pv >= metrics::row_top(pr, cols) && fabsf(pv) > 1e-9f);
+            float yp = on ? 1.0f : 0.0f;
+            s0 += yp * tv * wv; s1 += yp * (1.0f - tv) * wv; s2 += (1.0f - yp) * tv * wv; s3 += tv * wv;
+        }
+        float* a = acc + index + 4 * c;
+        a[0] += s0; a[1] += s1; a[2] += s2; a[3] += s3;
+    }
+}

@@ -373,3 +373,20 @@ extern "C" __global__ void ftrl_step_f32(float* w, const float* g, float* accum,
         accum[i] = new_n;
     }
 }
+
+// Keras's optimizer EMA after a step (use_ema): t = counters[step_slot] (iterations before the increment);
+// m = t == 0 ? 0 : momentum; average = m * average + (1 - m) * w; when overwrite_frequency > 0 and (t + 1) is a
+// multiple of it, w = average (Keras's _overwrite_model_variables_with_average_value).
+extern "C" __global__ void ema_update_f32(float* w, float* average, int n, const int* counters, int step_slot, float momentum, int overwrite_frequency)
+{
+    int t = counters[step_slot];
+    float m = t == 0 ? 0.0f : momentum, keep = 1.0f - m;
+    bool overwrite = overwrite_frequency > 0 && (t + 1) % overwrite_frequency == 0;
+    unsigned int stride = gridDim.x * blockDim.x;
+    for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
+    {
+        float next = m * average[i] + keep * w[i];
+        average[i] = next;
+        if (overwrite) w[i] = next;
+    }
+}

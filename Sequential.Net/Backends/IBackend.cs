@@ -281,6 +281,15 @@ public interface IBackend : IDisposable
     void CountConfusionMatrix(DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index,
         int rows, int cols, int classes, bool sparsePred, bool sparseTarget, int ignoreClass);
 
+    /// <summary>
+    /// Per-column sums of the F-beta and R² metrics over pred and target of (rows, cols): for each column c,
+    /// acc[index + 4c + k] += the <paramref name="kind"/> sums k = 0..3, each row weighing its weight (1 when
+    /// <paramref name="weights"/> is null), rows in order. <paramref name="threshold"/> is used by
+    /// <see cref="ClassStatKind.FBetaThreshold"/> only.
+    /// </summary>
+    void CountClassStats(ClassStatKind kind, DeviceBuffer pred, DeviceBuffer target, DeviceBuffer? weights, DeviceBuffer acc, int index,
+        int rows, int cols, float threshold);
+
     // ---- randomness, data movement, state ------------------------------------------------------------
 
     /// <summary>
@@ -381,6 +390,13 @@ public interface IBackend : IDisposable
 
     /// <summary>Keras's decoupled weight decay, lr read from hyper[LearningRate]: w ← w − w·wd·lr.</summary>
     void DecayWeights(DeviceBuffer param, DeviceBuffer hyper, float weightDecay);
+
+    /// <summary>
+    /// Keras's optimizer EMA after a step (<c>use_ema</c>), with t = counters[OptimizerStep] (iterations before
+    /// the caller advances it): μ = t == 0 ? 0 : <paramref name="momentum"/>, average ← μ·average + (1 − μ)·param;
+    /// then, when <paramref name="overwriteFrequency"/> &gt; 0 and (t + 1) is a multiple of it, param ← average.
+    /// </summary>
+    void EmaUpdate(DeviceBuffer param, DeviceBuffer average, DeviceBuffer counters, float momentum, int overwriteFrequency);
 
     /// <summary>Keras <c>clipvalue</c>: g ← clip(g, −c, c) elementwise (NaN stays NaN).</summary>
     void ClipGradientValues(DeviceBuffer grad, float clipValue);

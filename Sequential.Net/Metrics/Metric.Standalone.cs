@@ -25,6 +25,7 @@ public abstract partial class Metric
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
+        BuildFor(yPred.Shape.Length <= 1 ? [] : yPred.Shape[1..], forCompile: false);
         int n = yPred.RowCount;
         int[] sample = yPred.Shape.Length <= 1 ? [1] : yPred.Shape[1..];
         int cols = sample[^1], rowsPerSample = yPred.RowLength / Math.Max(1, cols);
@@ -44,6 +45,9 @@ public abstract partial class Metric
         if (_state == null) return 0.0;
         return IsMean ? FromMean(_state[0], _stateSamples + _state[Slots]) : Result(_state.AsSpan(0, Slots), _stateSamples);
     }
+
+    /// <summary>The accumulators of the standalone state (null before any batch) and the samples seen, for metrics with more than one value.</summary>
+    internal (float[]? State, int Samples) StandaloneState => (_state, _stateSamples);
 
     /// <summary>Forgets every batch (Keras's <c>reset_state()</c>).</summary>
     public void ResetState()

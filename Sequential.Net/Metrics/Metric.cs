@@ -22,6 +22,16 @@ public abstract partial class Metric
     internal virtual int Slots => 1;
 
     /// <summary>
+    /// Sizes the metric's state from the shape of one sample of the output it measures (Keras's metric
+    /// <c>build</c>): Compile calls it for every metric before laying out the accumulator slots, and
+    /// <see cref="UpdateState"/> before each batch. Metrics whose state depends on the output width (F-beta, R²)
+    /// check the shape here and throw a clear error naming the metric, the expected and the received width.
+    /// </summary>
+    /// <param name="sampleShape">The output shape without the batch axis, e.g. [classes].</param>
+    /// <param name="forCompile">True from Compile, where a metric must report a single number per log entry.</param>
+    internal virtual void BuildFor(int[] sampleShape, bool forCompile) { }
+
+    /// <summary>
     /// True for a per-sample mean (Keras's MeanMetricWrapper: Σ v / N, weighted Σ w·v / Σ w); false for the
     /// confusion metrics, whose result is a ratio of (weighted) counts.
     /// </summary>
@@ -89,6 +99,7 @@ public abstract partial class Metric
         ["top_k_categorical_accuracy"] = () => new TopKCategoricalAccuracy(),
         ["sparse_top_k_categorical_accuracy"] = () => new SparseTopKCategoricalAccuracy(),
         ["precision"] = () => new Precision(), ["recall"] = () => new Recall(), ["auc"] = () => new AUC(),
+        ["f1_score"] = () => new F1Score(), ["fbeta_score"] = () => new FBetaScore(), ["r2_score"] = () => new R2Score(),
     };
 
     /// <summary>The metric called <paramref name="name"/>.</summary>

@@ -21,6 +21,7 @@ internal sealed class WeightedMetric(Metric inner, string name) : Metric
     public override string Direction => Inner.Direction;
     internal override bool IsMean => Inner.IsMean;
     internal override int Slots => Inner.Slots + (IsMean ? 1 : 0);
+    internal override void BuildFor(int[] sampleShape, bool forCompile) => Inner.BuildFor(sampleShape, forCompile);
 
     internal override double Result(ReadOnlySpan<float> slots, int samples)
     {

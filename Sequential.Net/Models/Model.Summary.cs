@@ -83,7 +83,7 @@ public partial class Model
     private static string ParamCount(Layers.Layer layer)
         => layer.Built || layer.CountParams() > 0 ? layer.CountParams().ToString("N0", CultureInfo.InvariantCulture) : "0 (unbuilt)";
 
-    private int OptimizerSlots() => Optimizer?.SlotCount ?? 0;
+    private int OptimizerSlots() => Optimizer?.StateSlotCount ?? 0;
 
     private static string Count(long n) => $"{n.ToString("N0", CultureInfo.InvariantCulture)} ({Bytes(n * 4)})";
 

@@ -81,6 +81,64 @@ public abstract class Optimizer
     /// <summary>Scales all gradients together so their joint L2 norm is at most this (Keras <c>global_clipnorm</c>); null: off.</summary>
     public double? GlobalClipNorm { get; }
 
+    private bool _useEma;
+    private double _emaMomentum = 0.99;
+    private int? _emaOverwriteFrequency;
+
+    /// <summary>
+    /// Keras's <c>use_ema</c>: after every step an exponential moving average of each trainable variable is kept on
+    /// the device (one more optimizer slot, saved and restored with the others); at the end of Fit the variables
+    /// are overwritten with it (Keras's <c>finalize_variable_values</c>), and every
+    /// <see cref="EmaOverwriteFrequency"/> steps when that is set. Default false.
+    /// </summary>
+    public bool UseEma { get => _useEma; init => _useEma = value; }
+
+    /// <summary>Keras's <c>ema_momentum</c> μ in [0, 1], default 0.99: average ← μ·average + (1 − μ)·variable (μ = 0 at the first step).</summary>
+    /// <exception cref="ArgumentException">Outside [0, 1].</exception>
+    public double EmaMomentum
+    {
+        get => _emaMomentum;
+        init => _emaMomentum = value is >= 0 and <= 1 ? value
+            : throw new ArgumentException($"{GetType().Name}: `ema_momentum` must be in the range [0, 1]. Received: ema_momentum={value}", nameof(EmaMomentum));
+    }
+
+    /// <summary>Keras's <c>ema_overwrite_frequency</c>: overwrite the variables with their average every this many steps; null (default): only at the end of Fit.</summary>
+    /// <exception cref="ArgumentException">Less than 1.</exception>
+    public int? EmaOverwriteFrequency
+    {
+        get => _emaOverwriteFrequency;
+        init => _emaOverwriteFrequency = value is null or >= 1 ? value
+            : throw new ArgumentException($"{GetType().Name}: `ema_overwrite_frequency` must be an integer >= 1 or None. Received: ema_overwrite_frequency={value}", nameof(EmaOverwriteFrequency));
+    }
+
+    /// <summary>Sets the EMA arguments read from a saved config (they are not constructor parameters).</summary>
+    internal void RestoreEma(bool useEma, double momentum, int? overwriteFrequency)
+    {
+        _useEma = useEma;
+        EmaMomentumChecked(momentum);
+        _emaOverwriteFrequency = overwriteFrequency is null or >= 1 ? overwriteFrequency
+            : throw new ArgumentException($"{GetType().Name}: `ema_overwrite_frequency` must be an integer >= 1 or None. Received: ema_overwrite_frequency={overwriteFrequency}");
+    }
+
+    private void EmaMomentumChecked(double momentum)
+        => _emaMomentum = momentum is >= 0 and <= 1 ? momentum
+            : throw new ArgumentException($"{GetType().Name}: `ema_momentum` must be in the range [0, 1]. Received: ema_momentum={momentum}");
+
+    /// <summary>Slots the device holds: the optimizer's own, then the EMA average when <see cref="UseEma"/>.</summary>
+    internal int StateSlotCount => SlotCount + (UseEma ? 1 : 0);
+
+    /// <summary>Names of <see cref="StateSlotCount"/> slots, as saved ("average" for the EMA, Keras's variable name).</summary>
+    internal string[] StateSlotNames => UseEma ? [.. SlotNames, "average"] : SlotNames;
+
+    /// <summary>
+    /// Keras's <c>finalize_variable_values</c>: with <see cref="UseEma"/>, the variables take their averages (at the
+    /// end of Fit). Nothing before the first step, whose average does not exist yet.
+    /// </summary>
+    internal void FinalizeVariableValues(IBackend backend, ParameterStore store, DeviceBuffer[] slots, long iterations)
+    {
+        if (UseEma && iterations > 0) backend.Copy(slots[SlotCount], store.Params);
+    }
+
     /// <summary>Steps taken so far (Keras <c>optimizer.iterations</c>); kept current after each Fit.</summary>
     public long Iterations { get; internal set; }
 
@@ -124,17 +182,19 @@ public abstract class Optimizer
         if (WeightDecay is { } wd && wd > 0)
             backend.DecayWeights(store.Params, state.Hyper, (float)wd);
         Update(backend, store, slots, state);
+        if (UseEma) backend.EmaUpdate(store.Params, slots[SlotCount], state.Counters, (float)EmaMomentum, EmaOverwriteFrequency ?? 0);
         backend.AddToCounter(state.Counters, StateSlots.OptimizerStep, 1);
     }
 
     /// <summary>The optimizer's own update (Keras <c>update_step</c>); the step counter is not advanced yet.</summary>
     private protected abstract void Update(IBackend backend, ParameterStore store, DeviceBuffer[] slots, ModelState state);
 
-    /// <summary>Keras-style configuration: name, learning_rate, weight_decay, clipnorm, global_clipnorm, clipvalue and the optimizer's own keys.</summary>
+    /// <summary>Keras-style configuration: name, learning_rate, weight_decay, clipnorm, global_clipnorm, clipvalue, use_ema, ema_momentum, ema_overwrite_frequency and the optimizer's own keys.</summary>
     public virtual Dictionary<string, object?> GetConfig() => new()
     {
         ["name"] = Name, ["learning_rate"] = Schedule is { } s ? Saving.ConfigValues.Schedule(s) : LearningRate, ["weight_decay"] = WeightDecay,
         ["clipnorm"] = ClipNorm, ["global_clipnorm"] = GlobalClipNorm, ["clipvalue"] = ClipValue,
+        ["use_ema"] = UseEma, ["ema_momentum"] = EmaMomentum, ["ema_overwrite_frequency"] = EmaOverwriteFrequency,
     };
 
     /// <summary>Looks up an optimizer by Keras name, with Keras's default arguments.</summary>

@@ -41,7 +41,7 @@ internal sealed partial class CompiledModel : IDisposable
         Store = new ParameterStore(backend, graphs.TrainableVariables, graphs.FrozenVariables);
         State = new ModelState(backend, seed, 2 * graphs.AccumulatorStride);
         State.ScheduleTables = graphs.Optimizer.Schedule?.UploadTables(backend);
-        Slots = [.. Enumerable.Range(0, graphs.Optimizer.SlotCount).Select(_ => backend.Allocate(Store.Params.Length))];
+        Slots = [.. Enumerable.Range(0, graphs.Optimizer.StateSlotCount).Select(_ => backend.Allocate(Store.Params.Length))];
         graphs.Optimizer.InitializeSlots(backend, Slots);
         LoadOptimizerState();
         graphs.BindOptimizer(Store, Slots);

@@ -93,6 +93,7 @@ internal sealed class ModelGraphs
         for (int o = 0; o < outputs.Count; o++)
             foreach (var metric in metrics[o])
             {
+                metric.BuildFor(Model.Graph.Outputs[o].ShapeWithoutBatch, forCompile: true);   // sizes F-beta's and R²'s per-class state
                 entries.Add(new(Several ? $"{outputs[o]}_{metric.Name}" : metric.Name, metric.Direction, (int)slot, metric, o));
                 slot += metric.Slots;
                 if (slot > MaxAccumulatorSlots)

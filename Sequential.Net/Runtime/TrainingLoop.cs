@@ -101,7 +101,14 @@ internal sealed class TrainingLoop : IDisposable
             try { _model.Optimizer!.Iterations = _compiled.ReadIterations(); } catch (Exception) { }
             throw;
         }
-        _model.Optimizer!.Iterations = _compiled.ReadIterations();
+        var optimizer = _model.Optimizer!;
+        optimizer.Iterations = _compiled.ReadIterations();
+        if (epochs > 0 && optimizer.UseEma)
+        {
+            // Keras's fit ends with optimizer.finalize_variable_values (before on_train_end): the variables take their EMA.
+            optimizer.FinalizeVariableValues(_backend, _compiled.Store, _compiled.Slots, optimizer.Iterations);
+            _model.MarkDeviceAhead();
+        }
         foreach (var cb in _callbacks) cb.OnTrainEnd(_logs);
         return _history;
     }

@@ -45,7 +45,9 @@ internal static class CompileConfig
     /// <summary>The objects of a compile_config: one loss, weight and metric list per output (one of each for a one-output file).</summary>
     public static (Optimizer Optimizer, Loss[] Losses, double[] Weights, Metric[][] Metrics) Deserialize(JObject compile, string where)
     {
-        var optimizer = Create(Registries.Optimizers, Json.Object(compile, "optimizer", where), $"{where}.optimizer");
+        var optimizerEntry = Json.Object(compile, "optimizer", where);
+        var optimizer = Create(Registries.Optimizers, optimizerEntry, $"{where}.optimizer");
+        ReadEma(optimizer, Json.Object(optimizerEntry, "config", $"{where}.optimizer"), $"{where}.optimizer.config");
         if (Json.Optional(compile, "loss") is not JArray lossList)
         {
             var loss = Create(Registries.Losses, Json.Object(compile, "loss", where), $"{where}.loss");
@@ -93,6 +95,26 @@ internal static class CompileConfig
             ["module"] = value.GetType().Namespace, ["class_name"] = className, ["registered_name"] = registeredName,
             ["config"] = Json.FromObject(config),
         };
+    }
+
+    /// <summary>The optimizer's EMA keys (Keras's use_ema, ema_momentum, ema_overwrite_frequency; absent in older files: off), which are properties, not constructor parameters.</summary>
+    private static void ReadEma(Optimizer optimizer, JObject config, string where)
+    {
+        static bool Absent(JToken? t) => t is null || t.Type == JTokenType.Null;
+        var use = config["use_ema"];
+        if (Absent(use)) return;
+        if (use!.Type != JTokenType.Boolean) throw new FormatProblem($"{where}.use_ema: expected a boolean. Received: {Json.Describe(use)}.");
+        var momentum = config["ema_momentum"];
+        if (!Absent(momentum) && momentum!.Type is not (JTokenType.Float or JTokenType.Integer))
+            throw new FormatProblem($"{where}.ema_momentum: expected a number. Received: {Json.Describe(momentum)}.");
+        var frequency = config["ema_overwrite_frequency"];
+        if (!Absent(frequency) && frequency!.Type != JTokenType.Integer)
+            throw new FormatProblem($"{where}.ema_overwrite_frequency: expected an integer or null. Received: {Json.Describe(frequency)}.");
+        try
+        {
+            optimizer.RestoreEma(use.Value<bool>(), Absent(momentum) ? 0.99 : momentum!.Value<double>(), Absent(frequency) ? null : frequency!.Value<int>());
+        }
+        catch (ArgumentException e) { throw new FormatProblem($"{where}: {e.Message}", e); }
     }
 
     private static T Create<T>(ObjectRegistry<T> registry, JToken entry, string where) where T : class

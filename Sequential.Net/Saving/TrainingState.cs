@@ -14,7 +14,7 @@ internal static class TrainingState
 {
     /// <summary>Slot names as Keras calls the optimizer variables; "slot_N" for optimizers without a known name.</summary>
     public static string[] SlotNames(Optimizer optimizer, int count)
-        => optimizer.SlotNames is { } names && names.Length == count ? names : [.. Enumerable.Range(0, count).Select(i => $"slot_{i}")];
+        => optimizer.StateSlotNames is { } names && names.Length == count ? names : [.. Enumerable.Range(0, count).Select(i => $"slot_{i}")];
 
     /// <summary>The trainable weights in the order of the optimizer's flat buffers.</summary>
     public static List<Variable> TrainableWeights(Model model)
@@ -32,11 +32,11 @@ internal static class TrainingState
         ulong seed = compiled?.State.Seed ?? model.RestoredSeed ?? Utils.Seed;
         compiled?.SaveOptimizerState();
         var weights = model.HasGraph ? TrainableWeights(model) : [];
-        bool haveSlots = optimizer.SlotCount > 0 && weights.Count > 0 && weights.All(optimizer.SlotValues.ContainsKey);
-        var names = SlotNames(optimizer, optimizer.SlotCount);
+        bool haveSlots = optimizer.StateSlotCount > 0 && weights.Count > 0 && weights.All(optimizer.SlotValues.ContainsKey);
+        var names = SlotNames(optimizer, optimizer.StateSlotCount);
         var slots = new List<NamedTensor>();
         if (haveSlots)
-            for (int s = 0; s < optimizer.SlotCount; s++)
+            for (int s = 0; s < optimizer.StateSlotCount; s++)
                 foreach (var v in weights) slots.Add(new NamedTensor($"{names[s]}/{v.Name}", v.Shape, optimizer.SlotValues[v][s]));
         var scalars = new Dictionary<string, float>(optimizer.ScalarValues, StringComparer.Ordinal);
         return new OptimizerState(className, optimizer.Iterations, seed, names, slots, scalars);
@@ -56,7 +56,7 @@ internal static class TrainingState
         if (!model.HasGraph)
             throw new FormatProblem($"{where}: holds {slots.Count} slot tensors, but config.json has no build_input_shape to build the model they belong to.");
         var weights = TrainableWeights(model);
-        var names = SlotNames(optimizer, optimizer.SlotCount);
+        var names = SlotNames(optimizer, optimizer.StateSlotCount);
         var expected = names.SelectMany(n => weights.Select(w => (Name: $"{n}/{w.Name}", w.Shape))).ToList();
         if (slots.Count != expected.Count)
             throw new FormatProblem($"{where}: expected {expected.Count} slot tensors ({names.Length} slots × {weights.Count} trainable weights of {optimizer.GetType().Name}). Received: {slots.Count}.");
@@ -99,7 +99,7 @@ internal static class TrainingState
         {
             var weights = TrainableWeights(model);
             for (int w = 0; w < weights.Count; w++)
-                optimizer.SlotValues[weights[w]] = [.. Enumerable.Range(0, optimizer.SlotCount).Select(s => slotValues[s * weights.Count + w])];
+                optimizer.SlotValues[weights[w]] = [.. Enumerable.Range(0, optimizer.StateSlotCount).Select(s => slotValues[s * weights.Count + w])];
         }
         model.CompiledState?.LoadOptimizerState();
     }

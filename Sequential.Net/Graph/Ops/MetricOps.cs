@@ -133,3 +133,18 @@ internal sealed class CountConfusionMatrixOp(int index, int classes, bool sparse
 
     public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch) { }
 }
+
+/// <summary>acc[index + 4c + k] += the per-column sums k = 0..3 of <c>kind</c> (F-beta, R²).</summary>
+internal sealed class CountClassStatsOp(ClassStatKind kind, int index, float threshold) : Op
+{
+    public override string Name => $"count_class_stats[{index}]";
+    public override bool HasSideEffects => true;
+
+    public override void Run(IBackend backend, in OpArgs args)
+    {
+        Node p = args.Node.Inputs[0];
+        backend.CountClassStats(kind, args[0], args[1], MetricOpWeights.Of(args), args.State.Accumulators, index, p.Rows(args.Batch), p.Cols, threshold);
+    }
+
+    public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch) { }
+}
