@@ -25,7 +25,7 @@ public abstract partial class Metric
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
-        BuildFor(yPred.Shape.Length <= 1 ? [] : yPred.Shape[1..], forCompile: false);
+        Prepare(yPred.Shape.Length <= 1 ? [] : yPred.Shape[1..], forCompile: false);
         int n = yPred.RowCount;
         int[] sample = yPred.Shape.Length <= 1 ? [1] : yPred.Shape[1..];
         int cols = sample[^1], rowsPerSample = yPred.RowLength / Math.Max(1, cols);
@@ -43,7 +43,7 @@ public abstract partial class Metric
     public double Result()
     {
         if (_state == null) return 0.0;
-        return IsMean ? FromMean(_state[0], _stateSamples + _state[Slots]) : Result(_state.AsSpan(0, Slots), _stateSamples);
+        return IsMean ? FromMean(_state[0], (float)_stateSamples * RowsPerSample + _state[Slots]) : Result(_state.AsSpan(0, Slots), _stateSamples);
     }
 
     /// <summary>The accumulators of the standalone state (null before any batch) and the samples seen, for metrics with more than one value.</summary>

@@ -32,6 +32,22 @@ public abstract partial class Metric
     internal virtual void BuildFor(int[] sampleShape, bool forCompile) { }
 
     /// <summary>
+    /// Rows of the output per sample: the product of the sample shape without its last axis (16 for a 4 × 4 image
+    /// output, 1 for a vector). A mean metric's values are per row, and Keras reduces each sample's values to
+    /// their mean before averaging over samples, so the unweighted count is samples · rows.
+    /// </summary>
+    internal int RowsPerSample { get; private set; } = 1;
+
+    /// <summary>Records <see cref="RowsPerSample"/> for <paramref name="sampleShape"/>, then <see cref="BuildFor"/>.</summary>
+    internal void Prepare(int[] sampleShape, bool forCompile)
+    {
+        long rows = 1;
+        for (int i = 0; i < sampleShape.Length - 1; i++) rows *= sampleShape[i];
+        RowsPerSample = checked((int)rows);
+        BuildFor(sampleShape, forCompile);
+    }
+
+    /// <summary>
     /// True for a per-sample mean (Keras's MeanMetricWrapper: Σ v / N, weighted Σ w·v / Σ w); false for the
     /// confusion metrics, whose result is a ratio of (weighted) counts.
     /// </summary>
@@ -39,9 +55,9 @@ public abstract partial class Metric
 
     /// <summary>
     /// The reported value from the metric's accumulated <paramref name="slots"/> after <paramref name="samples"/>
-    /// unweighted samples. A mean metric: <see cref="FromMean"/> of the sum over the samples.
+    /// unweighted samples. A mean metric: <see cref="FromMean"/> of the sum over the samples' rows.
     /// </summary>
-    internal virtual double Result(ReadOnlySpan<float> slots, int samples) => FromMean(slots[0], samples);
+    internal virtual double Result(ReadOnlySpan<float> slots, int samples) => FromMean(slots[0], (float)samples * RowsPerSample);
 
     /// <summary>
     /// A mean metric's value from its <paramref name="total"/> Σ w·v and <paramref name="count"/> Σ w (the samples

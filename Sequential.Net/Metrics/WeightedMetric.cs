@@ -26,7 +26,7 @@ internal sealed class WeightedMetric(Metric inner, string name) : Metric
     internal override double Result(ReadOnlySpan<float> slots, int samples)
     {
         if (!IsMean) return Inner.Result(slots, samples);
-        return Inner.FromMean(slots[0], samples + slots[Inner.Slots]);
+        return Inner.FromMean(slots[0], (float)samples * RowsPerSample + slots[Inner.Slots]);   // Σ w over the rows seen
     }
 
     internal override void Emit(GraphBuilder g, Node output, Node labels, Node? weights, bool sparseLabels, int index)

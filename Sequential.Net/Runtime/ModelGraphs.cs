@@ -93,7 +93,7 @@ internal sealed class ModelGraphs
         for (int o = 0; o < outputs.Count; o++)
             foreach (var metric in metrics[o])
             {
-                metric.BuildFor(Model.Graph.Outputs[o].ShapeWithoutBatch, forCompile: true);   // sizes F-beta's and R²'s per-class state
+                metric.Prepare(Model.Graph.Outputs[o].ShapeWithoutBatch, forCompile: true);   // rows per sample; sizes F-beta's and R²'s per-class state
                 entries.Add(new(Several ? $"{outputs[o]}_{metric.Name}" : metric.Name, metric.Direction, (int)slot, metric, o));
                 slot += metric.Slots;
                 if (slot > MaxAccumulatorSlots)
@@ -147,8 +147,11 @@ internal sealed class ModelGraphs
         }
         for (int o = 0; o < n; o++)
         {
-            part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase, (float)LossWeights[o]), weighted[o]));
-            if (Several) part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase + 1 + o, 1f), weighted[o]));
+            // A loss with several values per sample (an image output: one per pixel) is reported as their mean, as
+            // Keras's "sum_over_batch_size" divides Σ w·l by the number of loss values, not by the samples alone.
+            double values = weighted[o].Shape.Aggregate(1L, (a, d) => a * d);
+            part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase, (float)(LossWeights[o] / values)), weighted[o]));
+            if (Several) part.Effects.Add(g.Effect(new AccumulateOp(accumulatorBase + 1 + o, (float)(1.0 / values)), weighted[o]));
         }
         foreach (var entry in Entries)
         {
