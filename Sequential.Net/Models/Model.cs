@@ -32,6 +32,12 @@ public partial class Model : Layer, IDisposable
     /// <summary>A functional model with one input and one output.</summary>
     public Model(KerasTensor input, KerasTensor output, string? name = null) : this([input], [output], name) { }
 
+    /// <summary>A functional model with one input and several outputs (Keras's <c>Model(inp, [a, b])</c>).</summary>
+    public Model(KerasTensor input, KerasTensor[] outputs, string? name = null) : this([input], outputs, name) { }
+
+    /// <summary>A functional model with several inputs and one output (Keras's <c>Model([a, b], out)</c>).</summary>
+    public Model(KerasTensor[] inputs, KerasTensor output, string? name = null) : this(inputs, [output], name) { }
+
     /// <summary>
     /// A functional model whose inputs and outputs are named by the dictionaries' keys (Keras accepts dicts):
     /// Fit, Evaluate and Predict then take dictionaries with those keys, and the losses and metrics are keyed
