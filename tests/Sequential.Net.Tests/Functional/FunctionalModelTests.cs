@@ -37,6 +37,21 @@ public class FunctionalModelTests
     }
 
     [Test]
+    public void OneInputWithAListOfOutputsAndAListOfInputsWithOneOutput()
+    {
+        var input = new Input([4]);
+        var hidden = new Dense(3).Apply(input);
+        using var twoHeads = new Model(input, [new Dense(2, name: "a").Apply(hidden), new Dense(1, name: "b").Apply(hidden)]);
+        Assert.That(twoHeads.Inputs, Has.Count.EqualTo(1));
+        Assert.That(twoHeads.OutputNames, Is.EqualTo(new[] { "a", "b" }));
+        var left = new Input([2]);
+        var right = new Input([3]);
+        using var joined = new Model([left, right], new Dense(1).Apply(new Concatenate().Apply(left, right)));
+        Assert.That(joined.Inputs, Has.Count.EqualTo(2));
+        Assert.That(joined.Outputs, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void TwoInputsTwoOutputsTrainWithKerasHistoryNames()
     {
         var (image, extra, cls, value) = TwoHeadData(600);
