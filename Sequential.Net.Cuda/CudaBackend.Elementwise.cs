@@ -23,7 +23,7 @@ public sealed unsafe partial class CudaBackend
     }
 
     /// <summary>
-    /// The float parameter every unary kernel takes: LeakyRelu's slope, Elu's alpha, else 0. The type tests
+    /// The float parameter every unary kernel takes: LeakyRelu's slope, Elu's alpha, the threshold of Thresholded and ReluBelow, else 0. The type tests
     /// are JIT-time constants per struct instantiation, so nothing is boxed or branched at run time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -31,6 +31,8 @@ public sealed unsafe partial class CudaBackend
     {
         if (typeof(TOp) == typeof(LeakyRelu)) return Unsafe.As<TOp, LeakyRelu>(ref Unsafe.AsRef(in op)).NegativeSlope;
         if (typeof(TOp) == typeof(Elu)) return Unsafe.As<TOp, Elu>(ref Unsafe.AsRef(in op)).Alpha;
+        if (typeof(TOp) == typeof(Thresholded)) return Unsafe.As<TOp, Thresholded>(ref Unsafe.AsRef(in op)).Threshold;
+        if (typeof(TOp) == typeof(ReluBelow)) return Unsafe.As<TOp, ReluBelow>(ref Unsafe.AsRef(in op)).Threshold;
         return 0f;
     }
 

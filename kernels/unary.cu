@@ -147,6 +147,19 @@ struct Softsign
     __device__ static float grad(float x, float, float) { float d = 1.0f + fabsf(x); return 1.0f / (d * d); }
 };
 
+// ReLU with a threshold t = p (Layers/ReLU.cs): x above t else 0, and max(t − x, 0).
+struct Thresholded
+{
+    __device__ static float fwd(float x, float t) { return x > t ? x : (x != x ? x : 0.0f); }
+    __device__ static float grad(float x, float, float t) { return x > t ? 1.0f : 0.0f; }
+};
+
+struct ReluBelow
+{
+    __device__ static float fwd(float x, float t) { return x < t ? t - x : (x != x ? x : 0.0f); }
+    __device__ static float grad(float x, float, float t) { return x < t ? -1.0f : 0.0f; }
+};
+
 struct Relu6
 {
     __device__ static float fwd(float x, float) { return x > 0.0f ? fminf(x, 6.0f) : (x != x ? x : 0.0f); }
@@ -290,6 +303,10 @@ extern "C" __global__ void softplus_bwd_f32(const float* x, const float* y, cons
 extern "C" __global__ void softsign_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Softsign>(x, y, n, p); }
 extern "C" __global__ void softsign_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Softsign>(x, y, dy, dx, n, p); }
 
+extern "C" __global__ void thresholded_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Thresholded>(x, y, n, p); }
+extern "C" __global__ void thresholded_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Thresholded>(x, y, dy, dx, n, p); }
+extern "C" __global__ void relu_below_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::ReluBelow>(x, y, n, p); }
+extern "C" __global__ void relu_below_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::ReluBelow>(x, y, dy, dx, n, p); }
 extern "C" __global__ void relu6_fwd_f32(const float* x, float* y, int n, float p) { unary::forward<unary::Relu6>(x, y, n, p); }
 extern "C" __global__ void relu6_bwd_f32(const float* x, const float* y, const float* dy, float* dx, int n, float p) { unary::backward<unary::Relu6>(x, y, dy, dx, n, p); }
 

@@ -95,6 +95,9 @@ public static class OpCases
         yield return Unary(new Softplus());
         yield return Unary(new Softsign());
         yield return Unary(new Relu6(), "relu6");
+        // Draws kept away from the kink at the threshold, so central differences see one side only.
+        yield return new("thresholded_0.5", [[3, 7]], (g, x) => g.Unary(new Thresholded(0.5f), x[0]), (r, _, _) => 0.5 + AwayFromZero(r) * 2);
+        yield return new("relu_below_-0.25", [[3, 7]], (g, x) => g.Unary(new ReluBelow(-0.25f), x[0]), (r, _, _) => -0.25 + AwayFromZero(r) * 2);
         yield return new("relu6_wide", [[3, 7]], (g, x) => g.Unary(new Relu6(), x[0]), (r, _, _) => (r.Next(2) == 0 ? 6.5 : 0) + AwayFromZero(r) * 3);
         yield return new("hard_sigmoid", [[3, 7]], (g, x) => g.Unary(new HardSigmoid(), x[0]), (r, _, _) => AwayFromZero(r) * 5);
         yield return new("hard_silu", [[3, 7]], (g, x) => g.Unary(new HardSilu(), x[0]), (r, _, _) => AwayFromZero(r) * 5);

@@ -50,6 +50,8 @@ public abstract unsafe class UnaryOpCase
         yield return new UnaryOpCase<Softplus>("softplus", new Softplus(), -20f, 20f);
         yield return new UnaryOpCase<Softsign>("softsign", new Softsign(), -10f, 10f);
         yield return new UnaryOpCase<Relu6>("relu6", new Relu6(), -3f, 9f);
+        yield return new UnaryOpCase<Thresholded>("thresholded(0.5)", new Thresholded(0.5f), -3f, 3f);
+        yield return new UnaryOpCase<ReluBelow>("relu_below(-0.25)", new ReluBelow(-0.25f), -3f, 3f);
         yield return new UnaryOpCase<HardSigmoid>("hard_sigmoid", new HardSigmoid(), -5f, 5f);
         yield return new UnaryOpCase<HardSilu>("hard_silu", new HardSilu(), -5f, 5f);
         yield return new UnaryOpCase<Mish>("mish", new Mish(), -10f, 10f);

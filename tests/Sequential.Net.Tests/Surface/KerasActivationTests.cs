@@ -77,8 +77,42 @@ public class KerasActivationTests
         }
         var six = Predict(new ReLU(maxValue: 6f), Points);
         Assert.That(six, Is.EqualTo(Points.Select(x => (float)Relu6(x)).ToArray()));
-        Assert.That(() => new ReLU(threshold: 1f), Throws.TypeOf<NotSupportedException>().With.Message.Contains("threshold=1"));
+        Assert.That(() => new ReLU(threshold: float.NaN), Throws.ArgumentException.With.Message.Contains("threshold=NaN"));
         Assert.That(() => new ReLU(maxValue: -1f), Throws.ArgumentException.With.Message.Contains("maxValue=-1"));
+    }
+
+    [TestCase(1.5f, null, 0f)]
+    [TestCase(1.5f, 2.5f, 0.1f)]
+    [TestCase(-2f, null, 0.3f)]   // a negative threshold passes x in (t, 0) through when nothing clips it
+    [TestCase(-2f, 4f, 0f)]
+    [TestCase(2.9f, 6f, 0.5f)]
+    public void ReluLayerWithAThreshold(float threshold, float? maxValue, float negativeSlope)
+    {
+        // Keras 3 activations.relu: x·[x > t], clip(·, 0, max_value) when given, minus negative_slope·relu(t − x).
+        var y = Predict(new ReLU(maxValue, negativeSlope, threshold), Points);
+        for (int i = 0; i < Points.Length; i++)
+        {
+            double x = Points[i], positive = x > threshold ? x : 0;
+            if (maxValue is float m) positive = Math.Clamp(positive, 0, m);
+            double expected = positive - negativeSlope * Math.Max(threshold - x, 0);
+            Assert.That(y[i], Is.EqualTo(expected).Within(1e-6 + 1e-5 * Math.Abs(expected)), $"x={x}");
+        }
+    }
+
+    [Test]
+    public void ReluLayerWithAThresholdTrainsAndKeepsItsConfig()
+    {
+        SequentialNet.Utils.SetRandomSeed(4);
+        using var model = new Sequential(new SequentialNet.Layers.Dense(8, inputShape: [3]), new ReLU(maxValue: 3f, negativeSlope: 0.2f, threshold: 0.25f), new SequentialNet.Layers.Dense(1));
+        model.Compile(optimizer: new SequentialNet.Optimizers.Adam(1e-2), loss: "mse");
+        var rng = new Random(2);
+        var x = new Tensor(Enumerable.Range(0, 192).Select(_ => (float)rng.NextDouble() * 2 - 1).ToArray(), 64, 3);
+        var t = new Tensor(Enumerable.Range(0, 64).Select(i => x.Data[3 * i] - x.Data[3 * i + 1] * x.Data[3 * i + 2]).ToArray(), 64, 1);
+        var history = model.Fit(x, t, epochs: 30, batchSize: 16, verbose: 0);
+        Assert.That(history["loss"][^1], Is.LessThan(history["loss"][0] * 0.5), "the loss falls through the thresholded ReLU");
+        var copy = (Sequential)SequentialNet.Model.FromJson(model.ToJson());
+        var relu = (ReLU)copy.Layers[1];
+        Assert.That((relu.Threshold, relu.MaxValue, relu.NegativeSlope), Is.EqualTo((0.25f, (float?)3f, 0.2f)));
     }
 
     [Test]
