@@ -56,7 +56,7 @@ public class FBetaScore : Metric
     internal override void BuildFor(int[] sampleShape, bool forCompile)
     {
         _width.Build(this, sampleShape);
-        if (forCompile && Average is null) OutputWidth.RefusePerClassInCompile(this, "average");
+        if (forCompile && Average is null) OutputWidth.RefusePerClassInCompile(this, "average", "\"macro\", \"micro\", \"weighted\"");
     }
 
     internal override void Emit(GraphBuilder g, Node output, Node labels, Node? weights, bool sparseLabels, int index)

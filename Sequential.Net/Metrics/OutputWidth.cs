@@ -22,6 +22,6 @@ internal sealed class OutputWidth
     }
 
     /// <summary>Refuses a per-class result in Compile, whose logs hold one number per metric.</summary>
-    public static void RefusePerClassInCompile(Metric metric, string argument)
-        => throw new ArgumentException($"{metric.GetType().Name} \"{metric.Name}\": {argument}=None gives one value per class, which Compile cannot log as one number (Keras logs a vector). Pass an averaging {argument} to Compile, or use the metric on its own (UpdateState, then ResultPerClass()).", argument);
+    public static void RefusePerClassInCompile(Metric metric, string argument, string choices)
+        => throw new ArgumentException($"{metric.GetType().Name} \"{metric.Name}\": {argument}=None gives one value per class, which Compile cannot log as one number (Keras logs a vector). Expected {argument}: {choices} in Compile, e.g. new {metric.GetType().Name}({argument}: {choices.Split(',')[0].Trim()}); or use the metric on its own (UpdateState, then ResultPerClass()).", argument);
 }

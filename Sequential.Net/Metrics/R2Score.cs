@@ -49,7 +49,7 @@ public sealed class R2Score : Metric
     internal override void BuildFor(int[] sampleShape, bool forCompile)
     {
         _width.Build(this, sampleShape);
-        if (forCompile && ClassAggregation is null) OutputWidth.RefusePerClassInCompile(this, "classAggregation");
+        if (forCompile && ClassAggregation is null) OutputWidth.RefusePerClassInCompile(this, "classAggregation", "\"uniform_average\", \"variance_weighted_average\"");
     }
 
     internal override void Emit(GraphBuilder g, Node output, Node labels, Node? weights, bool sparseLabels, int index)
