@@ -10,7 +10,8 @@ namespace SequentialNet.Backends;
 /// </summary>
 public static class Philox
 {
-    private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
+    // The round multipliers and key increments (Cpu/PhiloxVector.cs runs the same rounds in vector lanes).
+    internal const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
 
     /// <summary>The four 32-bit outputs for counter (c0..c3) under key (k0, k1).</summary>
     public static (uint, uint, uint, uint) Generate(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)

@@ -31,7 +31,6 @@ internal static class ConfigValues
         ["module"] = "keras.optimizers.schedules", ["class_name"] = schedule.Name, ["config"] = schedule.GetConfig(), ["registered_name"] = null,
     };
 
-    /// <summary>The config value of a regularizer, as Keras serializes it; null for none.</summary>
     /// <summary>
     /// The keys every kernel-and-bias layer (Dense, Conv1D, Conv2D) ends its config with, in Keras's order:
     /// activation, use_bias, kernel/bias initializers, kernel/bias regularizers.
@@ -47,6 +46,7 @@ internal static class ConfigValues
         config["bias_regularizer"] = Regularizer(biasRegularizer);
     }
 
+    /// <summary>The config value of a regularizer, as Keras serializes it; null for none.</summary>
     public static object? Regularizer(Regularizers.Regularizer? regularizer) => regularizer == null ? null : new Dictionary<string, object?>
     {
         ["module"] = "keras.regularizers", ["class_name"] = regularizer.Name, ["config"] = regularizer.GetConfig(), ["registered_name"] = null,

@@ -11,8 +11,6 @@ namespace SequentialNet.Backends.Cpu;
 /// </summary>
 internal static class PhiloxVector
 {
-    private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
-
     /// <summary>Whether <see cref="Generate8"/> runs here (AVX-512F).</summary>
     public static bool IsSupported => Avx512F.IsSupported;
 
@@ -25,8 +23,8 @@ internal static class PhiloxVector
         out Vector512<ulong> a, out Vector512<ulong> b, out Vector512<ulong> c, out Vector512<ulong> d)
     {
         var low = Vector512.Create(0xFFFF_FFFFUL);
-        var m0 = Vector512.Create((ulong)M0).AsUInt32();
-        var m1 = Vector512.Create((ulong)M1).AsUInt32();
+        var m0 = Vector512.Create((ulong)Philox.M0).AsUInt32();
+        var m1 = Vector512.Create((ulong)Philox.M1).AsUInt32();
         // Counter words wrap as uint, as the scalar generator's do.
         var v0 = (Vector512.Create((ulong)first) + Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7)) & low;
         Vector512<ulong> v1 = Vector512.Create((ulong)c1), v2 = Vector512.Create((ulong)c2), v3 = Vector512.Create((ulong)c3);
@@ -37,7 +35,7 @@ internal static class PhiloxVector
             var n0 = (p1 >>> 32) ^ v1 ^ Vector512.Create((ulong)k0);
             var n2 = (p0 >>> 32) ^ v3 ^ Vector512.Create((ulong)k1);
             v1 = p1 & low; v3 = p0 & low; v0 = n0; v2 = n2;
-            k0 += W0; k1 += W1;
+            k0 += Philox.W0; k1 += Philox.W1;
         }
         a = v0; b = v1; c = v2; d = v3;
     }
