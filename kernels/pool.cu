@@ -2,7 +2,9 @@
 // window is clipped to the image: padded cells are never the max and are not counted in the average, as in
 // TensorFlow. The backward is a gather: one thread per dx element visits the windows that contain it (in
 // (oy, ox) order) and adds its share, so there are no atomics and every run gives the same bits. Max sends dy
-// to the first cell (row-major in the window) holding the window's maximum, as the CPU backend does.
+// to the first cell (row-major in the window) holding the window's maximum, as the CPU backend does; kind 2
+// (PoolKind.MaxAfterRelu) is max pooling of ReLU outputs whose backward also multiplies by ReLU's derivative
+// at that maximum (1 where it is > 0, else 0), so relu_grad and max_pool_grad are one pass.
 #include "common.cuh"
 
 struct PoolGeom
@@ -25,7 +27,7 @@ __device__ __forceinline__ void window(const PoolGeom& g, int oy, int ox, int& y
 
 } // namespace pool
 
-// Grid-stride over the y elements. kind 0 = max, 1 = average.
+// Grid-stride over the y elements. kind 0 = max, 1 = average, 2 = max (of ReLU outputs).
 extern "C" __global__ void pool2d_fwd_f32(const float* x, float* y, PoolGeom g, int kind)
 {
     unsigned long long n = (unsigned long long)g.batch * g.out_h * g.out_w * g.channels;
@@ -45,10 +47,10 @@ extern "C" __global__ void pool2d_fwd_f32(const float* x, float* y, PoolGeom g, 
             {
                 if (first) { first = false; continue; }
                 float v = image[((unsigned long long)iy * g.in_w + ix) * g.channels];
-                if (kind == 0) { if (v > acc) acc = v; }
+                if (kind != 1) { if (v > acc) acc = v; }
                 else acc += v;
             }
-        y[i] = kind == 0 ? acc : acc / (float)((y1 - y0) * (x1 - x0));
+        y[i] = kind != 1 ? acc : acc / (float)((y1 - y0) * (x1 - x0));
     }
 }
 
@@ -87,7 +89,7 @@ extern "C" __global__ void pool2d_bwd_f32(const float* x, const float* dy, float
                         float v = image[((unsigned long long)wy * g.in_w + wx) * g.channels];
                         if (v > best) { best = v; by = wy; bx = wx; }
                     }
-                if (by == iy && bx == ix) s += d;
+                if (by == iy && bx == ix) s += kind == 2 ? d * (best > 0.0f ? 1.0f : 0.0f) : d;
             }
         dx[i] = s;
     }

@@ -9,6 +9,12 @@ public enum PoolKind
     Max = 0,
     /// <summary>The mean of the window's cells inside the image (padded cells are not counted, as in TensorFlow).</summary>
     Average = 1,
+    /// <summary>
+    /// Max pooling of ReLU outputs, as one backward: the forward is <see cref="Max"/>; the backward also applies
+    /// ReLU's derivative read at the window's maximum (dy · (max &gt; 0 ? 1 : 0)), which is the derivative at the
+    /// cell dy goes to, so relu_grad(max_pool_grad(dy)) takes one pass over the image instead of two.
+    /// </summary>
+    MaxAfterRelu = 2,
 }
 
 /// <summary>

@@ -4,7 +4,8 @@ namespace SequentialNet.Backends.Cpu;
 
 // The max-pooling backward when no input cell lies in two windows (strides ≥ pool size, as in MaxPooling2D(2)):
 // each window's cells are written once, dy to the first cell (row-major) holding the maximum and 0 to the others,
-// instead of clearing the image and adding dy cell by cell. Same winner rule as RouteMax8, so the same bits.
+// instead of clearing the image and adding dy cell by cell. Same winner rule as RouteMax8, so the same bits
+// (and the same ReLU factor for PoolKind.MaxAfterRelu).
 internal static unsafe partial class PoolKernels
 {
     /// <summary>Whether every input cell lies in at most one window: windows start Stride apart and are PoolSize long.</summary>
@@ -18,7 +19,7 @@ internal static unsafe partial class PoolKernels
            && g.PadTop < g.PoolHeight && g.PadLeft < g.PoolWidth;
 
     /// <summary>dx of one sample (image x, its dy): cells outside every window are cleared first when there are any.</summary>
-    private static void DisjointMaxBackward(float* x, float* dy, float* dx, in PoolGeometry g)
+    private static void DisjointMaxBackward(float* x, float* dy, float* dx, in PoolGeometry g, bool afterRelu)
     {
         int c = g.Channels;
         if (!WindowsTile(g)) new Span<float>(dx, checked(g.InHeight * g.InWidth * c)).Clear();
@@ -28,7 +29,7 @@ internal static unsafe partial class PoolKernels
                 var (y0, y1, x0, x1) = Window(g, oy, ox);
                 int j = 0;
                 if (Vector256.IsHardwareAccelerated)
-                    for (; j <= c - 8; j += 8) WriteMax8(x, dy, dx, g, y0, y1, x0, x1, j);
+                    for (; j <= c - 8; j += 8) WriteMax8(x, dy, dx, g, y0, y1, x0, x1, j, afterRelu);
                 for (; j < c; j++)
                 {
                     int best = (y0 * g.InWidth + x0) * c + j;
@@ -38,18 +39,19 @@ internal static unsafe partial class PoolKernels
                             int at = (iy * g.InWidth + ix) * c + j;
                             if (x[at] > x[best]) best = at;
                         }
+                    float grad = afterRelu ? dy[j] * ReluDerivative(x[best]) : dy[j];
                     for (int iy = y0; iy < y1; iy++)
                         for (int ix = x0; ix < x1; ix++)
                         {
                             int at = (iy * g.InWidth + ix) * c + j;
-                            dx[at] = at == best ? dy[j] : 0f;
+                            dx[at] = at == best ? grad : 0f;
                         }
                 }
             }
     }
 
     /// <summary>Channels [j, j + 8) of one window: finds each channel's first maximum (as RouteMax8), then writes dy there and 0 elsewhere.</summary>
-    private static void WriteMax8(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j)
+    private static void WriteMax8(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j, bool afterRelu)
     {
         int c = g.Channels;
         int first = (y0 * g.InWidth + x0) * c + j;
@@ -65,6 +67,7 @@ internal static unsafe partial class PoolKernels
                 at = Vector256.ConditionalSelect(wins.AsInt32(), Vector256.Create(offset), at);
             }
         Vector256<float> grad = Vector256.Load(dy + j);
+        if (afterRelu) grad *= ReluDerivative(best);
         for (int iy = y0; iy < y1; iy++)
             for (int ix = x0; ix < x1; ix++)
             {

@@ -6,8 +6,9 @@ namespace SequentialNet.Backends.Cpu;
 /// 2-D max and average pooling, channels last, forward and backward, parallel over ranges of samples. A window
 /// is clipped to the image (padded cells are not part of it: a max ignores them, an average does not count
 /// them, as TensorFlow pools). The backward walks the output pixels of a sample in order and adds each dy to
-/// the cells its window read — for max only the first cell (row-major) holding the maximum — so every dx
-/// element is summed in a fixed order whatever the thread count.
+/// the cells its window read — for max only the first cell (row-major) holding the maximum, times ReLU's
+/// derivative there for <see cref="PoolKind.MaxAfterRelu"/> — so every dx element is summed in a fixed order
+/// whatever the thread count.
 /// </summary>
 internal static unsafe partial class PoolKernels
 {
@@ -57,7 +58,7 @@ internal static unsafe partial class PoolKernels
                         {
                             float* cell = x + ((long)iy * g.InWidth + ix) * c;
                             if (first) { new ReadOnlySpan<float>(cell, c).CopyTo(new Span<float>(y, c)); first = false; }
-                            else if (Kind == PoolKind.Max) MaxInto(y, cell, c);
+                            else if (Kind != PoolKind.Average) MaxInto(y, cell, c);
                             else AddInto(y, cell, 1f, c);
                         }
                     if (Kind == PoolKind.Average) DivideBy(y, (y1 - y0) * (x1 - x0), c);
@@ -70,9 +71,10 @@ internal static unsafe partial class PoolKernels
             int c = g.Channels;
             long image = (long)g.InHeight * g.InWidth * c;
             float* x = A + s * image, dy = B + (long)s * g.OutHeight * g.OutWidth * c, dx = Dx + s * image;
-            if (Kind == PoolKind.Max && DisjointWindows(g))
+            bool afterRelu = Kind == PoolKind.MaxAfterRelu;
+            if (Kind != PoolKind.Average && DisjointWindows(g))
             {
-                DisjointMaxBackward(x, dy, dx, g);
+                DisjointMaxBackward(x, dy, dx, g, afterRelu);
                 return;
             }
             new Span<float>(dx, checked((int)image)).Clear();
@@ -90,7 +92,7 @@ internal static unsafe partial class PoolKernels
                     }
                     int j = 0;
                     if (Vector256.IsHardwareAccelerated)
-                        for (; j <= c - 8; j += 8) RouteMax8(x, dy, dx, g, y0, y1, x0, x1, j);
+                        for (; j <= c - 8; j += 8) RouteMax8(x, dy, dx, g, y0, y1, x0, x1, j, afterRelu);
                     for (; j < c; j++)
                     {
                         long best = ((long)y0 * g.InWidth + x0) * c + j;
@@ -100,7 +102,7 @@ internal static unsafe partial class PoolKernels
                                 long at = ((long)iy * g.InWidth + ix) * c + j;
                                 if (x[at] > x[best]) best = at;
                             }
-                        dx[best] += dy[j];
+                        dx[best] += afterRelu ? dy[j] * ReluDerivative(x[best]) : dy[j];
                     }
                 }
         }
@@ -146,7 +148,7 @@ internal static unsafe partial class PoolKernels
     /// Channels [j, j + 8) of one max window: finds the first cell (row-major) holding each channel's maximum
     /// with vector compares, then adds dy to those cells of dx.
     /// </summary>
-    private static void RouteMax8(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j)
+    private static void RouteMax8(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j, bool afterRelu)
     {
         int c = g.Channels;
         int first = (y0 * g.InWidth + x0) * c + j;
@@ -161,8 +163,17 @@ internal static unsafe partial class PoolKernels
                 best = Vector256.ConditionalSelect(wins, v, best);
                 at = Vector256.ConditionalSelect(wins.AsInt32(), Vector256.Create(offset), at);
             }
-        for (int t = 0; t < 8; t++) dx[at.GetElement(t) + t] += dy[j + t];
+        Vector256<float> grad = Vector256.Load(dy + j);
+        if (afterRelu) grad *= ReluDerivative(best);
+        for (int t = 0; t < 8; t++) dx[at.GetElement(t) + t] += grad.GetElement(t);
     }
+
+    /// <summary>ReLU's derivative read at its output, as <see cref="Relu"/> computes it (1 where y &gt; 0, else 0).</summary>
+    private static float ReluDerivative(float y) => y > 0f ? 1f : 0f;
+
+    /// <summary><see cref="ReluDerivative(float)"/> on eight lanes.</summary>
+    private static Vector256<float> ReluDerivative(Vector256<float> y)
+        => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), Vector256<float>.One, Vector256<float>.Zero);
 
     /// <summary>The window of output (oy, ox) clipped to the image: rows [y0, y1), columns [x0, x1).</summary>
     internal static (int Y0, int Y1, int X0, int X1) Window(in PoolGeometry g, int oy, int ox)

@@ -48,7 +48,9 @@ internal sealed class Conv2DOp<TOp>(TOp op, ConvSpec spec, bool hasBias) : Op wh
     public override Node?[] Backward(GraphBuilder g, Node node, Node dy)
     {
         Node x = node.Inputs[0], kernel = node.Inputs[1];
-        Node dz = typeof(TOp) == typeof(Identity) ? dy : g.UnaryGrad(Function, node, node, dy);   // f' read at the output
+        // f' read at the output; ReLU followed by max pooling folds into the pooling's backward.
+        Node dz = typeof(TOp) == typeof(Identity) ? dy
+            : (typeof(TOp) == typeof(Relu) ? Pool2DGradOp.FuseRelu(g, node, dy) : null) ?? g.UnaryGrad(Function, node, node, dy);
         Node? dx = x.RequiresGrad ? g.Add(new Conv2DInputGradOp(Spec), [dz, kernel, x], x.Shape, x.Batched) : null;
         Node? dk = kernel.RequiresGrad ? g.Add(new Conv2DFilterGradOp(Spec), [x, dz], kernel.Shape, batched: false) : null;
         if (!HasBias) return [dx, dk];

@@ -31,13 +31,34 @@ internal sealed class Pool2DOp(PoolKind kind, ConvSpec spec) : Op
     }
 }
 
-/// <summary>dx of <see cref="Pool2DOp"/>: inputs x and dy.</summary>
+/// <summary>
+/// dx of <see cref="Pool2DOp"/>: inputs x and dy. With <see cref="PoolKind.MaxAfterRelu"/> it is also ReLU's
+/// backward for an x that is a ReLU's output (see <see cref="FuseRelu"/>).
+/// </summary>
 internal sealed class Pool2DGradOp(PoolKind kind, ConvSpec spec) : Op
 {
     public PoolKind Kind { get; } = kind;
     public ConvSpec Spec { get; } = spec;
 
-    public override string Name => Kind == PoolKind.Max ? "max_pool2d_grad" : "avg_pool2d_grad";
+    public override string Name => Kind switch
+    {
+        PoolKind.Max => "max_pool2d_grad",
+        PoolKind.MaxAfterRelu => "max_pool2d_relu_grad",
+        _ => "avg_pool2d_grad",
+    };
+
+    /// <summary>
+    /// The gradient through ReLU of <paramref name="reluOutput"/> (a node y = relu(…)) given its gradient
+    /// <paramref name="dy"/>, as one op when dy is exactly the max-pooling gradient of y (max pooling is then
+    /// y's only consumer on the loss's path): relu_grad(max_pool2d_grad(y, dp)) = max_pool2d_relu_grad(y, dp),
+    /// the same numbers without the image-sized intermediate. Null otherwise: the caller emits relu_grad.
+    /// The unfused max_pool2d_grad node is left without readers and is not part of any plan.
+    /// </summary>
+    public static Node? FuseRelu(GraphBuilder g, Node reluOutput, Node dy)
+    {
+        if (dy.Op is not Pool2DGradOp { Kind: PoolKind.Max } pool || dy.Inputs[0] != reluOutput) return null;
+        return g.Add(new Pool2DGradOp(PoolKind.MaxAfterRelu, pool.Spec), [reluOutput, dy.Inputs[1]], reluOutput.Shape, reluOutput.Batched);
+    }
 
     public override void Run(IBackend backend, in OpArgs args) => backend.Pool2DBackward(Kind, args[0], args[1], args.Output, Spec.Pool(args.Node.Inputs[0], args.Batch));
 
@@ -68,7 +89,7 @@ internal static class PoolReference
     }
 
     public static void Forward(PoolKind kind, double[] x, PoolGeometry g, double[] y)
-        => ForEachWindow(g, (yi, cells) => y[yi] = kind == PoolKind.Max ? cells.Max(i => x[i]) : cells.Average(i => x[i]));
+        => ForEachWindow(g, (yi, cells) => y[yi] = kind != PoolKind.Average ? cells.Max(i => x[i]) : cells.Average(i => x[i]));
 
     public static void Backward(PoolKind kind, double[] x, double[] dy, PoolGeometry g, double[] dx)
     {
@@ -81,7 +102,7 @@ internal static class PoolReference
             {
                 long best = cells[0];
                 foreach (long i in cells) if (x[i] > x[best]) best = i;
-                dx[best] += dy[yi];
+                dx[best] += kind == PoolKind.MaxAfterRelu && !(x[best] > 0) ? 0 : dy[yi];   // ReLU's derivative at the max
             }
         });
     }

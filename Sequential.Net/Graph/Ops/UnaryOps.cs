@@ -16,7 +16,8 @@ internal sealed class UnaryOp<TOp>(TOp op) : Op where TOp : struct, IUnaryOp
     }
 
     public override Node?[] Backward(GraphBuilder g, Node node, Node dy)
-        => [g.UnaryGrad(Function, node.Inputs[0], node, dy)];
+        => [(typeof(TOp) == typeof(Relu) ? Pool2DGradOp.FuseRelu(g, node, dy) : null)   // relu → max pooling: one backward pass
+            ?? g.UnaryGrad(Function, node.Inputs[0], node, dy)];
 }
 
 /// <summary>dx = dy · f'(x), with y = f(x) passed so sigmoid and tanh reuse it.</summary>

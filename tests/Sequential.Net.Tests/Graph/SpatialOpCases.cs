@@ -40,6 +40,15 @@ public static class SpatialOpCases
         yield return OpCases.Pool("max_pool_2x2_tiled_channel_tail", SequentialNet.Backends.PoolKind.Max, [2, 6, 4, 19], new ConvSpec(2, 2, 2, 2, 1, 1, "valid"));
         yield return OpCases.Pool("max_pool_2x2_same_clipped", SequentialNet.Backends.PoolKind.Max, [1, 5, 5, 11], new ConvSpec(2, 2, 2, 2, 1, 1, "same"));
         yield return OpCases.Pool("max_pool_2x3_s3_gaps_wide", SequentialNet.Backends.PoolKind.Max, [2, 7, 8, 9], new ConvSpec(2, 3, 3, 3, 1, 1, "valid"));
+        // ReLU then max pooling: the two backward passes fold into one (max_pool2d_relu_grad). A fused conv2d_relu
+        // into windows that tile (channels past the 8-lane vectors), into disjoint windows with an uncovered
+        // border, and a standalone relu into overlapping "same" windows (the add-into path).
+        yield return new("conv2d_relu_max_pool_tiled", [[1, 6, 6, 2], [3, 3, 2, 9], [9]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(2, 2, 2, 2, 1, 1, "valid"),
+            Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "same"), v[0], v[1], v[2])));
+        yield return new("conv2d_relu_max_pool_border", [[2, 7, 7, 3], [3, 3, 3, 10], [10]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(2, 2, 2, 2, 1, 1, "valid"),
+            Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "valid"), v[0], v[1], v[2])));
+        yield return new("relu_max_pool_overlapping", [[2, 5, 6, 11]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(3, 3, 2, 2, 1, 1, "same"),
+            g.Unary(new SequentialNet.Backends.Relu(), v[0])));
         yield return new("spatial_dropout_batch1", [[1, 3, 1, 2]], (g, v) => ScaleChannelsOp.Emit(g, v[0], ChannelMask(g, v[0], 0.5f, 2)));
     }
 }
