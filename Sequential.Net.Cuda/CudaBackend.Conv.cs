@@ -69,13 +69,17 @@ public sealed unsafe partial class CudaBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry)
+    public void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry, bool biasGradient)
     {
         var g = geometry;
         CudaBuffer bx = B(x), bdy = B(dy), bdk = B(dkernel);
         RequireConv(nameof(Conv2DBackwardFilter), g, bx, bdk, bdy);
+        long length = g.KernelLength + (biasGradient ? g.OutChannels : 0);
+        if (bdk.Length < length) throw TooShort(nameof(Conv2DBackwardFilter), "dkernel (kernel and bias gradients)", length, bdk.Length);
         int k = g.PatchSize, n = g.OutChannels, blockRows = ConvBlockRows(nameof(Conv2DBackwardFilter), k);
-        if (g.Rows == 0) { _device.Fill32(bdk.Pointer, 0, g.KernelLength); return; }
+        if (g.Rows == 0) { _device.Fill32(bdk.Pointer, 0, length); return; }
+        // The bias gradient Σ_rows dy lands after the kernel gradient (the reduction kernel of SumRows).
+        if (biasGradient) SumRowsInto(bdy.Pointer, bdk.Pointer + (ulong)g.KernelLength * 4, g.Rows, n);
         ulong ws = ConvWorkspace().Pointer;
         for (int r0 = 0; r0 < g.Rows; r0 += blockRows)
         {

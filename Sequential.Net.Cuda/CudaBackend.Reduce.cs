@@ -18,13 +18,19 @@ public sealed unsafe partial class CudaBackend
         if (bx.Length < n) throw TooShort(nameof(SumRows), nameof(x), n, bx.Length);
         if (by.Length < cols) throw TooShort(nameof(SumRows), nameof(y), cols, by.Length);
         if (cols == 0) return;
+        SumRowsInto(bx.Pointer, by.Pointer, rows, cols);
+    }
+
+    /// <summary>y(cols) = Σ_rows x(rows, cols) at device addresses (sizes checked by the caller; cols &gt; 0).</summary>
+    private void SumRowsInto(ulong x, ulong y, int rows, int cols)
+    {
         int chunkRows = ChunkRows(rows, cols), chunks = Chunks(rows, chunkRows);
-        ulong px = bx.Pointer, py = chunks == 1 ? by.Pointer : _scratch.Pointer;
+        ulong px = x, py = chunks == 1 ? y : _scratch.Pointer;
         void** args = stackalloc void*[5];
         args[0] = &px; args[1] = &py; args[2] = &rows; args[3] = &cols; args[4] = &chunkRows;
         // A block sums a tile of 32 columns over one chunk of rows at a time (rows = 0 writes zeros).
         _device.Launch("sum_rows_f32", ChunkGrid(cols, chunks), new Dim3(32, 32), 0, args);
-        if (chunks > 1) LaunchSumChunks(_scratch.Pointer, by.Pointer, chunks, cols, 1f);
+        if (chunks > 1) LaunchSumChunks(_scratch.Pointer, y, chunks, cols, 1f);
     }
 
     // ---- row-split column reductions (sum_rows_f32, the batch-norm statistics and sums) -------------------

@@ -105,8 +105,12 @@ public interface IBackend : IDisposable
     /// <summary>dx = the patches of dP = dy·Kᵀ added back where they were read from (every element of dx is written).</summary>
     void Conv2DBackwardInput(DeviceBuffer dy, DeviceBuffer kernel, DeviceBuffer dx, in ConvGeometry geometry);
 
-    /// <summary>dkernel(PatchSize, OutChannels) = Pᵀ·dy over every row, in an order that does not depend on the thread count.</summary>
-    void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry);
+    /// <summary>
+    /// dkernel(PatchSize, OutChannels) = Pᵀ·dy over every row, in an order that does not depend on the thread count.
+    /// With <paramref name="biasGradient"/>, dkernel has OutChannels more floats after the kernel gradient, which
+    /// receive the bias gradient Σ_rows dy from the same pass over dy.
+    /// </summary>
+    void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry, bool biasGradient);
 
     /// <summary>
     /// The grouped convolution y(N, OH, OW, OutChannels) of x: kernel (KernelHeight,

@@ -30,18 +30,23 @@ internal static unsafe class ConvJobs
 
     /// <summary>
     /// dK = Pᵀ·dy: the rows are cut into <see cref="Segments"/> fixed segments (a function of the geometry only),
-    /// each summed block by block into its own partial; the partials are then added in segment order.
+    /// each summed block by block into its own partial; the partials are then added in segment order. With
+    /// <see cref="BiasGradient"/> each partial also holds Σ dy over its rows (the bias gradient) after dK, summed
+    /// from the same block of dy while it is in cache.
     /// </summary>
     internal sealed class Filter : CpuJob
     {
         public float* X, Dy, Partials;
         public ConvGeometry G;
         public int BlockRows, Blocks, Segments;
+        public bool BiasGradient;
+
+        private long PartialLength => G.KernelLength + (BiasGradient ? G.OutChannels : 0);
 
         public override void Execute(int part, int parts)
         {
             int k = G.PatchSize, n = G.OutChannels;
-            float* partial = Partials + (long)part * k * n;
+            float* partial = Partials + part * PartialLength;
             float* patches = ConvPatches.Buffer(BlockRows * k);
             int first = (int)((long)part * Blocks / Segments), last = (int)((long)(part + 1) * Blocks / Segments);
             for (int block = first; block < last; block++)
@@ -49,13 +54,14 @@ internal static unsafe class ConvJobs
                 int r0 = block * BlockRows, count = Math.Min(BlockRows, G.Rows - r0);
                 ConvPatches.Gather(X, G, r0, count, patches);
                 Sgemm.RunSingleThreaded(true, false, k, n, count, 1f, patches, k, Dy + (long)r0 * n, n, block == first ? 0f : 1f, partial, n);
+                if (BiasGradient) ColumnSums.Accumulate(Dy + (long)r0 * n, count, n, partial + (long)k * n, overwrite: block == first);
             }
         }
 
-        /// <summary>dK = Σ partials, in segment order.</summary>
+        /// <summary>dK (and db) = Σ partials, in segment order.</summary>
         public void Reduce(float* dk)
         {
-            int length = G.PatchSize * G.OutChannels;
+            int length = checked((int)PartialLength);
             var total = new Span<float>(dk, length);
             new ReadOnlySpan<float>(Partials, length).CopyTo(total);
             for (int s = 1; s < Segments; s++)

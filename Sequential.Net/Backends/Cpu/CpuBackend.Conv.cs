@@ -42,17 +42,19 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry)
+    public void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry, bool biasGradient)
     {
         RequireConv(nameof(Conv2DBackwardFilter), geometry, x, dkernel, dy);
-        if (geometry.Rows == 0) { C(dkernel).Span[..checked((int)geometry.KernelLength)].Clear(); return; }
+        long length = geometry.KernelLength + (biasGradient ? geometry.OutChannels : 0);
+        if (biasGradient) RequireAtLeast(nameof(Conv2DBackwardFilter), "dkernel (kernel and bias gradients)", dkernel, length);
+        if (geometry.Rows == 0) { C(dkernel).Span[..checked((int)length)].Clear(); return; }
         var job = t_convFilter ??= new ConvJobs.Filter();
-        job.X = F(x); job.Dy = F(dy); job.G = geometry;
+        job.X = F(x); job.Dy = F(dy); job.G = geometry; job.BiasGradient = biasGradient;
         job.BlockRows = ConvPatches.BlockRows(geometry.PatchSize);
         job.Blocks = (geometry.Rows + job.BlockRows - 1) / job.BlockRows;
         job.Segments = Math.Min(FilterSegments, job.Blocks);
         var partials = t_filterPartials ??= new ConvPatches.NativeBlock();
-        partials.Ensure(job.Segments * geometry.KernelLength);
+        partials.Ensure(job.Segments * length);
         job.Partials = partials.Pointer;
         try
         {

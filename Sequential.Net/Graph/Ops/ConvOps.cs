@@ -52,6 +52,13 @@ internal sealed class Conv2DOp<TOp>(TOp op, ConvSpec spec, bool hasBias) : Op wh
         Node dz = typeof(TOp) == typeof(Identity) ? dy
             : (typeof(TOp) == typeof(Relu) ? Pool2DGradOp.FuseRelu(g, node, dy) : null) ?? g.UnaryGrad(Function, node, node, dy);
         Node? dx = x.RequiresGrad ? g.Add(new Conv2DInputGradOp(Spec), [dz, kernel, x], x.Shape, x.Batched) : null;
+        if (HasBias && kernel.RequiresGrad && node.Inputs[2].RequiresGrad)
+        {
+            // One pass over dz for both: dK (PatchSize, F) then db (F) in one buffer, read through two aliases.
+            int patch = kernel.Size(1) / kernel.Shape[3], filters = kernel.Shape[3];
+            Node both = g.Add(new Conv2DFilterGradOp(Spec, withBias: true), [x, dz], [patch + 1, filters], batched: false);
+            return [dx, g.Add(new ReshapeOp(), [both], kernel.Shape, batched: false), g.Add(new RowOfOp(patch), [both], [filters], batched: false)];
+        }
         Node? dk = kernel.RequiresGrad ? g.Add(new Conv2DFilterGradOp(Spec), [x, dz], kernel.Shape, batched: false) : null;
         if (!HasBias) return [dx, dk];
         Node bias = node.Inputs[2];
@@ -72,15 +79,28 @@ internal sealed class Conv2DInputGradOp(ConvSpec spec) : Op
         => ConvReference.BackwardInput(inputs[0], inputs[1], Spec.Conv(node.Inputs[2], batch, node.Inputs[0].Cols), output);
 }
 
-/// <summary>dK(kh, kw, C, F) of a convolution: inputs x and dy.</summary>
-internal sealed class Conv2DFilterGradOp(ConvSpec spec) : Op
+/// <summary>
+/// dK(kh, kw, C, F) of a convolution: inputs x and dy. With <see cref="WithBias"/> the output is (PatchSize + 1, F):
+/// dK's rows, then the bias gradient Σ_rows dy as the last row, from the same pass over dy.
+/// </summary>
+internal sealed class Conv2DFilterGradOp(ConvSpec spec, bool withBias = false) : Op
 {
     public ConvSpec Spec { get; } = spec;
-    public override string Name => "conv2d_filter_grad";
+    public bool WithBias { get; } = withBias;
+    public override string Name => WithBias ? "conv2d_filter_bias_grad" : "conv2d_filter_grad";
 
     public override void Run(IBackend backend, in OpArgs args)
-        => backend.Conv2DBackwardFilter(args[0], args[1], args.Output, Spec.Conv(args.Node.Inputs[0], args.Batch, args.Node.Inputs[1].Cols));
+        => backend.Conv2DBackwardFilter(args[0], args[1], args.Output, Spec.Conv(args.Node.Inputs[0], args.Batch, args.Node.Inputs[1].Cols), WithBias);
 
     public override void Reference(ReferenceContext ctx, double[][] inputs, double[] output, Node node, int batch)
-        => ConvReference.BackwardFilter(inputs[0], inputs[1], Spec.Conv(node.Inputs[0], batch, node.Inputs[1].Cols), output);
+    {
+        var g = Spec.Conv(node.Inputs[0], batch, node.Inputs[1].Cols);
+        double[] dk = WithBias ? new double[g.KernelLength] : output;
+        ConvReference.BackwardFilter(inputs[0], inputs[1], g, dk);
+        if (!WithBias) return;
+        dk.CopyTo(output, 0);
+        int n = g.OutChannels;
+        Array.Clear(output, dk.Length, n);
+        for (long i = 0; i < (long)g.Rows * n; i++) output[dk.Length + i % n] += inputs[1][i];
+    }
 }
