@@ -113,6 +113,21 @@ public interface IBackend : IDisposable
     void Conv2DBackwardFilter(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dkernel, in ConvGeometry geometry, bool biasGradient);
 
     /// <summary>
+    /// y = max_pool(relu(conv(x) + bias)): <see cref="Conv2DForward{TOp}"/> with ReLU, then <see cref="Pool2D"/>
+    /// (max) of its output, whose geometry <paramref name="pool"/> describes (its input is the convolution's
+    /// output). The convolution's output is not kept: the backend may hold it in a workspace only.
+    /// </summary>
+    void Conv2DReluMaxPool(DeviceBuffer x, DeviceBuffer kernel, DeviceBuffer bias, DeviceBuffer y, in ConvGeometry conv, in PoolGeometry pool);
+
+    /// <summary>
+    /// The kernel and bias gradients of <see cref="Conv2DReluMaxPool"/> given dy of its pooled output:
+    /// dkernelAndBias = (dK (PatchSize, OutChannels), then db (OutChannels)), with dz = the max pooling's gradient
+    /// of dy times ReLU's derivative (<see cref="PoolKind.MaxAfterRelu"/>) on the recomputed convolution,
+    /// dK = Pᵀ·dz and db = Σ_rows dz, in an order that does not depend on the thread count.
+    /// </summary>
+    void Conv2DReluMaxPoolBackwardFilter(DeviceBuffer x, DeviceBuffer kernel, DeviceBuffer bias, DeviceBuffer dy, DeviceBuffer dkernelAndBias, in ConvGeometry conv, in PoolGeometry pool);
+
+    /// <summary>
     /// The grouped convolution y(N, OH, OW, OutChannels) of x: kernel (KernelHeight,
     /// KernelWidth, InChannels/groups, OutChannels), output channel f reading the input channels of group
     /// f / (OutChannels/groups). A depthwise kernel (kh, kw, C, M) is this with groups = C. No bias.

@@ -48,6 +48,10 @@ internal readonly unsafe struct GemmEpilogue
     /// <summary>The row kernel of <typeparamref name="TOp"/>, for <see cref="Row"/>.</summary>
     public static delegate*<void*, float*, float*, int, void> RowKernel<TOp>() where TOp : struct, IUnaryOp => &RowOf<TOp>;
 
+    // Fully optimized from its first call: reached only through a function pointer, the tiered (tier-0) version
+    // was measured 15x slower than a direct call of the same kernel (32 ns against 2 ns per 32-float row), and it
+    // stayed that way for the whole run.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void RowOf<TOp>(void* op, float* c, float* bias, int count) where TOp : struct, IUnaryOp
         => SimdKernels.BiasActivation(System.Runtime.CompilerServices.Unsafe.AsRef<TOp>(op), c, bias, count);
 }

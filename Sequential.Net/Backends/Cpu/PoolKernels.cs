@@ -38,74 +38,74 @@ internal static unsafe partial class PoolKernels
             int b0 = (int)((long)part * G.Batch / parts), b1 = (int)((long)(part + 1) * G.Batch / parts);
             for (int s = b0; s < b1; s++)
             {
-                if (Backward) BackwardSample(s);
-                else ForwardSample(s);
+                if (Backward) BackwardSample(Kind, A, B, Dx, G, s);
+                else ForwardSample(Kind, A, B, G, s);
             }
         }
+    }
 
-        private void ForwardSample(int s)
+    /// <summary>Forward of sample <paramref name="s"/>: y(OutHeight, OutWidth, C) of image x(InHeight, InWidth, C).</summary>
+    internal static void ForwardSample(PoolKind kind, float* images, float* pooled, in PoolGeometry g, int s)
+    {
+        int c = g.Channels;
+        float* x = images + (long)s * g.InHeight * g.InWidth * c, y = pooled + (long)s * g.OutHeight * g.OutWidth * c;
+        for (int oy = 0; oy < g.OutHeight; oy++)
+            for (int ox = 0; ox < g.OutWidth; ox++, y += c)
+            {
+                var (y0, y1, x0, x1) = Window(g, oy, ox);
+                bool first = true;
+                for (int iy = y0; iy < y1; iy++)
+                    for (int ix = x0; ix < x1; ix++)
+                    {
+                        float* cell = x + ((long)iy * g.InWidth + ix) * c;
+                        if (first) { new ReadOnlySpan<float>(cell, c).CopyTo(new Span<float>(y, c)); first = false; }
+                        else if (kind != PoolKind.Average) MaxInto(y, cell, c);
+                        else AddInto(y, cell, 1f, c);
+                    }
+                if (kind == PoolKind.Average) DivideBy(y, (y1 - y0) * (x1 - x0), c);
+            }
+    }
+
+    /// <summary>Backward of sample <paramref name="s"/>: its dx image, written whole, from its x image and dy.</summary>
+    internal static void BackwardSample(PoolKind kind, float* images, float* dyAll, float* dxAll, in PoolGeometry g, int s)
+    {
+        int c = g.Channels;
+        long image = (long)g.InHeight * g.InWidth * c;
+        float* x = images + s * image, dy = dyAll + (long)s * g.OutHeight * g.OutWidth * c, dx = dxAll + s * image;
+        bool afterRelu = kind == PoolKind.MaxAfterRelu;
+        if (kind != PoolKind.Average && DisjointWindows(g))
         {
-            var g = G;
-            int c = g.Channels;
-            float* x = A + (long)s * g.InHeight * g.InWidth * c, y = B + (long)s * g.OutHeight * g.OutWidth * c;
-            for (int oy = 0; oy < g.OutHeight; oy++)
-                for (int ox = 0; ox < g.OutWidth; ox++, y += c)
+            DisjointMaxBackward(x, dy, dx, g, afterRelu);
+            return;
+        }
+        new Span<float>(dx, checked((int)image)).Clear();
+        for (int oy = 0; oy < g.OutHeight; oy++)
+            for (int ox = 0; ox < g.OutWidth; ox++, dy += c)
+            {
+                var (y0, y1, x0, x1) = Window(g, oy, ox);
+                if (kind == PoolKind.Average)
                 {
-                    var (y0, y1, x0, x1) = Window(g, oy, ox);
-                    bool first = true;
+                    float count = (y1 - y0) * (x1 - x0);
+                    for (int iy = y0; iy < y1; iy++)
+                        for (int ix = x0; ix < x1; ix++)
+                            AddInto(dx + ((long)iy * g.InWidth + ix) * c, dy, count, c);
+                    continue;
+                }
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                    for (; j <= c - 8; j += 8) RouteMax8(x, dy, dx, g, y0, y1, x0, x1, j, afterRelu);
+                for (; j < c; j++)
+                {
+                    long best = ((long)y0 * g.InWidth + x0) * c + j;
                     for (int iy = y0; iy < y1; iy++)
                         for (int ix = x0; ix < x1; ix++)
                         {
-                            float* cell = x + ((long)iy * g.InWidth + ix) * c;
-                            if (first) { new ReadOnlySpan<float>(cell, c).CopyTo(new Span<float>(y, c)); first = false; }
-                            else if (Kind != PoolKind.Average) MaxInto(y, cell, c);
-                            else AddInto(y, cell, 1f, c);
+                            long at = ((long)iy * g.InWidth + ix) * c + j;
+                            if (x[at] > x[best]) best = at;
                         }
-                    if (Kind == PoolKind.Average) DivideBy(y, (y1 - y0) * (x1 - x0), c);
+                    dx[best] += afterRelu ? dy[j] * ReluDerivative(x[best]) : dy[j];
                 }
-        }
-
-        private void BackwardSample(int s)
-        {
-            var g = G;
-            int c = g.Channels;
-            long image = (long)g.InHeight * g.InWidth * c;
-            float* x = A + s * image, dy = B + (long)s * g.OutHeight * g.OutWidth * c, dx = Dx + s * image;
-            bool afterRelu = Kind == PoolKind.MaxAfterRelu;
-            if (Kind != PoolKind.Average && DisjointWindows(g))
-            {
-                DisjointMaxBackward(x, dy, dx, g, afterRelu);
-                return;
             }
-            new Span<float>(dx, checked((int)image)).Clear();
-            for (int oy = 0; oy < g.OutHeight; oy++)
-                for (int ox = 0; ox < g.OutWidth; ox++, dy += c)
-                {
-                    var (y0, y1, x0, x1) = Window(g, oy, ox);
-                    if (Kind == PoolKind.Average)
-                    {
-                        float count = (y1 - y0) * (x1 - x0);
-                        for (int iy = y0; iy < y1; iy++)
-                            for (int ix = x0; ix < x1; ix++)
-                                AddInto(dx + ((long)iy * g.InWidth + ix) * c, dy, count, c);
-                        continue;
-                    }
-                    int j = 0;
-                    if (Vector256.IsHardwareAccelerated)
-                        for (; j <= c - 8; j += 8) RouteMax8(x, dy, dx, g, y0, y1, x0, x1, j, afterRelu);
-                    for (; j < c; j++)
-                    {
-                        long best = ((long)y0 * g.InWidth + x0) * c + j;
-                        for (int iy = y0; iy < y1; iy++)
-                            for (int ix = x0; ix < x1; ix++)
-                            {
-                                long at = ((long)iy * g.InWidth + ix) * c + j;
-                                if (x[at] > x[best]) best = at;
-                            }
-                        dx[best] += afterRelu ? dy[j] * ReluDerivative(x[best]) : dy[j];
-                    }
-                }
-        }
     }
 
     /// <summary>y[j] = x[j] &gt; y[j] ? x[j] : y[j] (a NaN never wins, as in the scalar compare and kernels/pool.cu).</summary>

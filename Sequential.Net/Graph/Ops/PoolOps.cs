@@ -16,7 +16,9 @@ internal sealed class Pool2DOp(PoolKind kind, ConvSpec spec) : Op
     public static Node Emit(GraphBuilder g, PoolKind kind, ConvSpec spec, Node x)
     {
         var (_, _, _, c) = ConvSpec.Dims(x, 1, kind == PoolKind.Max ? "max_pool2d" : "avg_pool2d");
-        return g.Add(new Pool2DOp(kind, spec), [x], spec.OutputShape(x, c, "pool2d"), x.Batched);
+        int[] shape = spec.OutputShape(x, c, "pool2d");
+        if (kind == PoolKind.Max && Conv2DReluMaxPoolOp.Applies(x)) return Conv2DReluMaxPoolOp.Emit(g, spec, x, shape);
+        return g.Add(new Pool2DOp(kind, spec), [x], shape, x.Batched);
     }
 
     public override void Run(IBackend backend, in OpArgs args) => backend.Pool2D(Kind, args[0], args.Output, Spec.Pool(args.Node.Inputs[0], args.Batch));

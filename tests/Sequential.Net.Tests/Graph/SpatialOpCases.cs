@@ -49,6 +49,15 @@ public static class SpatialOpCases
             Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "valid"), v[0], v[1], v[2])));
         yield return new("relu_max_pool_overlapping", [[2, 5, 6, 11]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(3, 3, 2, 2, 1, 1, "same"),
             g.Unary(new SequentialNet.Backends.Relu(), v[0])));
+        // The same with x needing no gradient (a first layer): one conv2d_relu_max_pool2d op whose backward
+        // recomputes the convolution. Tiled windows with 16 filters, a "same" convolution into overlapping "same"
+        // windows, and a strided convolution into windows that leave a border out, at batch 1.
+        yield return new("conv2d_relu_max_pool_fused_first_layer", [[2, 8, 8, 1], [3, 3, 1, 16], [16]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(2, 2, 2, 2, 1, 1, "valid"),
+            Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "valid"), v[0], v[1], v[2])), differentiable: [false, true, true]);
+        yield return new("conv2d_relu_max_pool_fused_overlapping", [[3, 7, 6, 2], [3, 3, 2, 9], [9]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(3, 3, 2, 2, 1, 1, "same"),
+            Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "same"), v[0], v[1], v[2])), differentiable: [false, true, true]);
+        yield return new("conv2d_relu_max_pool_fused_strided_batch1", [[1, 9, 9, 3], [3, 3, 3, 10], [10]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(2, 2, 2, 2, 1, 1, "valid"),
+            Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 2, 2, 1, 1, "same"), v[0], v[1], v[2])), differentiable: [false, true, true]);
         yield return new("spatial_dropout_batch1", [[1, 3, 1, 2]], (g, v) => ScaleChannelsOp.Emit(g, v[0], ChannelMask(g, v[0], 0.5f, 2)));
     }
 }

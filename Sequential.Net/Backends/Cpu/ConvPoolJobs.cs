@@ -1,0 +1,115 @@
+using System.Numerics.Tensors;
+
+namespace SequentialNet.Backends.Cpu;
+
+/// <summary>
+/// A ReLU convolution followed by max pooling, a block of whole images at a time, so the convolution's output
+/// (the largest tensor of a first layer: (N, 26, 26, 32) for a 28 × 28 image) lives only in a per-thread buffer
+/// in cache and never in memory. Forward: patches → P·K + bias, ReLU (the GEMM epilogue) → max pooling into y.
+/// Kernel gradient: the same convolution is recomputed (bitwise the same values: SGEMM results do not depend
+/// on the tiling), dz = the max pooling's gradient times ReLU's derivative at each window's maximum, then
+/// dK += Pᵀ·dz and db += Σ dz, in fixed segments of images added in segment order (as <see cref="ConvJobs.Filter"/>),
+/// so the bits do not depend on the thread count.
+/// </summary>
+internal static unsafe class ConvPoolJobs
+{
+    /// <summary>Patch rows per block of images: enough for the GEMM to run near its peak, few enough for the three buffers to stay in L2.</summary>
+    private const int TargetRows = 2048;
+
+    /// <summary>Whole images per block for <paramref name="pixels"/> convolution outputs per image (at least one).</summary>
+    public static int ImagesPerBlock(int pixels) => Math.Max(1, TargetRows / Math.Max(1, pixels));
+
+    /// <summary>Shared fields: the geometries and the three per-thread buffers of one block.</summary>
+    internal abstract class Job : CpuJob
+    {
+        public float* X, Kernel, Bias;
+        public ConvGeometry C;
+        public PoolGeometry P;
+        public int Images;
+
+        protected int Pixels => C.OutHeight * C.OutWidth;
+        protected long PooledImage => (long)P.OutHeight * P.OutWidth * P.Channels;
+
+        /// <summary>Patches (rows, k), then the convolution's output (rows, n), then room for its gradient (rows, n), each 64-byte aligned.</summary>
+        protected void Buffers(out float* patches, out float* conv, out float* grad)
+        {
+            long rows = (long)Images * Pixels, patchFloats = Align(rows * C.PatchSize), convFloats = Align(rows * C.OutChannels);
+            patches = ConvPatches.Buffer(checked((int)(patchFloats + 2 * convFloats)));
+            conv = patches + patchFloats;
+            grad = conv + convFloats;
+        }
+
+        private static long Align(long floats) => (floats + 15) / 16 * 16;
+
+        /// <summary>conv(rows of images [b0, b0 + count)) = relu(P·K + bias), P gathered into <paramref name="patches"/>.</summary>
+        protected void Convolve(int b0, int count, float* patches, float* conv)
+        {
+            int k = C.PatchSize, n = C.OutChannels, rows = count * Pixels;
+            ConvPatches.Gather(X, C, b0 * Pixels, rows, patches);
+            Relu relu = default;   // on this stack frame: the epilogue reaches it by pointer
+            var epilogue = new GemmEpilogue(Bias, System.Runtime.CompilerServices.Unsafe.AsPointer(ref relu), GemmEpilogue.RowKernel<Relu>());
+            Sgemm.RunSingleThreaded(false, false, rows, n, k, 1f, patches, k, Kernel, n, 0f, conv, n, epilogue);
+        }
+
+        /// <summary>The pooling geometry of a block of <paramref name="count"/> images.</summary>
+        protected PoolGeometry Block(int count) => P with { Batch = count };
+    }
+
+    /// <summary>y = max_pool(relu(conv(x) + bias)): one part per range of images.</summary>
+    internal sealed class Forward : Job
+    {
+        public float* Y;
+
+        public override void Execute(int part, int parts)
+        {
+            int b0 = (int)((long)part * C.Batch / parts), b1 = (int)((long)(part + 1) * C.Batch / parts);
+            Buffers(out float* patches, out float* conv, out _);
+            for (int b = b0; b < b1; b += Images)
+            {
+                int count = Math.Min(Images, b1 - b);
+                Convolve(b, count, patches, conv);
+                var block = Block(count);
+                for (int s = 0; s < count; s++) PoolKernels.ForwardSample(PoolKind.Max, conv, Y + b * PooledImage, block, s);
+            }
+        }
+    }
+
+    /// <summary>
+    /// (dK, db) from dy of the pooled output: blocks of images cut into <see cref="Segments"/> fixed segments,
+    /// each summed into its own partial of (PatchSize + 1, F); <see cref="Reduce"/> adds them in segment order.
+    /// </summary>
+    internal sealed class Filter : Job
+    {
+        public float* Dy, Partials;
+        public int Blocks, Segments;
+
+        private long PartialLength => C.KernelLength + C.OutChannels;
+
+        public override void Execute(int part, int parts)
+        {
+            int k = C.PatchSize, n = C.OutChannels;
+            float* partial = Partials + part * PartialLength;
+            Buffers(out float* patches, out float* conv, out float* dz);
+            int first = (int)((long)part * Blocks / Segments), last = (int)((long)(part + 1) * Blocks / Segments);
+            for (int block = first; block < last; block++)
+            {
+                int b = block * Images, count = Math.Min(Images, C.Batch - b), rows = count * Pixels;
+                Convolve(b, count, patches, conv);
+                var geometry = Block(count);
+                for (int s = 0; s < count; s++) PoolKernels.BackwardSample(PoolKind.MaxAfterRelu, conv, Dy + b * PooledImage, dz, geometry, s);
+                Sgemm.RunSingleThreaded(true, false, k, n, rows, 1f, patches, k, dz, n, block == first ? 0f : 1f, partial, n);
+                ColumnSums.Accumulate(dz, rows, n, partial + (long)k * n, overwrite: block == first);
+            }
+        }
+
+        /// <summary>(dK, db) = Σ partials, in segment order.</summary>
+        public void Reduce(float* dkb)
+        {
+            int length = checked((int)PartialLength);
+            var total = new Span<float>(dkb, length);
+            new ReadOnlySpan<float>(Partials, length).CopyTo(total);
+            for (int s = 1; s < Segments; s++)
+                TensorPrimitives.Add(total, new ReadOnlySpan<float>(Partials + (long)s * length, length), total);
+        }
+    }
+}
