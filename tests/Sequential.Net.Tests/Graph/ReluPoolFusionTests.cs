@@ -68,3 +68,47 @@ public class ReluPoolFusionTests
             "some window must be all clipped (its maximum 0), so ReLU's derivative stops its gradient");
     }
 }
+
+/// <summary>
+/// The Keras tutorial CNN's first layer (Conv2D(32, 3, relu) on the input, then MaxPooling2D(2)) trains and predicts
+/// through conv2d_relu_max_pool2d, its (26, 26, 32) output never materialized; the second convolution (its input
+/// needs a gradient) keeps the separate ops. A branch reading the convolution's output keeps the convolution.
+/// </summary>
+public class ConvPoolFusionPlanTests
+{
+    private static Sequential TutorialCnn() => new(
+        new SequentialNet.Layers.Conv2D(32, 3, activation: "relu", inputShape: [28, 28, 1]),
+        new SequentialNet.Layers.MaxPooling2D(2),
+        new SequentialNet.Layers.Conv2D(64, 3, activation: "relu"),
+        new SequentialNet.Layers.MaxPooling2D(2),
+        new SequentialNet.Layers.Flatten(),
+        new SequentialNet.Layers.Dense(10, activation: "softmax"));
+
+    [Test]
+    public void TheTutorialCnnRunsTheFusedFirstLayer()
+    {
+        Utils.SetRandomSeed(3);
+        using var model = TutorialCnn();
+        model.Compile(optimizer: new SequentialNet.Optimizers.Adam(), loss: "sparse_categorical_crossentropy");
+        var x = new Tensor(Enumerable.Range(0, 4 * 784).Select(i => (i * 37 % 101) / 101f).ToArray(), 4, 28, 28, 1);
+        model.Fit(x, Tensor.FromLabels([1, 2, 3, 4]), epochs: 1, batchSize: 4, verbose: 0);
+        foreach (var kind in new[] { PlanKind.Train, PlanKind.Predict })
+        {
+            var plan = model.CompiledForTests!.Plan(kind, 4);
+            var ops = Enumerable.Range(0, plan.OpCount).Select(plan.Describe).ToList();
+            Assert.That(ops, Has.Exactly(1).StartsWith("conv2d_relu_max_pool2d (13, 13, 32)"), kind.ToString());
+            Assert.That(ops, Has.None.StartsWith("conv2d_relu (26, 26, 32)"), kind.ToString());
+            Assert.That(ops, Has.Exactly(1).StartsWith("conv2d_relu (11, 11, 64)"), kind.ToString());
+            if (kind == PlanKind.Train)
+                Assert.That(ops, Has.Exactly(1).StartsWith("conv2d_relu_max_pool2d_filter_grad").And.Exactly(1).StartsWith("max_pool2d_relu_grad (11, 11, 64)"));
+        }
+    }
+
+    [Test]
+    public void ABranchReadingTheConvolutionKeepsIt()
+    {
+        var b = OpCases.All().Single(c => c.Name == "conv2d_relu_max_pool_fused_with_branch").Build(seed: 2);
+        var live = ExecutionPlan.LiveOrder(b.Graph.Nodes, [.. b.Grads.OfType<Node>()]).Select(n => n.Op.Name).ToList();
+        Assert.That(live, Does.Contain("conv2d_relu_max_pool2d").And.Contain("conv2d_relu").And.Contain("conv2d_relu_max_pool2d_filter_grad").And.Contain("conv2d_filter_bias_grad"));
+    }
+}

@@ -58,6 +58,14 @@ public static class SpatialOpCases
             Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "same"), v[0], v[1], v[2])), differentiable: [false, true, true]);
         yield return new("conv2d_relu_max_pool_fused_strided_batch1", [[1, 9, 9, 3], [3, 3, 3, 10], [10]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(2, 2, 2, 2, 1, 1, "valid"),
             Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 2, 2, 1, 1, "same"), v[0], v[1], v[2])), differentiable: [false, true, true]);
+        // The convolution's output also read by average pooling: the separate convolution runs for that reader and
+        // both paths send gradients to the kernel and bias.
+        yield return new("conv2d_relu_max_pool_fused_with_branch", [[2, 6, 6, 2], [3, 3, 2, 8], [8]], (g, v) =>
+        {
+            Node conv = Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "same"), v[0], v[1], v[2]);
+            var window = new ConvSpec(2, 2, 2, 2, 1, 1, "valid");
+            return g.AddN(Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, window, conv), Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Average, window, conv));
+        }, differentiable: [false, true, true]);
         yield return new("spatial_dropout_batch1", [[1, 3, 1, 2]], (g, v) => ScaleChannelsOp.Emit(g, v[0], ChannelMask(g, v[0], 0.5f, 2)));
     }
 }
