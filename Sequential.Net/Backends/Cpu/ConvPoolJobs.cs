@@ -30,10 +30,14 @@ internal static unsafe class ConvPoolJobs
         protected int Pixels => C.OutHeight * C.OutWidth;
         protected long PooledImage => (long)P.OutHeight * P.OutWidth * P.Channels;
 
-        /// <summary>Patches (rows, k), then the convolution's output (rows, n), then room for its gradient (rows, n), each 64-byte aligned.</summary>
+        /// <summary>
+        /// Patches (rows, k) (or the direct path's scratch), then the convolution's output (rows, n), then room for
+        /// its gradient (rows, n), each 64-byte aligned.
+        /// </summary>
         protected void Buffers(out float* patches, out float* conv, out float* grad)
         {
-            long rows = (long)Images * Pixels, patchFloats = Align(rows * C.PatchSize), convFloats = Align(rows * C.OutChannels);
+            long rows = (long)Images * Pixels, convFloats = Align(rows * C.OutChannels);
+            long patchFloats = Align(Math.Max(rows * C.PatchSize, SmallPatchConv.ScratchFloats((int)rows, C.PatchSize)));
             patches = ConvPatches.Buffer(checked((int)(patchFloats + 2 * convFloats)));
             conv = patches + patchFloats;
             grad = conv + convFloats;
@@ -41,10 +45,18 @@ internal static unsafe class ConvPoolJobs
 
         private static long Align(long floats) => (floats + 15) / 16 * 16;
 
-        /// <summary>conv(rows of images [b0, b0 + count)) = relu(P·K + bias), P gathered into <paramref name="patches"/>.</summary>
+        /// <summary>Whether the direct short-patch kernels run instead of patches and GEMMs (the same forward bits).</summary>
+        protected bool Direct => SmallPatchConv.Applies(C);
+
+        /// <summary>conv(rows of images [b0, b0 + count)) = relu(P·K + bias), P gathered into <paramref name="patches"/> unless <see cref="Direct"/>.</summary>
         protected void Convolve(int b0, int count, float* patches, float* conv)
         {
             int k = C.PatchSize, n = C.OutChannels, rows = count * Pixels;
+            if (Direct)
+            {
+                SmallPatchConv.ForwardRelu(X, C, b0 * Pixels, rows, Kernel, Bias, conv, patches);
+                return;
+            }
             ConvPatches.Gather(X, C, b0 * Pixels, rows, patches);
             Relu relu = default;   // on this stack frame: the epilogue reaches it by pointer
             var epilogue = new GemmEpilogue(Bias, System.Runtime.CompilerServices.Unsafe.AsPointer(ref relu), GemmEpilogue.RowKernel<Relu>());
@@ -97,7 +109,8 @@ internal static unsafe class ConvPoolJobs
                 Convolve(b, count, patches, conv);
                 var geometry = Block(count);
                 for (int s = 0; s < count; s++) PoolKernels.BackwardSample(PoolKind.MaxAfterRelu, conv, Dy + b * PooledImage, dz, geometry, s);
-                Sgemm.RunSingleThreaded(true, false, k, n, rows, 1f, patches, k, dz, n, block == first ? 0f : 1f, partial, n);
+                if (Direct) SmallPatchConv.FilterGradient(X, C, b * Pixels, rows, dz, partial, overwrite: block == first, scratch: patches);
+                else Sgemm.RunSingleThreaded(true, false, k, n, rows, 1f, patches, k, dz, n, block == first ? 0f : 1f, partial, n);
                 ColumnSums.Accumulate(dz, rows, n, partial + (long)k * n, overwrite: block == first);
             }
         }

@@ -58,6 +58,9 @@ public static class SpatialOpCases
             Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "same"), v[0], v[1], v[2])), differentiable: [false, true, true]);
         yield return new("conv2d_relu_max_pool_fused_strided_batch1", [[1, 9, 9, 3], [3, 3, 3, 10], [10]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(2, 2, 2, 2, 1, 1, "valid"),
             Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 2, 2, 1, 1, "same"), v[0], v[1], v[2])), differentiable: [false, true, true]);
+        // 32 filters on a short patch (the direct kernels) with "same" padding: border pixels read clipped patches.
+        yield return new("conv2d_relu_max_pool_fused_direct_same", [[2, 7, 7, 3], [3, 3, 3, 32], [32]], (g, v) => Pool2DOp.Emit(g, SequentialNet.Backends.PoolKind.Max, new ConvSpec(2, 2, 2, 2, 1, 1, "valid"),
+            Conv2DOp<SequentialNet.Backends.Relu>.Emit(g, new SequentialNet.Backends.Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "same"), v[0], v[1], v[2])), differentiable: [false, true, true]);
         // The convolution's output also read by average pooling: the separate convolution runs for that reader and
         // both paths send gradients to the kernel and bias.
         yield return new("conv2d_relu_max_pool_fused_with_branch", [[2, 6, 6, 2], [3, 3, 2, 8], [8]], (g, v) =>
