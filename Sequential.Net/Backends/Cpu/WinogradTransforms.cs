@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SequentialNet.Backends.Cpu;
@@ -76,10 +77,31 @@ internal static unsafe class WinogradTransforms
 
     /// <summary>
     /// V(16, count, C) = Bᵀ d B for tiles [t0, t0 + count), element (ξ, i, ch) at
-    /// v + ξ·<paramref name="plane"/> + i·<paramref name="tileStride"/> + ch: V[ξ] is the (count × C) A operand of GEMM ξ. <paramref name="zeros"/> holds C zeros and stands in for pixels outside
-    /// the image (the padding).
+    /// v + ξ·<paramref name="plane"/> + i·<paramref name="tileStride"/> + ch: V[ξ] is the (count × C) A operand of
+    /// GEMM ξ. <paramref name="zeros"/> holds C zeros and stands in for pixels outside the image (the padding).
+    /// 16 channels at a time where C allows and the CPU has 512-bit vectors, else 8.
     /// </summary>
     public static void InputTiles(float* x, in WinogradShape s, int t0, int count, float* v, long tileStride, long plane, float* zeros)
+    {
+        if (Wide(s.InChannels)) InputTiles<Lanes512>(x, s, t0, count, v, tileStride, plane, zeros);
+        else InputTiles<Lanes256>(x, s, t0, count, v, tileStride, plane, zeros);
+    }
+
+    /// <summary>
+    /// y = Aᵀ M A for tiles [t0, t0 + count) from M(16, count, K) (element (ξ, i, ch) at m + ξ·<paramref name="plane"/>
+    /// + i·<paramref name="tileStride"/> + ch), only the pixels inside the output, then the <paramref name="epilogue"/>
+    /// (bias and activation) on each written pixel's K channels while they are in L1.
+    /// </summary>
+    public static void OutputTiles(float* m, long tileStride, long plane, in WinogradShape s, int t0, int count, float* y, in GemmEpilogue epilogue)
+    {
+        if (Wide(s.OutChannels)) OutputTiles<Lanes512>(m, tileStride, plane, s, t0, count, y, epilogue);
+        else OutputTiles<Lanes256>(m, tileStride, plane, s, t0, count, y, epilogue);
+    }
+
+    /// <summary>True when <paramref name="channels"/> split into 16-float vectors that the CPU runs natively.</summary>
+    private static bool Wide(int channels) => channels % 16 == 0 && Vector512.IsHardwareAccelerated;
+
+    private static void InputTiles<T>(float* x, in WinogradShape s, int t0, int count, float* v, long tileStride, long plane, float* zeros) where T : struct, IWinogradLanes<T>
     {
         int c = s.InChannels;
         float** d = stackalloc float*[16];
@@ -95,41 +117,36 @@ internal static unsafe class WinogradTransforms
                     d[r * 4 + q] = (uint)iy < (uint)s.InHeight && (uint)ix < (uint)s.InWidth ? image + ((long)iy * s.InWidth + ix) * c : zeros;
                 }
             float* dst = v + i * tileStride;
-            for (int ch = 0; ch < c; ch += Lanes) InputTile(d, ch, dst + ch, plane);
+            for (int ch = 0; ch < c; ch += T.Count) InputTile<T>(d, ch, dst + ch, plane);
         }
     }
 
     /// <summary>
-    /// Bᵀ d B for 8 channels of one tile, one row of t = Bᵀ d at a time (rows 1 and 2 of d stay in registers),
-    /// each row then through B (<see cref="StoreRow"/>); stored at ξ = 4r + q.
+    /// Bᵀ d B for one vector of channels of one tile, one row of t = Bᵀ d at a time (rows 1 and 2 of d stay in
+    /// registers), each row then through B (<see cref="StoreRow"/>); stored at ξ = 4r + q.
     /// </summary>
-    private static void InputTile(float** d, int ch, float* dst, long plane)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputTile<T>(float** d, int ch, float* dst, long plane) where T : struct, IWinogradLanes<T>
     {
-        Vector256<float> d10 = Vector256.Load(d[4] + ch), d11 = Vector256.Load(d[5] + ch), d12 = Vector256.Load(d[6] + ch), d13 = Vector256.Load(d[7] + ch);
-        Vector256<float> d20 = Vector256.Load(d[8] + ch), d21 = Vector256.Load(d[9] + ch), d22 = Vector256.Load(d[10] + ch), d23 = Vector256.Load(d[11] + ch);
-        StoreRow(Vector256.Load(d[0] + ch) - d20, Vector256.Load(d[1] + ch) - d21, Vector256.Load(d[2] + ch) - d22, Vector256.Load(d[3] + ch) - d23, dst, plane);
+        T d10 = T.Load(d[4] + ch), d11 = T.Load(d[5] + ch), d12 = T.Load(d[6] + ch), d13 = T.Load(d[7] + ch);
+        T d20 = T.Load(d[8] + ch), d21 = T.Load(d[9] + ch), d22 = T.Load(d[10] + ch), d23 = T.Load(d[11] + ch);
+        StoreRow(T.Load(d[0] + ch) - d20, T.Load(d[1] + ch) - d21, T.Load(d[2] + ch) - d22, T.Load(d[3] + ch) - d23, dst, plane);
         StoreRow(d10 + d20, d11 + d21, d12 + d22, d13 + d23, dst + 4 * plane, plane);
         StoreRow(d20 - d10, d21 - d11, d22 - d12, d23 - d13, dst + 8 * plane, plane);
-        StoreRow(d10 - Vector256.Load(d[12] + ch), d11 - Vector256.Load(d[13] + ch), d12 - Vector256.Load(d[14] + ch), d13 - Vector256.Load(d[15] + ch), dst + 12 * plane, plane);
+        StoreRow(d10 - T.Load(d[12] + ch), d11 - T.Load(d[13] + ch), d12 - T.Load(d[14] + ch), d13 - T.Load(d[15] + ch), dst + 12 * plane, plane);
     }
 
     /// <summary>One row of t through B: (t0 − t2, t1 + t2, t2 − t1, t1 − t3).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(Vector256<float> t0, Vector256<float> t1, Vector256<float> t2, Vector256<float> t3, float* dst, long plane)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T>(T t0, T t1, T t2, T t3, float* dst, long plane) where T : struct, IWinogradLanes<T>
     {
-        (t0 - t2).Store(dst);
-        (t1 + t2).Store(dst + plane);
-        (t2 - t1).Store(dst + 2 * plane);
-        (t1 - t3).Store(dst + 3 * plane);
+        T.Store(t0 - t2, dst);
+        T.Store(t1 + t2, dst + plane);
+        T.Store(t2 - t1, dst + 2 * plane);
+        T.Store(t1 - t3, dst + 3 * plane);
     }
 
-    /// <summary>
-    /// y = Aᵀ M A for tiles [t0, t0 + count) from M(16, count, K) (element (ξ, i, ch) at m + ξ·<paramref name="plane"/>
-    /// + i·<paramref name="tileStride"/> + ch), only the
-    /// pixels inside the output, then the <paramref name="epilogue"/> (bias and activation) on each written pixel's
-    /// K channels while they are in L1.
-    /// </summary>
-    public static void OutputTiles(float* m, long tileStride, long plane, in WinogradShape s, int t0, int count, float* y, in GemmEpilogue epilogue)
+    private static void OutputTiles<T>(float* m, long tileStride, long plane, in WinogradShape s, int t0, int count, float* y, in GemmEpilogue epilogue) where T : struct, IWinogradLanes<T>
     {
         int k = s.OutChannels;
         long rowStride = (long)s.OutWidth * k;
@@ -140,7 +157,7 @@ internal static unsafe class WinogradTransforms
             bool right = ox + 1 < s.OutWidth, below = oy + 1 < s.OutHeight;
             float* out00 = y + (((long)b * s.OutHeight + oy) * s.OutWidth + ox) * k;
             float* src = m + i * tileStride;
-            for (int ch = 0; ch < k; ch += Lanes) OutputTile(src + ch, plane, out00 + ch, k, rowStride, right, below);
+            for (int ch = 0; ch < k; ch += T.Count) OutputTile<T>(src + ch, plane, out00 + ch, k, rowStride, right, below);
             if (epilogue.IsNone) continue;
             epilogue.Row(epilogue.Op, out00, epilogue.Bias, k);
             if (right) epilogue.Row(epilogue.Op, out00 + k, epilogue.Bias, k);
@@ -149,28 +166,26 @@ internal static unsafe class WinogradTransforms
         }
     }
 
-    /// <summary>Aᵀ M A for 8 channels of one tile: rows (s = M A), then columns (Aᵀ s); pixels past the edge are dropped.</summary>
-    private static void OutputTile(float* m, long plane, float* out00, int k, long rowStride, bool right, bool below)
+    /// <summary>Aᵀ M A for one vector of channels of one tile: rows (s = M A), then columns (Aᵀ s); pixels past the edge are dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputTile<T>(float* m, long plane, float* out00, int k, long rowStride, bool right, bool below) where T : struct, IWinogradLanes<T>
     {
-        RowSums(m, plane, out var s00, out var s01);
-        RowSums(m + 4 * plane, plane, out var s10, out var s11);
-        RowSums(m + 8 * plane, plane, out var s20, out var s21);
-        RowSums(m + 12 * plane, plane, out var s30, out var s31);
-        (s00 + s10 + s20).Store(out00);
-        if (right) (s01 + s11 + s21).Store(out00 + k);
+        RowSums(m, plane, out T s00, out T s01);
+        RowSums(m + 4 * plane, plane, out T s10, out T s11);
+        RowSums(m + 8 * plane, plane, out T s20, out T s21);
+        RowSums(m + 12 * plane, plane, out T s30, out T s31);
+        T.Store(s00 + s10 + s20, out00);
+        if (right) T.Store(s01 + s11 + s21, out00 + k);
         if (!below) return;
-        (s10 - s20 - s30).Store(out00 + rowStride);
-        if (right) (s11 - s21 - s31).Store(out00 + rowStride + k);
+        T.Store(s10 - s20 - s30, out00 + rowStride);
+        if (right) T.Store(s11 - s21 - s31, out00 + rowStride + k);
     }
 
     /// <summary>One row r of M A: (m0 + m1 + m2, m1 − m2 − m3) from M[4r + 0..3].</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void RowSums(float* row, long plane, out Vector256<float> left, out Vector256<float> right)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowSums<T>(float* row, long plane, out T left, out T right) where T : struct, IWinogradLanes<T>
     {
-        var m0 = Vector256.Load(row);
-        var m1 = Vector256.Load(row + plane);
-        var m2 = Vector256.Load(row + 2 * plane);
-        var m3 = Vector256.Load(row + 3 * plane);
+        T m0 = T.Load(row), m1 = T.Load(row + plane), m2 = T.Load(row + 2 * plane), m3 = T.Load(row + 3 * plane);
         left = m0 + m1 + m2;
         right = m1 - m2 - m3;
     }

@@ -7,7 +7,8 @@ namespace SequentialNet.Tests.Graph;
 /// <summary>
 /// Convolutions whose forward and input gradient take the CPU's Winograd path (3×3, stride 1, channels ≥ 16 and
 /// multiples of 8, at least <see cref="CpuBackend.WinogradMinTiles"/> 2×2 tiles): "valid" and "same", odd and even
-/// sizes (partial edge tiles), batch 1, with and without bias. They are too large for the float64 finite
+/// sizes (partial edge tiles), batch 1, with and without bias; 24 channels take the 8-lane transforms, 16 and 32
+/// the 16-lane ones where the CPU has AVX-512. They are too large for the float64 finite
 /// differences of GradientCheckTests (which check the reference, not a backend), so they are not in
 /// <see cref="OpCases.All"/>; the CPU and the emulated CUDA backend run them against float64 and the CPU.
 /// </summary>
