@@ -11,9 +11,10 @@ namespace SequentialNet.Backends.Cpu;
 /// Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 /// </code>
 /// Summed over input channels, the ⊙ becomes 16 independent GEMMs (one per position ξ of the 4×4 tile), which
-/// <see cref="WinogradJob"/> runs on <see cref="Sgemm"/>. All transforms work on 8 channels at a time
-/// (channels are contiguous in NHWC and in Keras's kernel), so channel counts must be multiples of 8. Each
-/// element is a fixed sequence of adds, so results do not depend on how tiles are grouped into blocks.
+/// <see cref="WinogradJob"/> runs on <see cref="Sgemm"/>. The transforms work on 8 or 16 channels at a time
+/// (<see cref="IWinogradLanes{T}"/>; channels are contiguous in NHWC and in Keras's kernel), so channel counts must
+/// be multiples of 8. Each element is a fixed sequence of adds (and exact halvings), so results do not depend on how
+/// tiles are grouped into blocks, nor on the vector width.
 /// </summary>
 internal static unsafe class WinogradTransforms
 {
