@@ -56,6 +56,7 @@ internal sealed unsafe class WinogradJob : CpuJob
         float* m = v + 16 * vPlane, zeros = m + 16 * mPlane;
         new Span<float>(zeros, c).Clear();
         WinogradTransforms.InputTiles(X, S, t0, count, v, c, vPlane, zeros);
+        WinogradTransforms.PrefetchOutput(S, t0, count, Y);
         for (int xi = 0; xi < 16; xi++)
             Sgemm.RunSingleThreaded(false, false, count, k, c, 1f, v + xi * vPlane, c, Filters + xi * uPlane, k, 0f, m + xi * mPlane, k);
         WinogradTransforms.OutputTiles(m, k, mPlane, S, t0, count, Y, Epilogue);

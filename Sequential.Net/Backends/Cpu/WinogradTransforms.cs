@@ -99,6 +99,27 @@ internal static unsafe class WinogradTransforms
         else OutputTiles<Lanes256>(m, tileStride, plane, s, t0, count, y, epilogue);
     }
 
+    /// <summary>
+    /// Asks for the output pixels of tiles [t0, t0 + count) in L2 ahead of <see cref="OutputTiles"/>. Issued before
+    /// the block's GEMMs, the line fills (read-for-ownership of y, 64 KB for 64 tiles of 64 channels) overlap their
+    /// arithmetic instead of stalling the output transform's burst of stores.
+    /// </summary>
+    public static void PrefetchOutput(in WinogradShape s, int t0, int count, float* y)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        int k = s.OutChannels;
+        long rowStride = (long)s.OutWidth * k;
+        for (int i = 0; i < count; i++)
+        {
+            s.Locate(t0 + i, out int b, out int ty, out int tx);
+            int oy = 2 * ty, ox = 2 * tx;
+            int width = Math.Min(2, s.OutWidth - ox) * k, rows = Math.Min(2, s.OutHeight - oy);
+            float* out00 = y + (((long)b * s.OutHeight + oy) * s.OutWidth + ox) * k;
+            for (int r = 0; r < rows; r++)
+                for (int f = 0; f < width; f += 16) System.Runtime.Intrinsics.X86.Sse.Prefetch1(out00 + r * rowStride + f);
+        }
+    }
+
     /// <summary>True when <paramref name="channels"/> split into 16-float vectors that the CPU runs natively.</summary>
     private static bool Wide(int channels) => channels % 16 == 0 && Vector512.IsHardwareAccelerated;
 
