@@ -24,14 +24,20 @@ public sealed unsafe partial class CpuBackend
     /// True when the pass <paramref name="shape"/> of <paramref name="g"/> runs on the Winograd path: a 3×3 kernel,
     /// stride 1, no dilation, input and output channels at least <see cref="WinogradMinChannels"/> and multiples
     /// of 8 (the transforms' vectors), at least <see cref="WinogradMinTiles"/> tiles, on a CPU with 256-bit
-    /// vectors. A function of the geometry alone, so the path (and the result) never depends on the thread count.
+    /// vectors, and enough saved multiply-adds: both implicit-GEMM passes cost 9 per forward output pixel, Winograd
+    /// 16 per 2×2 tile of the pass's own output, and it must save at least a quarter (27·pixels ≥ 64·tiles). Small
+    /// images lose that to partial tiles, and a "valid" input gradient to its larger output: at 32 → 64 channels,
+    /// batch 128, speed-ups followed that ratio (0.56 → 0.60×, 0.88 → 0.91×, 1.10 → 1.11×, 1.27 → 1.04×,
+    /// 1.39 → 1.48×, 1.56 → 1.35×, 1.89 → 1.76×). A function of the geometry alone, so the path (and the result)
+    /// never depends on the thread count.
     /// </summary>
     internal static bool WinogradApplies(in ConvGeometry g, in WinogradShape shape)
         => !t_directConvolutionOnly && Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx.IsSupported
         && g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1
         && g.InChannels >= WinogradMinChannels && g.OutChannels >= WinogradMinChannels
         && g.InChannels % WinogradTransforms.Lanes == 0 && g.OutChannels % WinogradTransforms.Lanes == 0
-        && shape.Tiles >= WinogradMinTiles;
+        && shape.Tiles >= WinogradMinTiles
+        && 27L * g.OutHeight * g.OutWidth >= 64L * shape.TileRows * shape.TileColumns;
 
     /// <summary>y = f(conv(x, kernel) + bias) by Winograd where it applies (<paramref name="epilogue"/> as for the implicit GEMM); false otherwise.</summary>
     private static bool TryWinogradForward(float* x, float* kernel, float* y, in ConvGeometry g, in GemmEpilogue epilogue)

@@ -36,6 +36,13 @@ public class WinogradConvTests
         Assert.That(Applies(baseline with { InChannels = 8 }), Is.False, "8 input channels");
         Assert.That(Applies(baseline with { OutChannels = 20 }), Is.False, "20 filters (not a multiple of 8)");
         Assert.That(Applies(baseline with { Batch = 4 }), Is.False, "144 tiles");
+        // Too few multiply-adds saved: 3×3 outputs in 2×2 tiles (9·9 = 81 against 16·4 = 64), and the input
+        // gradient of a "valid" 9×9 → 7×7 convolution (9·49 = 441 against 16·25 = 400) while its forward pays (256).
+        var small = new ConvGeometry(128, 5, 5, 32, 3, 3, 64, 3, 3, 1, 1, 1, 1, 0, 0);
+        Assert.That(Applies(small), Is.False, "3×3 outputs");
+        var nine = new ConvGeometry(128, 9, 9, 32, 7, 7, 64, 3, 3, 1, 1, 1, 1, 0, 0);
+        Assert.That(Applies(nine), Is.True, "forward of 9×9 → 7×7");
+        Assert.That(CpuBackend.WinogradApplies(nine, WinogradShape.InputGradient(nine)), Is.False, "input gradient of 9×9 → 7×7");
     }
 
     /// <summary>
