@@ -28,7 +28,7 @@ internal static class CnnBench
         var predict = MlpBench.Predict(model, test, options.PredictBatch, options.PredictReps);
         var predict128 = MlpBench.Predict(model, test, 128, options.PredictReps);
         progress("Sequential.Net: convolution forward vs SGEMM at the same GEMM shape");
-        var (convGflops, gemmGflops) = ConvVersusGemm(options.GemmMinSeconds);
+        var (convGflops, directGflops, gemmGflops) = ConvVersusGemm(options.GemmMinSeconds);
 
         var torch = new SortedDictionary<int, JsonElement>();
         if (python is { HasTorch: true })
@@ -50,6 +50,7 @@ internal static class CnnBench
             finally { folder.Delete(recursive: true); }
         }
         Print(output, threads, fit, predict, predict128, torch, convGflops, gemmGflops);
+        output.WriteLine($"The same convolution on the implicit-GEMM path (the CPU runs it as Winograd F(2×2, 3×3); GFLOP/s above count the direct 2·m·n·k): {directGflops.ToString("F1", CultureInfo.InvariantCulture)} GFLOP/s ({(100 * directGflops / gemmGflops).ToString("F0", CultureInfo.InvariantCulture)}% of SGEMM).");
         StepProfile.Print(model, 128, 10, output);
     }
 
@@ -73,8 +74,8 @@ internal static class CnnBench
         return model;
     }
 
-    /// <summary>GFLOP/s of the convolution forward (patches gathered on the fly) and of one SGEMM on a stored patch matrix of the same shape.</summary>
-    private static (double Conv, double Gemm) ConvVersusGemm(double minSeconds)
+    /// <summary>GFLOP/s of the convolution forward (the path the CPU picks, then the implicit GEMM with patches gathered on the fly) and of one SGEMM on a stored patch matrix of the same shape.</summary>
+    private static (double Conv, double Direct, double Gemm) ConvVersusGemm(double minSeconds)
     {
         var g = new ConvGeometry(128, 13, 13, 32, 11, 11, 64, 3, 3, 1, 1, 1, 1, 0, 0);
         using var backend = new CpuBackend();
@@ -89,8 +90,15 @@ internal static class CnnBench
         using DeviceBuffer patches = Filled((long)g.Rows * g.PatchSize);
         double flops = 2.0 * g.MultiplyAdds;
         double conv = flops / Seconds(() => backend.Conv2DForward(new Relu(), x, k, bias, y, g), minSeconds) / 1e9;
+        double direct;
+        try
+        {
+            CpuBackend.t_directConvolutionOnly = true;
+            direct = flops / Seconds(() => backend.Conv2DForward(new Relu(), x, k, bias, y, g), minSeconds) / 1e9;
+        }
+        finally { CpuBackend.t_directConvolutionOnly = false; }
         double gemm = flops / Seconds(() => backend.Gemm(false, false, g.Rows, g.OutChannels, g.PatchSize, 1f, patches, k, 0f, y), minSeconds) / 1e9;
-        return (conv, gemm);
+        return (conv, direct, gemm);
     }
 
     /// <summary>The best time of repeated calls over at least <paramref name="minSeconds"/> (after a warm-up call).</summary>

@@ -20,11 +20,13 @@ public sealed unsafe partial class CpuBackend
         if (bias != null) RequireAtLeast(nameof(Conv2DForward), nameof(bias), bias, geometry.OutChannels);
         if (geometry.Rows == 0) return;
         TOp op = activation;   // on this stack frame: the epilogue reaches it by pointer
+        var epilogue = bias == null ? GemmEpilogue.None
+            : new GemmEpilogue(F(bias), System.Runtime.CompilerServices.Unsafe.AsPointer(ref op), GemmEpilogue.RowKernel<TOp>());
+        if (TryWinogradForward(F(x), F(kernel), F(y), geometry, epilogue)) return;
         var job = t_convForward ??= new ConvJobs.Forward();
         job.X = F(x); job.Kernel = F(kernel); job.Y = F(y); job.G = geometry;
         job.BlockRows = ConvPatches.BlockRows(geometry.PatchSize);
-        job.Epilogue = bias == null ? GemmEpilogue.None
-            : new GemmEpilogue(F(bias), System.Runtime.CompilerServices.Unsafe.AsPointer(ref op), GemmEpilogue.RowKernel<TOp>());
+        job.Epilogue = epilogue;
         try { CpuWorkers.Run(job, (geometry.Rows + job.BlockRows - 1) / job.BlockRows); }
         finally { job.X = job.Kernel = job.Y = null; job.Epilogue = default; }
     }
@@ -34,6 +36,7 @@ public sealed unsafe partial class CpuBackend
     {
         RequireConv(nameof(Conv2DBackwardInput), geometry, dx, kernel, dy);
         if (geometry.Batch == 0) return;
+        if (TryWinogradBackwardInput(F(dy), F(kernel), F(dx), geometry)) return;
         var job = t_convInput ??= new ConvJobs.Input();
         job.Dy = F(dy); job.Kernel = F(kernel); job.Dx = F(dx); job.G = geometry;
         job.BlockRows = ConvPatches.BlockRows(geometry.PatchSize);

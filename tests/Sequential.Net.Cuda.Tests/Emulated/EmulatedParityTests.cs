@@ -70,6 +70,31 @@ public class EmulatedParityTests
     [TestCaseSource(nameof(WideCases))]
     public void EmulatedDeviceMatchesCpuOnWideShapes(OpCase opCase) => AssertParity(opCase);
 
+    /// <summary>The convolutions that take the CPU's Winograd path (tests/Sequential.Net.Tests/Graph/WinogradOpCases.cs) against cuBLAS's direct sums.</summary>
+    public static IEnumerable<OpCase> WinogradCases() => WinogradOpCases.All();
+
+    /// <summary>
+    /// Two float32 evaluations of sums of 144–288 products (the filter gradient: of every pixel) in different
+    /// orders, one of them Winograd's (its transforms add and subtract before and after the GEMMs): the elementwise
+    /// bound (atol 1e-6, rtol 1e-5) is for ops of a few terms, and these errors scale with u·Σ|x||k| (u = 2⁻²⁴; up to
+    /// 1.7e-5 for 288 products of magnitude ≤ 1, ~5e-6 for these draws), not with the result, which may cancel to ~0. So: docs/testing.md's GEMM
+    /// rtol 1e-4 and atol 2e-5. Measured: the convolution at most 0.24 of this allowance, the input gradient 0.11,
+    /// the filter gradient 0.26, the loss sum 0.33.
+    /// </summary>
+    private const double WinogradAtol = 2e-5;
+
+    [TestCaseSource(nameof(WinogradCases))]
+    public void EmulatedDeviceMatchesCpuWinograd(OpCase opCase)
+    {
+        RequireEmulator();
+        var b = opCase.Build(seed: 99);
+        var expected = BackendRunner.Run(new CpuBackend(), b, seed: 42, rngStep: 3);
+        using var backend = new CudaBackend(new EmulatedDevice());
+        var actual = BackendRunner.Run(backend, b, seed: 42, rngStep: 3);
+        var problems = Parity.Mismatches(opCase.Name, expected, actual, atol: WinogradAtol, rtol: Parity.ReductionRtol);
+        Assert.That(problems, Is.Empty, string.Join("\n", problems));
+    }
+
     private static void AssertParity(OpCase opCase, int convWorkspaceFloats = CudaBackend.ConvWorkspaceFloats)
     {
         RequireEmulator();

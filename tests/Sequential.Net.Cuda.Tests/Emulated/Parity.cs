@@ -22,7 +22,8 @@ internal static class Parity
         || node.Op.Name.StartsWith("dense_", StringComparison.Ordinal);   // DenseOp<TOp>: a GEMM
 
     /// <summary>Every element outside the tolerance (NaN included), as messages; empty when the results match.</summary>
-    public static List<string> Mismatches(string what, Dictionary<Node, float[]> expected, Dictionary<Node, float[]> actual, int limit = 20)
+    /// <remarks><paramref name="atol"/> and <paramref name="rtol"/>, when given, replace the defaults for every node.</remarks>
+    public static List<string> Mismatches(string what, Dictionary<Node, float[]> expected, Dictionary<Node, float[]> actual, int limit = 20, double? atol = null, double? rtol = null)
     {
         var problems = new List<string>();
         foreach (var (node, want) in expected)
@@ -32,11 +33,11 @@ internal static class Parity
                 problems.Add($"{what}: node {node.Name} ({node.Op.Name}) missing");
                 continue;
             }
-            double rtol = IsReduction(node) ? ReductionRtol : ElementwiseRtol;
+            double r = rtol ?? (IsReduction(node) ? ReductionRtol : ElementwiseRtol), a0 = atol ?? Atol;
             for (int i = 0; i < want.Length && problems.Count < limit; i++)
             {
                 double e = want[i], a = got[i];
-                if (double.IsNaN(e) || double.IsNaN(a) || !(Math.Abs(a - e) <= Atol + rtol * Math.Abs(e)))
+                if (double.IsNaN(e) || double.IsNaN(a) || !(Math.Abs(a - e) <= a0 + r * Math.Abs(e)))
                     problems.Add($"{what}: node {node.Name} ({node.Op.Name}) element {i}: {a:R} vs CPU {e:R}");
             }
         }
