@@ -44,6 +44,8 @@ internal static unsafe class SmallPatchConv
     {
         switch (g.OutChannels / 16)
         {
+            case 1 when g.PatchSize == 9: Filter9<N1>(x, g, r0, count, dz, dk, overwrite, scratch); break;
+            case 2 when g.PatchSize == 9: Filter9<N2>(x, g, r0, count, dz, dk, overwrite, scratch); break;
             case 1: Filter<N1>(x, g, r0, count, dz, dk, overwrite, scratch); break;
             case 2: Filter<N2>(x, g, r0, count, dz, dk, overwrite, scratch); break;
             default: Filter<N4>(x, g, r0, count, dz, dk, overwrite, scratch); break;
@@ -194,6 +196,61 @@ internal static unsafe class SmallPatchConv
             Accumulate(d, a0 + b0, overwrite);
             if (TV.Value > 1) Accumulate(d + 16, a1 + b1, overwrite);
             if (TV.Value > 2) { Accumulate(d + 32, a2 + b2, overwrite); Accumulate(d + 48, a3 + b3, overwrite); }
+        }
+    }
+
+    /// <summary>
+    /// The kernel gradient of a 9-tap patch (3×3 on one channel, the grayscale first layer) with 16 or 32 filters:
+    /// pixel by pixel with all 9·F/16 accumulators in registers (at most 18 of the 32 zmm), so each pixel costs its
+    /// 9·F/16 FMAs and one read of its dz row. Each dK element is one chain over the rows in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Filter9<TV>(float* x, in ConvGeometry g, int r0, int count, float* dz, float* dk, bool overwrite, float* scratch) where TV : struct, IConst
+    {
+        int n = g.OutChannels;
+        int* o = stackalloc int[MaxPatch];
+        TapOffsets(g, o);
+        nint* origins = (nint*)scratch;
+        float* clipped = scratch + 2L * count;
+        LocateRows(x, g, r0, count, origins, clipped);
+        int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7], o8 = o[8];
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default, b8 = default;
+        float* row = dz;
+        for (int i = 0; i < count; i++, row += n)
+        {
+            float v0, v1, v2, v3, v4, v5, v6, v7, v8;
+            float* p = (float*)origins[i];
+            if (p != null) { v0 = p[o0]; v1 = p[o1]; v2 = p[o2]; v3 = p[o3]; v4 = p[o4]; v5 = p[o5]; v6 = p[o6]; v7 = p[o7]; v8 = p[o8]; }
+            else   // a clipped patch: its 9 values, zeros for the padded taps
+            {
+                p = clipped + (long)i * 9;
+                v0 = p[0]; v1 = p[1]; v2 = p[2]; v3 = p[3]; v4 = p[4]; v5 = p[5]; v6 = p[6]; v7 = p[7]; v8 = p[8];
+            }
+            Vector512<float> d = Vector512.Load(row);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.Create(v0), d, a0); a1 = Vector512.FusedMultiplyAdd(Vector512.Create(v1), d, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.Create(v2), d, a2); a3 = Vector512.FusedMultiplyAdd(Vector512.Create(v3), d, a3);
+            a4 = Vector512.FusedMultiplyAdd(Vector512.Create(v4), d, a4); a5 = Vector512.FusedMultiplyAdd(Vector512.Create(v5), d, a5);
+            a6 = Vector512.FusedMultiplyAdd(Vector512.Create(v6), d, a6); a7 = Vector512.FusedMultiplyAdd(Vector512.Create(v7), d, a7);
+            a8 = Vector512.FusedMultiplyAdd(Vector512.Create(v8), d, a8);
+            if (TV.Value > 1)
+            {
+                Vector512<float> e = Vector512.Load(row + 16);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.Create(v0), e, b0); b1 = Vector512.FusedMultiplyAdd(Vector512.Create(v1), e, b1);
+                b2 = Vector512.FusedMultiplyAdd(Vector512.Create(v2), e, b2); b3 = Vector512.FusedMultiplyAdd(Vector512.Create(v3), e, b3);
+                b4 = Vector512.FusedMultiplyAdd(Vector512.Create(v4), e, b4); b5 = Vector512.FusedMultiplyAdd(Vector512.Create(v5), e, b5);
+                b6 = Vector512.FusedMultiplyAdd(Vector512.Create(v6), e, b6); b7 = Vector512.FusedMultiplyAdd(Vector512.Create(v7), e, b7);
+                b8 = Vector512.FusedMultiplyAdd(Vector512.Create(v8), e, b8);
+            }
+        }
+        Accumulate(dk, a0, overwrite); Accumulate(dk + n, a1, overwrite); Accumulate(dk + 2 * n, a2, overwrite);
+        Accumulate(dk + 3 * n, a3, overwrite); Accumulate(dk + 4 * n, a4, overwrite); Accumulate(dk + 5 * n, a5, overwrite);
+        Accumulate(dk + 6 * n, a6, overwrite); Accumulate(dk + 7 * n, a7, overwrite); Accumulate(dk + 8 * n, a8, overwrite);
+        if (TV.Value > 1)
+        {
+            Accumulate(dk + 16, b0, overwrite); Accumulate(dk + n + 16, b1, overwrite); Accumulate(dk + 2 * n + 16, b2, overwrite);
+            Accumulate(dk + 3 * n + 16, b3, overwrite); Accumulate(dk + 4 * n + 16, b4, overwrite); Accumulate(dk + 5 * n + 16, b5, overwrite);
+            Accumulate(dk + 6 * n + 16, b6, overwrite); Accumulate(dk + 7 * n + 16, b7, overwrite); Accumulate(dk + 8 * n + 16, b8, overwrite);
         }
     }
 

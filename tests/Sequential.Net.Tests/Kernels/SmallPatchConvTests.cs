@@ -21,6 +21,9 @@ public unsafe class SmallPatchConvTests
         yield return new TestCaseData(1, 11, 9, 2, 32, 2, 3, 1, 2, "same");
         yield return new TestCaseData(2, 8, 8, 2, 16, 4, 4, 3, 1, "valid");
         yield return new TestCaseData(1, 6, 6, 3, 64, 3, 3, 1, 1, "valid");
+        // 3×3 on one channel with 16 and 32 filters: the 9-tap gradient kernel, here with clipped border patches.
+        yield return new TestCaseData(2, 7, 6, 1, 16, 3, 3, 1, 1, "same");
+        yield return new TestCaseData(1, 8, 8, 1, 32, 3, 3, 2, 1, "same");
     }
 
     private static ConvGeometry Geometry(int batch, int h, int w, int c, int filters, int kh, int kw, int stride, int dilation, string padding)
