@@ -110,7 +110,32 @@ internal static unsafe class SmallPatchConv
         float* clipped = scratch + 2L * count;
         LocateRows(x, g, r0, count, origins, clipped);
         int i = 0;
-        // Two pixels at a time: independent FMA chains hide the FMA latency; each output is still one chain in tap order.
+        // Four (16 or 32 filters) or two (64) pixels at a time: independent FMA chains hide the FMA latency; each
+        // output is still one chain in tap order.
+        if (TV.Value <= 2)
+            for (; i + 3 < count; i += 4)
+            {
+                Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
+                float* w = kernel;
+                for (int t = 0; t < k; t++, w += n)
+                {
+                    Vector512<float> u = Tap(origins, clipped, offsets, k, i, t), v = Tap(origins, clipped, offsets, k, i + 1, t);
+                    Vector512<float> q = Tap(origins, clipped, offsets, k, i + 2, t), r = Tap(origins, clipped, offsets, k, i + 3, t);
+                    Vector512<float> w0 = Vector512.Load(w);
+                    a0 = Vector512.FusedMultiplyAdd(u, w0, a0); b0 = Vector512.FusedMultiplyAdd(v, w0, b0);
+                    c0 = Vector512.FusedMultiplyAdd(q, w0, c0); d0 = Vector512.FusedMultiplyAdd(r, w0, d0);
+                    if (TV.Value > 1)
+                    {
+                        Vector512<float> w1 = Vector512.Load(w + 16);
+                        a1 = Vector512.FusedMultiplyAdd(u, w1, a1); b1 = Vector512.FusedMultiplyAdd(v, w1, b1);
+                        c1 = Vector512.FusedMultiplyAdd(q, w1, c1); d1 = Vector512.FusedMultiplyAdd(r, w1, d1);
+                    }
+                }
+                Store<TV>(y + (long)i * n, bias, a0, a1, default, default);
+                Store<TV>(y + (long)(i + 1) * n, bias, b0, b1, default, default);
+                Store<TV>(y + (long)(i + 2) * n, bias, c0, c1, default, default);
+                Store<TV>(y + (long)(i + 3) * n, bias, d0, d1, default, default);
+            }
         for (; i + 1 < count; i += 2)
         {
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
