@@ -28,6 +28,8 @@ internal static unsafe partial class PoolKernels
             {
                 var (y0, y1, x0, x1) = Window(g, oy, ox);
                 int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                    for (; j <= c - 16; j += 16) WriteMax16(x, dy, dx, g, y0, y1, x0, x1, j, afterRelu);
                 if (Vector256.IsHardwareAccelerated)
                     for (; j <= c - 8; j += 8) WriteMax8(x, dy, dx, g, y0, y1, x0, x1, j, afterRelu);
                 for (; j < c; j++)
@@ -47,6 +49,33 @@ internal static unsafe partial class PoolKernels
                             dx[at] = at == best ? grad : 0f;
                         }
                 }
+            }
+    }
+
+    /// <summary><see cref="WriteMax8"/> on channels [j, j + 16): the same compares and winner rule, so the same bits.</summary>
+    private static void WriteMax16(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j, bool afterRelu)
+    {
+        int c = g.Channels;
+        int first = (y0 * g.InWidth + x0) * c + j;
+        Vector512<float> best = Vector512.Load(x + first);
+        Vector512<int> at = Vector512.Create(first);
+        for (int iy = y0; iy < y1; iy++)
+            for (int ix = x0; ix < x1; ix++)
+            {
+                int offset = (iy * g.InWidth + ix) * c + j;
+                Vector512<float> v = Vector512.Load(x + offset);
+                Vector512<float> wins = Vector512.GreaterThan(v, best);
+                best = Vector512.ConditionalSelect(wins, v, best);
+                at = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(offset), at);
+            }
+        Vector512<float> grad = Vector512.Load(dy + j);
+        if (afterRelu) grad *= Vector512.ConditionalSelect(Vector512.GreaterThan(best, Vector512<float>.Zero), Vector512<float>.One, Vector512<float>.Zero);
+        for (int iy = y0; iy < y1; iy++)
+            for (int ix = x0; ix < x1; ix++)
+            {
+                int offset = (iy * g.InWidth + ix) * c + j;
+                Vector512<float> mine = Vector512.Equals(at, Vector512.Create(offset)).AsSingle();
+                Vector512.Store(Vector512.BitwiseAnd(mine, grad), dx + offset);
             }
     }
 

@@ -112,6 +112,12 @@ internal static unsafe partial class PoolKernels
     private static void MaxInto(float* y, float* x, int c)
     {
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j <= c - 16; j += 16)
+            {
+                Vector512<float> a = Vector512.Load(y + j), v = Vector512.Load(x + j);
+                Vector512.Store(Vector512.ConditionalSelect(Vector512.GreaterThan(v, a), v, a), y + j);
+            }
         if (Vector256.IsHardwareAccelerated)
             for (; j <= c - 8; j += 8)
             {
