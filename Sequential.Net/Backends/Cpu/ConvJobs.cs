@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace SequentialNet.Backends.Cpu;
 
 /// <summary>
@@ -60,13 +58,7 @@ internal static unsafe class ConvJobs
 
         /// <summary>dK (and db) = Σ partials, in segment order.</summary>
         public void Reduce(float* dk)
-        {
-            int length = checked((int)PartialLength);
-            var total = new Span<float>(dk, length);
-            new ReadOnlySpan<float>(Partials, length).CopyTo(total);
-            for (int s = 1; s < Segments; s++)
-                TensorPrimitives.Add(total, new ReadOnlySpan<float>(Partials + (long)s * length, length), total);
-        }
+            => SegmentPartials.SumInOrder(Partials, Segments, checked((int)PartialLength), dk);
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace SequentialNet.Backends.Cpu;
 
 /// <summary>
@@ -117,12 +115,6 @@ internal static unsafe class ConvPoolJobs
 
         /// <summary>(dK, db) = Σ partials, in segment order.</summary>
         public void Reduce(float* dkb)
-        {
-            int length = checked((int)PartialLength);
-            var total = new Span<float>(dkb, length);
-            new ReadOnlySpan<float>(Partials, length).CopyTo(total);
-            for (int s = 1; s < Segments; s++)
-                TensorPrimitives.Add(total, new ReadOnlySpan<float>(Partials + (long)s * length, length), total);
-        }
+            => SegmentPartials.SumInOrder(Partials, Segments, checked((int)PartialLength), dkb);
     }
 }

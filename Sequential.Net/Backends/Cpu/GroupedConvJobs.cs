@@ -288,12 +288,6 @@ internal static unsafe class GroupedConvJobs
 
         /// <summary>dK = Σ partials, in segment order.</summary>
         public void Reduce(float* dk)
-        {
-            int length = checked((int)KernelLength);
-            var total = new Span<float>(dk, length);
-            new ReadOnlySpan<float>(Partials, length).CopyTo(total);
-            for (int s = 1; s < Segments; s++)
-                TensorPrimitives.Add(total, new ReadOnlySpan<float>(Partials + (long)s * length, length), total);
-        }
+            => SegmentPartials.SumInOrder(Partials, Segments, checked((int)KernelLength), dk);
     }
 }
