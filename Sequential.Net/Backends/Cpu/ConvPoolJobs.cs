@@ -73,6 +73,11 @@ internal static unsafe class ConvPoolJobs
         public override void Execute(int part, int parts)
         {
             int b0 = (int)((long)part * C.Batch / parts), b1 = (int)((long)(part + 1) * C.Batch / parts);
+            if (SmallPatchConv.PoolFuses(C, P))   // pooled in registers: no convolution output at all
+            {
+                SmallPatchConv.ForwardReluMaxPool2x2(X, C, P, b0, b1 - b0, Kernel, Bias, Y);
+                return;
+            }
             Buffers(out float* patches, out float* conv, out _);
             for (int b = b0; b < b1; b += Images)
             {

@@ -171,6 +171,79 @@ internal static unsafe class SmallPatchConv
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="ForwardReluMaxPool2x2"/> takes the convolution <paramref name="g"/> pooled by
+    /// <paramref name="p"/>: the direct path with 16 or 32 filters, every patch inside the image (no padding), and
+    /// 2×2 windows at stride 2 that tile the output exactly.
+    /// </summary>
+    public static bool PoolFuses(in ConvGeometry g, in PoolGeometry p)
+        => Applies(g) && g.OutChannels <= 32 && g.PadTop == 0 && g.PadLeft == 0
+           && (g.OutHeight - 1) * g.StrideHeight + (g.KernelHeight - 1) * g.DilationHeight < g.InHeight
+           && (g.OutWidth - 1) * g.StrideWidth + (g.KernelWidth - 1) * g.DilationWidth < g.InWidth
+           && p.PoolHeight == 2 && p.PoolWidth == 2 && p.StrideHeight == 2 && p.StrideWidth == 2 && p.PadTop == 0 && p.PadLeft == 0
+           && g.OutHeight == 2 * p.OutHeight && g.OutWidth == 2 * p.OutWidth;
+
+    /// <summary>
+    /// y = max_pool_2×2(relu(conv(x) + bias)) for images [b0, b0 + count) (<see cref="PoolFuses"/> must hold): a
+    /// window's four pixels are convolved together in registers and pooled there, so the convolution's output is
+    /// never stored. The same bits as <see cref="ForwardRelu"/> then the pooling (cells compared in row order).
+    /// </summary>
+    public static void ForwardReluMaxPool2x2(float* x, in ConvGeometry g, in PoolGeometry p, int b0, int count, float* kernel, float* bias, float* y)
+    {
+        if (g.OutChannels == 16) PoolFused<N1>(x, g, p, b0, count, kernel, bias, y);
+        else PoolFused<N2>(x, g, p, b0, count, kernel, bias, y);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PoolFused<TV>(float* x, in ConvGeometry g, in PoolGeometry p, int b0, int count, float* kernel, float* bias, float* y) where TV : struct, IConst
+    {
+        int k = g.PatchSize, n = g.OutChannels, c = g.InChannels;
+        int* o = stackalloc int[MaxPatch];
+        TapOffsets(g, o);
+        long image = (long)g.InHeight * g.InWidth * c;
+        long right = (long)g.StrideWidth * c, down = (long)g.StrideHeight * g.InWidth * c;
+        float* pooled = y + (long)b0 * p.OutHeight * p.OutWidth * n;
+        for (int b = b0; b < b0 + count; b++)
+            for (int py = 0; py < p.OutHeight; py++)
+                for (int px = 0; px < p.OutWidth; px++, pooled += n)
+                {
+                    // The window's cells (2py, 2px), (2py, 2px + 1), (2py + 1, 2px), (2py + 1, 2px + 1): their patches' first taps.
+                    float* c00 = x + b * image + ((long)2 * py * g.StrideHeight * g.InWidth + (long)2 * px * g.StrideWidth) * c;
+                    float* c01 = c00 + right, c10 = c00 + down, c11 = c10 + right;
+                    Vector512<float> a0 = default, a1 = default, b0v = default, b1 = default, d0 = default, d1 = default, e0 = default, e1 = default;
+                    float* w = kernel;
+                    for (int t = 0; t < k; t++, w += n)
+                    {
+                        int off = o[t];
+                        Vector512<float> u = Vector512.Create(c00[off]), v = Vector512.Create(c01[off]), q = Vector512.Create(c10[off]), r = Vector512.Create(c11[off]);
+                        Vector512<float> w0 = Vector512.Load(w);
+                        a0 = Vector512.FusedMultiplyAdd(u, w0, a0); b0v = Vector512.FusedMultiplyAdd(v, w0, b0v);
+                        d0 = Vector512.FusedMultiplyAdd(q, w0, d0); e0 = Vector512.FusedMultiplyAdd(r, w0, e0);
+                        if (TV.Value > 1)
+                        {
+                            Vector512<float> w1 = Vector512.Load(w + 16);
+                            a1 = Vector512.FusedMultiplyAdd(u, w1, a1); b1 = Vector512.FusedMultiplyAdd(v, w1, b1);
+                            d1 = Vector512.FusedMultiplyAdd(q, w1, d1); e1 = Vector512.FusedMultiplyAdd(r, w1, e1);
+                        }
+                    }
+                    Vector512.Store(MaxOfFour(a0, b0v, d0, e0, Vector512.Load(bias)), pooled);
+                    if (TV.Value > 1) Vector512.Store(MaxOfFour(a1, b1, d1, e1, Vector512.Load(bias + 16)), pooled + 16);
+                }
+    }
+
+    /// <summary>The pooled maximum of four cells' relu(acc + bias), compared as the pooling kernel does (a later cell wins only when greater).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> MaxOfFour(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, Vector512<float> bias)
+    {
+        Vector512<float> m = Vector512.Max(a + bias, Vector512<float>.Zero);
+        Vector512<float> v = Vector512.Max(b + bias, Vector512<float>.Zero);
+        m = Vector512.ConditionalSelect(Vector512.GreaterThan(v, m), v, m);
+        v = Vector512.Max(c + bias, Vector512<float>.Zero);
+        m = Vector512.ConditionalSelect(Vector512.GreaterThan(v, m), v, m);
+        v = Vector512.Max(d + bias, Vector512<float>.Zero);
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(v, m), v, m);
+    }
+
     /// <summary>y = relu(acc + bias), as the GEMM stores alpha·acc (alpha = 1) and the epilogue then applies f(c + bias).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<TV>(float* y, float* bias, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3) where TV : struct, IConst

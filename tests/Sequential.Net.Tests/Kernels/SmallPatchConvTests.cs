@@ -57,6 +57,40 @@ public unsafe class SmallPatchConvTests
         Assert.That(direct.Count(v => v > 0), Is.GreaterThan(0));
     }
 
+    [TestCase(3, 28, 28, 1, 32, 1, 1)]   // the tutorial CNN's first layer: (26, 26, 32) pooled to (13, 13, 32)
+    [TestCase(2, 10, 10, 3, 16, 1, 1)]   // RGB, 16 filters: (8, 8) pooled to (4, 4)
+    [TestCase(1, 10, 12, 1, 32, 1, 2)]   // dilation 2: (6, 8) pooled to (3, 4)
+    [TestCase(2, 13, 9, 2, 16, 2, 1)]    // stride 2: (6, 4) pooled to (3, 2)
+    public void PooledInRegistersHasTheBitsOfConvolutionThenPooling(int batch, int h, int w, int c, int filters, int stride, int dilation)
+    {
+        var g = Geometry(batch, h, w, c, filters, 3, 3, stride, dilation, "valid");
+        var p = new PoolGeometry(batch, g.OutHeight, g.OutWidth, filters, g.OutHeight / 2, g.OutWidth / 2, 2, 2, 2, 2, 0, 0);
+        Assert.That(SmallPatchConv.PoolFuses(g, p), Is.True);
+        var rng = new Random(8);
+        float[] x = RandomArray(rng, (int)g.InputLength, -1f, 1f), kernel = RandomArray(rng, (int)g.KernelLength, -0.5f, 0.5f), bias = RandomArray(rng, filters, -0.2f, 0.2f);
+        float[] conv = new float[g.OutputLength], separate = Poisoned((int)p.OutputLength), fused = Poisoned((int)p.OutputLength + 1);
+        float[] scratch = new float[SmallPatchConv.ScratchFloats(g.Rows, g.PatchSize)];
+        fixed (float* px = x) fixed (float* pk = kernel) fixed (float* pb = bias) fixed (float* pc = conv) fixed (float* ps = separate) fixed (float* pf = fused) fixed (float* pscr = scratch)
+        {
+            SmallPatchConv.ForwardRelu(px, g, 0, g.Rows, pk, pb, pc, pscr);
+            for (int s = 0; s < batch; s++) PoolKernels.ForwardSample(PoolKind.Max, pc, ps, p, s);
+            SmallPatchConv.ForwardReluMaxPool2x2(px, g, p, 0, 1, pk, pb, pf);   // in two calls: images [0, 1) and [1, batch)
+            SmallPatchConv.ForwardReluMaxPool2x2(px, g, p, 1, batch - 1, pk, pb, pf);
+        }
+        Assert.That(fused.Take(separate.Length).Select(BitConverter.SingleToInt32Bits), Is.EqualTo(separate.Select(BitConverter.SingleToInt32Bits)));
+        Assert.That(IsPoison(fused[^1]), Is.True, "wrote past y");
+        Assert.That(separate.Count(v => v == 0), Is.GreaterThan(0), "some windows clipped to 0 by ReLU");
+    }
+
+    [Test]
+    public void PaddedOrOddOutputsAreNotPooledInRegisters()
+    {
+        var same = Geometry(1, 8, 8, 1, 32, 3, 3, 1, 1, "same");   // (8, 8): border patches are clipped
+        Assert.That(SmallPatchConv.PoolFuses(same, new PoolGeometry(1, 8, 8, 32, 4, 4, 2, 2, 2, 2, 0, 0)), Is.False);
+        var odd = Geometry(1, 9, 9, 1, 32, 3, 3, 1, 1, "valid");   // (7, 7): the last row and column lie in no window
+        Assert.That(SmallPatchConv.PoolFuses(odd, new PoolGeometry(1, 7, 7, 32, 3, 3, 2, 2, 2, 2, 0, 0)), Is.False);
+    }
+
     [TestCaseSource(nameof(Geometries))]
     public void KernelGradientMatchesTheFloat64Definition(int batch, int h, int w, int c, int filters, int kh, int kw, int stride, int dilation, string padding)
     {
