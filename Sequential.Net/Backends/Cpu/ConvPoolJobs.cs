@@ -109,9 +109,14 @@ internal static unsafe class ConvPoolJobs
             for (int block = first; block < last; block++)
             {
                 int b = block * Images, count = Math.Min(Images, C.Batch - b), rows = count * Pixels;
-                Convolve(b, count, patches, conv);
-                var geometry = Block(count);
-                for (int s = 0; s < count; s++) PoolKernels.BackwardSample(PoolKind.MaxAfterRelu, conv, Dy + b * PooledImage, dz, geometry, s);
+                if (SmallPatchConv.PoolFuses(C, P))   // dz straight from the window's four pixels in registers
+                    SmallPatchConv.BackwardReluMaxPool2x2(X, C, P, b, count, Kernel, Bias, Dy + b * PooledImage, dz);
+                else
+                {
+                    Convolve(b, count, patches, conv);
+                    var geometry = Block(count);
+                    for (int s = 0; s < count; s++) PoolKernels.BackwardSample(PoolKind.MaxAfterRelu, conv, Dy + b * PooledImage, dz, geometry, s);
+                }
                 if (Direct) SmallPatchConv.FilterGradient(X, C, b * Pixels, rows, dz, partial, overwrite: block == first, scratch: patches);
                 else Sgemm.RunSingleThreaded(true, false, k, n, rows, 1f, patches, k, dz, n, block == first ? 0f : 1f, partial, n);
                 ColumnSums.Accumulate(dz, rows, n, partial + (long)k * n, overwrite: block == first);

@@ -197,38 +197,105 @@ internal static unsafe class SmallPatchConv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PoolFused<TV>(float* x, in ConvGeometry g, in PoolGeometry p, int b0, int count, float* kernel, float* bias, float* y) where TV : struct, IConst
     {
-        int k = g.PatchSize, n = g.OutChannels, c = g.InChannels;
         int* o = stackalloc int[MaxPatch];
         TapOffsets(g, o);
-        long image = (long)g.InHeight * g.InWidth * c;
-        long right = (long)g.StrideWidth * c, down = (long)g.StrideHeight * g.InWidth * c;
+        int n = g.OutChannels;
         float* pooled = y + (long)b0 * p.OutHeight * p.OutWidth * n;
         for (int b = b0; b < b0 + count; b++)
             for (int py = 0; py < p.OutHeight; py++)
                 for (int px = 0; px < p.OutWidth; px++, pooled += n)
                 {
-                    // The window's cells (2py, 2px), (2py, 2px + 1), (2py + 1, 2px), (2py + 1, 2px + 1): their patches' first taps.
-                    float* c00 = x + b * image + ((long)2 * py * g.StrideHeight * g.InWidth + (long)2 * px * g.StrideWidth) * c;
-                    float* c01 = c00 + right, c10 = c00 + down, c11 = c10 + right;
-                    Vector512<float> a0 = default, a1 = default, b0v = default, b1 = default, d0 = default, d1 = default, e0 = default, e1 = default;
-                    float* w = kernel;
-                    for (int t = 0; t < k; t++, w += n)
-                    {
-                        int off = o[t];
-                        Vector512<float> u = Vector512.Create(c00[off]), v = Vector512.Create(c01[off]), q = Vector512.Create(c10[off]), r = Vector512.Create(c11[off]);
-                        Vector512<float> w0 = Vector512.Load(w);
-                        a0 = Vector512.FusedMultiplyAdd(u, w0, a0); b0v = Vector512.FusedMultiplyAdd(v, w0, b0v);
-                        d0 = Vector512.FusedMultiplyAdd(q, w0, d0); e0 = Vector512.FusedMultiplyAdd(r, w0, e0);
-                        if (TV.Value > 1)
-                        {
-                            Vector512<float> w1 = Vector512.Load(w + 16);
-                            a1 = Vector512.FusedMultiplyAdd(u, w1, a1); b1 = Vector512.FusedMultiplyAdd(v, w1, b1);
-                            d1 = Vector512.FusedMultiplyAdd(q, w1, d1); e1 = Vector512.FusedMultiplyAdd(r, w1, e1);
-                        }
-                    }
-                    Vector512.Store(MaxOfFour(a0, b0v, d0, e0, Vector512.Load(bias)), pooled);
-                    if (TV.Value > 1) Vector512.Store(MaxOfFour(a1, b1, d1, e1, Vector512.Load(bias + 16)), pooled + 16);
+                    var w = Window<TV>(x, g, o, b, py, px, kernel);
+                    Vector512.Store(MaxOfFour(w.A0, w.B0, w.C0, w.D0, Vector512.Load(bias)), pooled);
+                    if (TV.Value > 1) Vector512.Store(MaxOfFour(w.A1, w.B1, w.C1, w.D1, Vector512.Load(bias + 16)), pooled + 16);
                 }
+    }
+
+    /// <summary>
+    /// dz (count·OutHeight·OutWidth, F) of images [b0, b0 + count) given dy (count, pooled h, pooled w, F) of the
+    /// pooled output (<see cref="PoolFuses"/> must hold): each window's four pixels are recomputed in registers,
+    /// dy times ReLU's derivative at the maximum goes to the first cell holding it and 0 to the others. The same
+    /// bits as <see cref="ForwardRelu"/> then <see cref="PoolKind.MaxAfterRelu"/>'s backward.
+    /// </summary>
+    public static void BackwardReluMaxPool2x2(float* x, in ConvGeometry g, in PoolGeometry p, int b0, int count, float* kernel, float* bias, float* dy, float* dz)
+    {
+        if (g.OutChannels == 16) PoolFusedBackward<N1>(x, g, p, b0, count, kernel, bias, dy, dz);
+        else PoolFusedBackward<N2>(x, g, p, b0, count, kernel, bias, dy, dz);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PoolFusedBackward<TV>(float* x, in ConvGeometry g, in PoolGeometry p, int b0, int count, float* kernel, float* bias, float* dy, float* dz) where TV : struct, IConst
+    {
+        int* o = stackalloc int[MaxPatch];
+        TapOffsets(g, o);
+        int n = g.OutChannels;
+        long rowStride = (long)g.OutWidth * n;   // dz: one image's rows of OutWidth pixels
+        for (int b = 0; b < count; b++)
+            for (int py = 0; py < p.OutHeight; py++)
+                for (int px = 0; px < p.OutWidth; px++, dy += n)
+                {
+                    var w = Window<TV>(x, g, o, b0 + b, py, px, kernel);
+                    float* cell = dz + ((long)b * g.OutHeight * g.OutWidth + (long)2 * py * g.OutWidth + 2 * px) * n;
+                    RouteFour(w.A0, w.B0, w.C0, w.D0, Vector512.Load(bias), Vector512.Load(dy), cell, cell + n, cell + rowStride, cell + rowStride + n);
+                    if (TV.Value > 1)
+                        RouteFour(w.A1, w.B1, w.C1, w.D1, Vector512.Load(bias + 16), Vector512.Load(dy + 16), cell + 16, cell + n + 16, cell + rowStride + 16, cell + rowStride + n + 16);
+                }
+    }
+
+    /// <summary>The accumulators of a 2×2 window's four cells (A: (0, 0), B: (0, 1), C: (1, 0), D: (1, 1)), 16 filters each in *0 and *1.</summary>
+    private struct WindowSums
+    {
+        public Vector512<float> A0, A1, B0, B1, C0, C1, D0, D1;
+    }
+
+    /// <summary>The FMA chains (from 0, in tap order) of window (py, px) of image b's convolution output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static WindowSums Window<TV>(float* x, in ConvGeometry g, int* o, int b, int py, int px, float* kernel) where TV : struct, IConst
+    {
+        int k = g.PatchSize, n = g.OutChannels, c = g.InChannels;
+        // The window's cells (2py, 2px), (2py, 2px + 1), (2py + 1, 2px), (2py + 1, 2px + 1): their patches' first taps.
+        float* c00 = x + (long)b * g.InHeight * g.InWidth * c + ((long)2 * py * g.StrideHeight * g.InWidth + (long)2 * px * g.StrideWidth) * c;
+        float* c01 = c00 + (long)g.StrideWidth * c, c10 = c00 + (long)g.StrideHeight * g.InWidth * c, c11 = c10 + (long)g.StrideWidth * c;
+        WindowSums s = default;
+        float* w = kernel;
+        for (int t = 0; t < k; t++, w += n)
+        {
+            int off = o[t];
+            Vector512<float> u = Vector512.Create(c00[off]), v = Vector512.Create(c01[off]), q = Vector512.Create(c10[off]), r = Vector512.Create(c11[off]);
+            Vector512<float> w0 = Vector512.Load(w);
+            s.A0 = Vector512.FusedMultiplyAdd(u, w0, s.A0); s.B0 = Vector512.FusedMultiplyAdd(v, w0, s.B0);
+            s.C0 = Vector512.FusedMultiplyAdd(q, w0, s.C0); s.D0 = Vector512.FusedMultiplyAdd(r, w0, s.D0);
+            if (TV.Value > 1)
+            {
+                Vector512<float> w1 = Vector512.Load(w + 16);
+                s.A1 = Vector512.FusedMultiplyAdd(u, w1, s.A1); s.B1 = Vector512.FusedMultiplyAdd(v, w1, s.B1);
+                s.C1 = Vector512.FusedMultiplyAdd(q, w1, s.C1); s.D1 = Vector512.FusedMultiplyAdd(r, w1, s.D1);
+            }
+        }
+        return s;
+    }
+
+    /// <summary>
+    /// dy · relu'(max) to the first of the four cells holding the maximum of relu(acc + bias), 0 to the others, as
+    /// the pooling's write-once backward does (a later cell wins only when greater).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RouteFour(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, Vector512<float> bias, Vector512<float> dy,
+        float* at0, float* at1, float* at2, float* at3)
+    {
+        Vector512<float> best = Vector512.Max(a + bias, Vector512<float>.Zero);
+        Vector512<int> which = Vector512<int>.Zero;
+        Vector512<float> v = Vector512.Max(b + bias, Vector512<float>.Zero), wins = Vector512.GreaterThan(v, best);
+        best = Vector512.ConditionalSelect(wins, v, best); which = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(1), which);
+        v = Vector512.Max(c + bias, Vector512<float>.Zero); wins = Vector512.GreaterThan(v, best);
+        best = Vector512.ConditionalSelect(wins, v, best); which = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(2), which);
+        v = Vector512.Max(d + bias, Vector512<float>.Zero); wins = Vector512.GreaterThan(v, best);
+        best = Vector512.ConditionalSelect(wins, v, best); which = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(3), which);
+        Vector512<float> grad = dy * Vector512.ConditionalSelect(Vector512.GreaterThan(best, Vector512<float>.Zero), Vector512<float>.One, Vector512<float>.Zero);
+        Vector512.Store(Vector512.BitwiseAnd(Vector512.Equals(which, Vector512<int>.Zero).AsSingle(), grad), at0);
+        Vector512.Store(Vector512.BitwiseAnd(Vector512.Equals(which, Vector512.Create(1)).AsSingle(), grad), at1);
+        Vector512.Store(Vector512.BitwiseAnd(Vector512.Equals(which, Vector512.Create(2)).AsSingle(), grad), at2);
+        Vector512.Store(Vector512.BitwiseAnd(Vector512.Equals(which, Vector512.Create(3)).AsSingle(), grad), at3);
     }
 
     /// <summary>The pooled maximum of four cells' relu(acc + bias), compared as the pooling kernel does (a later cell wins only when greater).</summary>

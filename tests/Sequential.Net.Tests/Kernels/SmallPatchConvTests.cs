@@ -82,6 +82,30 @@ public unsafe class SmallPatchConvTests
         Assert.That(separate.Count(v => v == 0), Is.GreaterThan(0), "some windows clipped to 0 by ReLU");
     }
 
+    [TestCase(3, 28, 28, 1, 32, 1, 1)]
+    [TestCase(2, 10, 10, 3, 16, 1, 1)]
+    [TestCase(1, 10, 12, 1, 32, 1, 2)]
+    [TestCase(2, 13, 9, 2, 16, 2, 1)]
+    public void RoutedInRegistersHasTheBitsOfConvolutionThenPoolingGradient(int batch, int h, int w, int c, int filters, int stride, int dilation)
+    {
+        var g = Geometry(batch, h, w, c, filters, 3, 3, stride, dilation, "valid");
+        var p = new PoolGeometry(batch, g.OutHeight, g.OutWidth, filters, g.OutHeight / 2, g.OutWidth / 2, 2, 2, 2, 2, 0, 0);
+        var rng = new Random(9);
+        float[] x = RandomArray(rng, (int)g.InputLength, -1f, 1f), kernel = RandomArray(rng, (int)g.KernelLength, -0.5f, 0.5f), bias = RandomArray(rng, filters, -0.2f, 0.2f);
+        float[] dy = RandomArray(rng, (int)p.OutputLength, -1f, 1f);
+        float[] conv = new float[g.OutputLength], separate = Poisoned((int)g.OutputLength), fused = Poisoned((int)g.OutputLength + 1);
+        float[] scratch = new float[SmallPatchConv.ScratchFloats(g.Rows, g.PatchSize)];
+        fixed (float* px = x) fixed (float* pk = kernel) fixed (float* pb = bias) fixed (float* pdy = dy) fixed (float* pc = conv) fixed (float* ps = separate) fixed (float* pf = fused) fixed (float* pscr = scratch)
+        {
+            SmallPatchConv.ForwardRelu(px, g, 0, g.Rows, pk, pb, pc, pscr);
+            for (int s = 0; s < batch; s++) PoolKernels.BackwardSample(PoolKind.MaxAfterRelu, pc, pdy, ps, p, s);
+            SmallPatchConv.BackwardReluMaxPool2x2(px, g, p, 0, batch, pk, pb, pdy, pf);
+        }
+        Assert.That(fused.Take(separate.Length).Select(BitConverter.SingleToInt32Bits), Is.EqualTo(separate.Select(BitConverter.SingleToInt32Bits)));
+        Assert.That(IsPoison(fused[^1]), Is.True, "wrote past dz");
+        Assert.That(separate.Count(v => v != 0), Is.GreaterThan(0).And.LessThan(separate.Length / 4), "one cell per window at most, some stopped by ReLU");
+    }
+
     [Test]
     public void PaddedOrOddOutputsAreNotPooledInRegisters()
     {
