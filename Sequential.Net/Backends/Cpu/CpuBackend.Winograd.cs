@@ -65,6 +65,34 @@ public sealed unsafe partial class CpuBackend
         return true;
     }
 
+    [ThreadStatic] private static WinogradFilterJob? t_winogradFilter;
+
+    /// <summary>
+    /// dK (and db after it with <paramref name="biasGradient"/>) by Winograd where the forward of <paramref name="g"/>
+    /// takes it (the same tiles: those of dy); false otherwise. Segments of blocks as in the implicit-GEMM job
+    /// (<see cref="FilterSegments"/>), each a partial dU' (16, C, K), added in segment order.
+    /// </summary>
+    private static bool TryWinogradBackwardFilter(float* x, float* dy, float* dkernel, in ConvGeometry g, bool biasGradient)
+    {
+        var shape = WinogradShape.Forward(g);
+        if (!WinogradApplies(g, shape)) return false;
+        var job = t_winogradFilter ??= new WinogradFilterJob();
+        job.X = x; job.Dy = dy; job.S = shape; job.BiasGradient = biasGradient;
+        job.BlockTiles = WinogradFilterJob.TilesPerBlock(shape.InChannels, shape.OutChannels);
+        job.Blocks = (shape.Tiles + job.BlockTiles - 1) / job.BlockTiles;
+        job.Segments = Math.Min(FilterSegments, job.Blocks);
+        var partials = t_filterPartials ??= new ConvPatches.NativeBlock();
+        partials.Ensure(job.Segments * job.PartialLength);
+        job.Partials = partials.Pointer;
+        try
+        {
+            CpuWorkers.Run(job, job.Segments);
+            job.Reduce(dkernel);
+        }
+        finally { job.X = job.Dy = job.Partials = null; }
+        return true;
+    }
+
     private static void RunWinograd(float* input, float* filters, float* output, in WinogradShape shape, in GemmEpilogue epilogue)
     {
         var job = t_winograd ??= new WinogradJob();
