@@ -6,8 +6,8 @@ using SequentialNet.Backends.Cpu;
 namespace SequentialNet.Benchmark;
 
 /// <summary>
-/// --conv-filter: the kernel gradient (with the bias tail) of the tutorial CNN's second convolution, x (128, 13, 13, 32),
-/// dy (128, 11, 11, 64), kernel (3, 3, 32, 64), on the path the CPU picks (Winograd F(2×2, 3×3)) and on the implicit
+/// --conv-filter [rounds [N H W C K]]: the kernel gradient (with the bias tail) of a "valid" 3×3 convolution, by default
+/// the tutorial CNN's second one, x (128, 13, 13, 32), dy (128, 11, 11, 64), kernel (3, 3, 32, 64), on the path the CPU picks (Winograd F(2×2, 3×3)) and on the implicit
 /// GEMM, interleaved in one process (rounds alternate, the fastest round of each counts: the machine may be shared).
 /// GFLOP/s count the direct 2·m·n·k of both, so they compare as time.
 /// </summary>
@@ -16,7 +16,8 @@ internal static class ConvFilterBench
     public static int Run(string[] args)
     {
         int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
-        var g = new ConvGeometry(128, 13, 13, 32, 11, 11, 64, 3, 3, 1, 1, 1, 1, 0, 0);
+        int[] d = args.Length >= 6 ? [.. args[1..6].Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [128, 13, 13, 32, 64];   // N H W C K, "valid"
+        var g = new ConvGeometry(d[0], d[1], d[2], d[3], d[1] - 2, d[2] - 2, d[4], 3, 3, 1, 1, 1, 1, 0, 0);
         using var backend = new CpuBackend();
         var random = new Random(1);
         DeviceBuffer Filled(long n)
@@ -34,7 +35,7 @@ internal static class ConvFilterBench
         }
         double flops = 2.0 * g.MultiplyAdds;
         string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
-        Console.WriteLine($"conv2d kernel+bias gradient {g.Batch}x{g.InHeight}x{g.InWidth}x{g.InChannels} -> {g.OutChannels}, 3x3 valid, {CpuWorkers.ThreadCount} threads, best of {rounds} rounds:");
+        Console.WriteLine($"conv2d kernel+bias gradient {g.Batch}x{g.InHeight}x{g.InWidth}x{g.InChannels} -> {g.OutChannels}, 3x3 valid, {WinogradShape.Forward(g).Tiles} tiles, {CpuWorkers.ThreadCount} threads, best of {rounds} rounds:");
         Console.WriteLine($"  picked path (Winograd where it applies): {F(best * 1e3)} ms, {F(flops / best / 1e9)} GFLOP/s-equivalent");
         Console.WriteLine($"  implicit GEMM:                           {F(bestDirect * 1e3)} ms, {F(flops / bestDirect / 1e9)} GFLOP/s");
         Console.WriteLine($"  speed-up {F(bestDirect / best)}x");

@@ -6,7 +6,7 @@
 //   dotnet run -c Release --project examples/Benchmark [-- --quick] [-- --no-torch] [-- --no-gpu | --gpu-only] [-- --cnn]
 //   dotnet run -c Release --project examples/Benchmark -- --hostile [names…]       (hostile model files: time and peak memory of each load)
 //   dotnet run -c Release --project examples/Benchmark -- --compile-scaling [layers…] (Compile time against layer count)
-//   dotnet run -c Release --project examples/Benchmark -- --conv-filter [rounds]      (kernel gradient: Winograd vs implicit GEMM)
+//   dotnet run -c Release --project examples/Benchmark -- --conv-filter [rounds [N H W C K]] (kernel gradient: Winograd vs implicit GEMM)
 //   dotnet run -c Release --project examples/Benchmark -- --functional             (Sequential vs functional Fit; Predict with 1, 2, 8 callers)
 using SequentialNet;
 using SequentialNet.Backends.Cpu;

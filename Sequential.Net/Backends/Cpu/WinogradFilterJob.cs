@@ -23,11 +23,17 @@ internal sealed unsafe class WinogradFilterJob : CpuJob
     /// measured within the noise of each other (the fit to L2 gives 80 there).</summary>
     internal const int MaxBlockTiles = 128;
 
+    /// <summary>Smallest block, above the L2 fit for wide layers: every block's 16 GEMMs read and write the whole
+    /// dU' partial (16·C·K floats), so a few tiles per block would make that traffic dominate. At 512 → 512 channels
+    /// (fit: 8 tiles) the kernel gradient took 38–44 ms with blocks of 8 tiles, 30–31 ms with 32, 27–29 ms with 64.</summary>
+    internal const int MinBlockTiles = 32;
+
     /// <summary>
-    /// Tiles per block for C input and K output channels: a multiple of 8 up to <see cref="MaxBlockTiles"/>, at
-    /// most what fits <see cref="WinogradJob.BlockFloats"/> (V and dM' stay in L2). A function of the shape alone.
+    /// Tiles per block for C input and K output channels: a multiple of 8 from <see cref="MinBlockTiles"/> to
+    /// <see cref="MaxBlockTiles"/>, else what fits <see cref="WinogradJob.BlockFloats"/> (V and dM' stay in L2).
+    /// A function of the shape alone.
     /// </summary>
-    public static int TilesPerBlock(int c, int k) => Math.Clamp(WinogradJob.BlockFloats / (16 * (c + k)) / 8 * 8, 8, MaxBlockTiles);
+    public static int TilesPerBlock(int c, int k) => Math.Clamp(WinogradJob.BlockFloats / (16 * (c + k)) / 8 * 8, MinBlockTiles, MaxBlockTiles);
 
     /// <summary>Floats of one segment's partial: dU'(16, C, K), then K bias sums with <see cref="BiasGradient"/>.</summary>
     public long PartialLength => 16L * S.InChannels * S.OutChannels + (BiasGradient ? S.OutChannels : 0);
