@@ -2,8 +2,8 @@ using System.Runtime.Intrinsics;
 
 namespace SequentialNet.Backends.Cpu;
 
-// Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions whose sizes make it pay (WinogradJob,
-// docs/design-notes.md "Winograd convolution on the CPU"): 2.25× fewer multiply-adds per output than the implicit GEMM.
+// Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions whose sizes make it pay (WinogradJob for the forward and the input
+// gradient, WinogradFilterJob for the kernel gradient; docs/design-notes.md "Winograd convolution on the CPU"): 2.25× fewer multiply-adds per output than the implicit GEMM.
 public sealed unsafe partial class CpuBackend
 {
     /// <summary>Fewest input and output channels for the Winograd path: at 16 → 16 channels it was measured 1.3×
