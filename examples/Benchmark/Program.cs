@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project examples/Benchmark [-- --quick] [-- --no-torch] [-- --no-gpu | --gpu-only] [-- --cnn]
 //   dotnet run -c Release --project examples/Benchmark -- --hostile [names…]       (hostile model files: time and peak memory of each load)
 //   dotnet run -c Release --project examples/Benchmark -- --compile-scaling [layers…] (Compile time against layer count)
+//   dotnet run -c Release --project examples/Benchmark -- --conv-filter [rounds [N H W C K]] (kernel gradient: Winograd vs implicit GEMM)
 //   dotnet run -c Release --project examples/Benchmark -- --functional             (Sequential vs functional Fit; Predict with 1, 2, 8 callers)
 using SequentialNet;
 using SequentialNet.Backends.Cpu;
@@ -18,6 +19,7 @@ switch (args.FirstOrDefault())
     case "--hostile": return HostileBench.Run(args[1..]);
     case "--hostile-load" when args.Length == 2: return HostileBench.LoadOne(args[1]);
     case "--functional": return FunctionalBench.Run();
+    case "--conv-filter": return ConvFilterBench.Run(args[1..]);
     case "--compile-scaling":
         return CompileBench.Run(args.Length > 1 ? [.. args[1..].Select(int.Parse)] : [1024, 4096, 16384, 65536]);
 }

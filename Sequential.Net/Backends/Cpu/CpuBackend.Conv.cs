@@ -51,6 +51,7 @@ public sealed unsafe partial class CpuBackend
         long length = geometry.KernelLength + (biasGradient ? geometry.OutChannels : 0);
         if (biasGradient) RequireAtLeast(nameof(Conv2DBackwardFilter), "dkernel (kernel and bias gradients)", dkernel, length);
         if (geometry.Rows == 0) { C(dkernel).Span[..checked((int)length)].Clear(); return; }
+        if (TryWinogradBackwardFilter(F(x), F(dy), F(dkernel), geometry, biasGradient)) return;
         var job = t_convFilter ??= new ConvJobs.Filter();
         job.X = F(x); job.Dy = F(dy); job.G = geometry; job.BiasGradient = biasGradient;
         job.BlockRows = ConvPatches.BlockRows(geometry.PatchSize);

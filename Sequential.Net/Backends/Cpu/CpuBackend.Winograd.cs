@@ -2,8 +2,8 @@ using System.Runtime.Intrinsics;
 
 namespace SequentialNet.Backends.Cpu;
 
-// Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions whose sizes make it pay (WinogradJob,
-// docs/design-notes.md "Winograd convolution on the CPU"): 2.25× fewer multiply-adds per output than the implicit GEMM.
+// Winograd F(2×2, 3×3) for the 3×3 stride-1 convolutions whose sizes make it pay (WinogradJob for the forward and the input
+// gradient, WinogradFilterJob for the kernel gradient; docs/design-notes.md "Winograd convolution on the CPU"): 2.25× fewer multiply-adds per output than the implicit GEMM.
 public sealed unsafe partial class CpuBackend
 {
     /// <summary>Fewest input and output channels for the Winograd path: at 16 → 16 channels it was measured 1.3×
@@ -62,6 +62,34 @@ public sealed unsafe partial class CpuBackend
         WinogradTransforms.Filters(kernel, g.InChannels, g.OutChannels, filters.Pointer);
         WinogradTransforms.FlippedTransposedFilters(filters.Pointer, g.InChannels, g.OutChannels, filters.Pointer + plane);
         RunWinograd(dy, filters.Pointer + plane, dx, shape, GemmEpilogue.None);
+        return true;
+    }
+
+    [ThreadStatic] private static WinogradFilterJob? t_winogradFilter;
+
+    /// <summary>
+    /// dK (and db after it with <paramref name="biasGradient"/>) by Winograd where the forward of <paramref name="g"/>
+    /// takes it (the same tiles: those of dy); false otherwise. Segments of blocks as in the implicit-GEMM job
+    /// (<see cref="FilterSegments"/>), each a partial dU' (16, C, K), added in segment order.
+    /// </summary>
+    private static bool TryWinogradBackwardFilter(float* x, float* dy, float* dkernel, in ConvGeometry g, bool biasGradient)
+    {
+        var shape = WinogradShape.Forward(g);
+        if (!WinogradApplies(g, shape)) return false;
+        var job = t_winogradFilter ??= new WinogradFilterJob();
+        job.X = x; job.Dy = dy; job.S = shape; job.BiasGradient = biasGradient;
+        job.BlockTiles = WinogradFilterJob.TilesPerBlock(shape.InChannels, shape.OutChannels);
+        job.Blocks = (shape.Tiles + job.BlockTiles - 1) / job.BlockTiles;
+        job.Segments = Math.Min(FilterSegments, job.Blocks);
+        var partials = t_filterPartials ??= new ConvPatches.NativeBlock();
+        partials.Ensure(job.Segments * job.PartialLength);
+        job.Partials = partials.Pointer;
+        try
+        {
+            CpuWorkers.Run(job, job.Segments);
+            job.Reduce(dkernel);
+        }
+        finally { job.X = job.Dy = job.Partials = null; }
         return true;
     }
 
