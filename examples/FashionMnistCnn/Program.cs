@@ -1,7 +1,7 @@
 // The Keras tutorial CNN on Fashion-MNIST: Conv2D(32, 3, relu) → MaxPooling2D(2) → Conv2D(64, 3, relu) →
 // MaxPooling2D(2) → Flatten → Dropout(0.5) → Dense(10, softmax), Adam 1e-3, batch 128, images (28, 28, 1).
 // Prints the test accuracy after every epoch and the seconds each epoch took.
-// Options: a number of epochs (default 3); --resnet trains the functional residual CNN of ResidualCnn.cs
+// Options: a number of epochs (default 3); --seed N (default 42) for Utils.SetRandomSeed; --resnet trains the functional residual CNN of ResidualCnn.cs
 // instead (Conv2D + BatchNormalization + ReLU blocks joined by Add, 1×1 projection shortcut, global average
 // pooling), saves it, loads it back and checks the predictions are identical. Falls back to the built-in Digits
 // set (8×8) when Fashion-MNIST is absent. torch_cnn.py beside this file trains the tutorial model in PyTorch.
@@ -13,9 +13,11 @@ using SequentialNet.Datasets;
 using SequentialNet.Layers;
 using SequentialNet.Optimizers;
 
-int epochs = args.FirstOrDefault(a => int.TryParse(a, out _)) is { } given ? int.Parse(given) : 3;
+int seedAt = Array.IndexOf(args, "--seed");
+int seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1]) : 42;
+int epochs = args.Where((_, i) => i != seedAt + 1 || seedAt < 0).FirstOrDefault(a => int.TryParse(a, out _)) is { } given ? int.Parse(given) : 3;
 bool resnet = args.Contains("--resnet");
-Utils.SetRandomSeed(42);
+Utils.SetRandomSeed(seed);
 
 Tensor xTrain, yTrain, xTest, yTest;
 int side = 28;

@@ -2,7 +2,8 @@
 
 Conv2d(1, 32, 3) → ReLU → MaxPool2d(2) → Conv2d(32, 64, 3) → ReLU → MaxPool2d(2) → Flatten → Dropout(0.5) →
 Linear(1600, 10); Adam 1e-3, batch 128, shuffled; Keras's initializers (glorot_uniform kernels, zero biases).
-Usage: /usr/bin/python3 torch_cnn.py EPOCHS THREADS [IDX_DIR]  (IDX_DIR defaults to Debian's fashion-mnist folder).
+Usage: /usr/bin/python3 torch_cnn.py EPOCHS THREADS [IDX_DIR [SEED]]  (IDX_DIR defaults to Debian's fashion-mnist
+folder, SEED to 42).
 """
 import gzip, os, sys, time
 import torch
@@ -29,7 +30,7 @@ def main():
     epochs, threads = int(sys.argv[1]), int(sys.argv[2])
     folder = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/datasets/fashion-mnist"
     torch.set_num_threads(threads)
-    torch.manual_seed(42)
+    torch.manual_seed(int(sys.argv[4]) if len(sys.argv) > 4 else 42)
     x = idx(find(folder, "train-images-idx3-ubyte")).float().unsqueeze(1) / 255
     y = idx(find(folder, "train-labels-idx1-ubyte")).long()
     xt = idx(find(folder, "t10k-images-idx3-ubyte")).float().unsqueeze(1) / 255
