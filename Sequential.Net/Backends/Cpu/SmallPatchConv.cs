@@ -96,6 +96,15 @@ internal static unsafe class SmallPatchConv
         }
     }
 
+    /// <summary>The tap offsets, and each row's first-tap address or clipped taps (<see cref="LocateRows"/>) in <paramref name="scratch"/>.</summary>
+    private static void Prepare(float* x, in ConvGeometry g, int r0, int count, float* scratch, int* offsets, out nint* origins, out float* clipped)
+    {
+        TapOffsets(g, offsets);
+        origins = (nint*)scratch;
+        clipped = scratch + 2L * count;
+        LocateRows(x, g, r0, count, origins, clipped);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Tap(nint* origins, float* clipped, int* offsets, int k, int i, int t)
         => Vector512.Create(origins[i] != 0 ? ((float*)origins[i])[offsets[t]] : clipped[(long)i * k + t]);
@@ -105,10 +114,7 @@ internal static unsafe class SmallPatchConv
     {
         int k = g.PatchSize, n = g.OutChannels;
         int* offsets = stackalloc int[MaxPatch];
-        TapOffsets(g, offsets);
-        nint* origins = (nint*)scratch;
-        float* clipped = scratch + 2L * count;
-        LocateRows(x, g, r0, count, origins, clipped);
+        Prepare(x, g, r0, count, scratch, offsets, out nint* origins, out float* clipped);
         int i = 0;
         // Four (16 or 32 filters) or two (64) pixels at a time: independent FMA chains hide the FMA latency; each
         // output is still one chain in tap order.
@@ -329,10 +335,7 @@ internal static unsafe class SmallPatchConv
     {
         int k = g.PatchSize, n = g.OutChannels;
         int* offsets = stackalloc int[MaxPatch];
-        TapOffsets(g, offsets);
-        nint* origins = (nint*)scratch;
-        float* clipped = scratch + 2L * count;
-        LocateRows(x, g, r0, count, origins, clipped);
+        Prepare(x, g, r0, count, scratch, offsets, out nint* origins, out float* clipped);
         int even = count & ~1;
         for (int t = 0; t < k; t++)
         {
@@ -374,10 +377,7 @@ internal static unsafe class SmallPatchConv
     {
         int n = g.OutChannels;
         int* o = stackalloc int[MaxPatch];
-        TapOffsets(g, o);
-        nint* origins = (nint*)scratch;
-        float* clipped = scratch + 2L * count;
-        LocateRows(x, g, r0, count, origins, clipped);
+        Prepare(x, g, r0, count, scratch, o, out nint* origins, out float* clipped);
         int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7], o8 = o[8];
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default, b8 = default;
