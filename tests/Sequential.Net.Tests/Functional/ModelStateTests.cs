@@ -81,16 +81,20 @@ public class ModelStateTests
         using var model = Mlp();
         int refused = 0, served = 0;
         using var done = new ManualResetEventSlim();
+        using var refusedOnce = new ManualResetEventSlim();
         var caller = new Thread(() =>
         {
             while (!done.IsSet)
             {
                 try { model.Predict(X.Rows(0, 4)); Interlocked.Increment(ref served); }
-                catch (InvalidOperationException e) when (e.Message.Contains("Fit is running")) { Interlocked.Increment(ref refused); }
+                catch (InvalidOperationException e) when (e.Message.Contains("Fit is running")) { Interlocked.Increment(ref refused); refusedOnce.Set(); }
             }
         });
         caller.Start();
-        model.Fit(X, Y, epochs: 20, batchSize: 8, verbose: 0);
+        // Fit holds its first epoch until the other thread has been refused once (or 10 s passed), so the calls
+        // overlap Fit however fast its 20 epochs are (once they did not: a short Fit ran between two calls).
+        var overlap = new SequentialNet.Callbacks.LambdaCallback(onEpochBegin: (epoch, _) => { if (epoch == 0) refusedOnce.Wait(TimeSpan.FromSeconds(10)); });
+        model.Fit(X, Y, epochs: 20, batchSize: 8, verbose: 0, callbacks: [overlap]);
         done.Set();
         caller.Join();
         TestContext.Out.WriteLine($"{refused} Predict calls refused during Fit, {served} served before or after it.");
