@@ -104,6 +104,21 @@ public class ConvPoolFusionPlanTests
         }
     }
 
+    [TestCase(400, 1, 64, false)]   // 398²·(9 + 2·64 + 1) = 21.9 M floats per image: more than the 4 M of the CUDA workspace
+    [TestCase(160, 1, 64, true)]    // 158²·138 = 3.4 M floats: fits
+    [TestCase(28, 15, 32, false)]   // a 3×3×15 patch of 135 values: recomputing it costs more than it saves
+    [TestCase(28, 14, 32, true)]    // 126 values
+    public void LargeImagesAndLongPatchesKeepTheSeparateOps(int side, int channels, int filters, bool fused)
+    {
+        var g = new GraphBuilder();
+        Node x = g.Parameter([1, side, side, channels], "x", trainable: false);
+        Node k = g.Parameter([3, 3, channels, filters], "k", trainable: true), b = g.Parameter([filters], "b", trainable: true);
+        Node conv = Conv2DOp<Relu>.Emit(g, new Relu(), new ConvSpec(3, 3, 1, 1, 1, 1, "valid"), x, k, b);
+        Node pooled = Pool2DOp.Emit(g, PoolKind.Max, new ConvSpec(2, 2, 2, 2, 1, 1, "valid"), conv);
+        Assert.That(pooled.Op is Conv2DReluMaxPoolOp, Is.EqualTo(fused));
+        Assert.That(Conv2DReluMaxPoolOp.MaxImageFloats, Is.EqualTo(1 << 22), "the limit the cases above are computed for");
+    }
+
     [Test]
     public void ABranchReadingTheConvolutionKeepsIt()
     {
