@@ -34,17 +34,16 @@ internal static unsafe class ConvJobs
     /// </summary>
     internal sealed class Filter : CpuJob
     {
-        public float* X, Dy, Partials;
+        public float* X, Dy;
+        public SegmentPartials Sums = null!;
         public ConvGeometry G;
         public int BlockRows, Blocks, Segments;
         public bool BiasGradient;
 
-        private long PartialLength => G.KernelLength + (BiasGradient ? G.OutChannels : 0);
-
         public override void Execute(int part, int parts)
         {
             int k = G.PatchSize, n = G.OutChannels;
-            float* partial = Partials + part * PartialLength;
+            float* partial = Sums.Of(part);
             float* patches = ConvPatches.Buffer(BlockRows * k);
             int first = (int)((long)part * Blocks / Segments), last = (int)((long)(part + 1) * Blocks / Segments);
             for (int block = first; block < last; block++)
@@ -55,10 +54,6 @@ internal static unsafe class ConvJobs
                 if (BiasGradient) ColumnSums.Accumulate(Dy + (long)r0 * n, count, n, partial + (long)k * n, overwrite: block == first);
             }
         }
-
-        /// <summary>dK (and db) = Σ partials, in segment order.</summary>
-        public void Reduce(float* dk)
-            => SegmentPartials.SumInOrder(Partials, Segments, checked((int)PartialLength), dk);
     }
 
     /// <summary>

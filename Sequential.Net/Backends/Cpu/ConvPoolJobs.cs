@@ -91,19 +91,18 @@ internal static unsafe class ConvPoolJobs
 
     /// <summary>
     /// (dK, db) from dy of the pooled output: blocks of images cut into <see cref="Segments"/> fixed segments,
-    /// each summed into its own partial of (PatchSize + 1, F); <see cref="Reduce"/> adds them in segment order.
+    /// each summed into its own partial of (PatchSize + 1, F); <see cref="SegmentPartials"/> adds them in segment order.
     /// </summary>
     internal sealed class Filter : Job
     {
-        public float* Dy, Partials;
+        public float* Dy;
+        public SegmentPartials Sums = null!;
         public int Blocks, Segments;
-
-        private long PartialLength => C.KernelLength + C.OutChannels;
 
         public override void Execute(int part, int parts)
         {
             int k = C.PatchSize, n = C.OutChannels;
-            float* partial = Partials + part * PartialLength;
+            float* partial = Sums.Of(part);
             Buffers(out float* patches, out float* conv, out float* dz);
             int first = (int)((long)part * Blocks / Segments), last = (int)((long)(part + 1) * Blocks / Segments);
             for (int block = first; block < last; block++)
@@ -122,9 +121,5 @@ internal static unsafe class ConvPoolJobs
                 ColumnSums.Accumulate(dz, rows, n, partial + (long)k * n, overwrite: block == first);
             }
         }
-
-        /// <summary>(dK, db) = Σ partials, in segment order.</summary>
-        public void Reduce(float* dkb)
-            => SegmentPartials.SumInOrder(Partials, Segments, checked((int)PartialLength), dkb);
     }
 }

@@ -9,7 +9,7 @@ public sealed unsafe partial class CpuBackend
     [ThreadStatic] private static ConvJobs.Forward? t_convForward;
     [ThreadStatic] private static ConvJobs.Filter? t_convFilter;
     [ThreadStatic] private static ConvJobs.Input? t_convInput;
-    [ThreadStatic] private static ConvPatches.NativeBlock? t_filterPartials;
+    [ThreadStatic] private static SegmentPartials? t_filterSums;
 
     /// <inheritdoc/>
     public void Conv2DForward<TOp>(in TOp activation, DeviceBuffer x, DeviceBuffer kernel, DeviceBuffer? bias, DeviceBuffer y, in ConvGeometry geometry) where TOp : struct, IUnaryOp
@@ -57,15 +57,9 @@ public sealed unsafe partial class CpuBackend
         job.BlockRows = ConvPatches.BlockRows(geometry.PatchSize);
         job.Blocks = (geometry.Rows + job.BlockRows - 1) / job.BlockRows;
         job.Segments = Math.Min(FilterSegments, job.Blocks);
-        var partials = t_filterPartials ??= new ConvPatches.NativeBlock();
-        partials.Ensure(job.Segments * length);
-        job.Partials = partials.Pointer;
-        try
-        {
-            CpuWorkers.Run(job, job.Segments);
-            job.Reduce(F(dkernel));
-        }
-        finally { job.X = job.Dy = job.Partials = null; }
+        job.Sums = t_filterSums ??= new SegmentPartials();
+        try { job.Sums.RunInto(job, job.Segments, length, F(dkernel)); }
+        finally { job.X = job.Dy = null; }
     }
 
     /// <inheritdoc/>

@@ -6,7 +6,7 @@ public sealed unsafe partial class CpuBackend
 {
     [ThreadStatic] private static ConvPoolJobs.Forward? t_convPoolForward;
     [ThreadStatic] private static ConvPoolJobs.Filter? t_convPoolFilter;
-    [ThreadStatic] private static ConvPatches.NativeBlock? t_convPoolPartials;
+    [ThreadStatic] private static SegmentPartials? t_convPoolSums;
 
     /// <inheritdoc/>
     public void Conv2DReluMaxPool(DeviceBuffer x, DeviceBuffer kernel, DeviceBuffer bias, DeviceBuffer y, in ConvGeometry conv, in PoolGeometry pool)
@@ -34,15 +34,9 @@ public sealed unsafe partial class CpuBackend
         job.Images = ConvPoolJobs.ImagesPerBlock(conv.OutHeight * conv.OutWidth);
         job.Blocks = (conv.Batch + job.Images - 1) / job.Images;
         job.Segments = Math.Min(FilterSegments, job.Blocks);
-        var partials = t_convPoolPartials ??= new ConvPatches.NativeBlock();
-        partials.Ensure(job.Segments * length);
-        job.Partials = partials.Pointer;
-        try
-        {
-            CpuWorkers.Run(job, job.Segments);
-            job.Reduce(F(dkernelAndBias));
-        }
-        finally { job.X = job.Kernel = job.Bias = job.Dy = job.Partials = null; }
+        job.Sums = t_convPoolSums ??= new SegmentPartials();
+        try { job.Sums.RunInto(job, job.Segments, length, F(dkernelAndBias)); }
+        finally { job.X = job.Kernel = job.Bias = job.Dy = null; }
     }
 
     private static void RequireConvPool(string who, in ConvGeometry conv, in PoolGeometry pool, DeviceBuffer x, DeviceBuffer kernel, DeviceBuffer bias)

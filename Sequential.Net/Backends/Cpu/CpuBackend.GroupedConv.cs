@@ -6,7 +6,7 @@ public sealed unsafe partial class CpuBackend
     [ThreadStatic] private static GroupedConvJobs.Forward? t_groupedForward;
     [ThreadStatic] private static GroupedConvJobs.Input? t_groupedInput;
     [ThreadStatic] private static GroupedConvJobs.Filter? t_groupedFilter;
-    [ThreadStatic] private static ConvPatches.NativeBlock? t_groupedPartials;
+    [ThreadStatic] private static SegmentPartials? t_groupedSums;
 
     /// <inheritdoc/>
     public void GroupedConv2DForward(DeviceBuffer x, DeviceBuffer kernel, DeviceBuffer y, in ConvGeometry geometry, int groups)
@@ -41,15 +41,9 @@ public sealed unsafe partial class CpuBackend
         var job = t_groupedFilter ??= new GroupedConvJobs.Filter();
         job.X = F(x); job.Dy = F(dy); job.G = geometry; job.Groups = groups;
         job.Segments = Math.Min(FilterSegments, geometry.Batch * geometry.OutHeight);
-        var partials = t_groupedPartials ??= new ConvPatches.NativeBlock();
-        partials.Ensure(job.Segments * length);
-        job.Partials = partials.Pointer;
-        try
-        {
-            CpuWorkers.Run(job, job.Segments);
-            job.Reduce(F(dkernel));
-        }
-        finally { job.X = job.Dy = job.Partials = null; }
+        job.Sums = t_groupedSums ??= new SegmentPartials();
+        try { job.Sums.RunInto(job, job.Segments, length, F(dkernel)); }
+        finally { job.X = job.Dy = null; }
     }
 
     private static void RequireGroupedConv(string who, in ConvGeometry g, int groups, DeviceBuffer image, DeviceBuffer kernel, DeviceBuffer output)

@@ -81,15 +81,9 @@ public sealed unsafe partial class CpuBackend
         job.BlockTiles = WinogradFilterJob.TilesPerBlock(shape.InChannels, shape.OutChannels);
         job.Blocks = (shape.Tiles + job.BlockTiles - 1) / job.BlockTiles;
         job.Segments = Math.Min(FilterSegments, job.Blocks);
-        var partials = t_filterPartials ??= new ConvPatches.NativeBlock();
-        partials.Ensure(job.Segments * job.PartialLength);
-        job.Partials = partials.Pointer;
-        try
-        {
-            CpuWorkers.Run(job, job.Segments);
-            job.Reduce(dkernel);
-        }
-        finally { job.X = job.Dy = job.Partials = null; }
+        job.Sums = t_filterSums ??= new SegmentPartials();
+        try { job.Transform(job.Sums.Run(job, job.Segments, job.PartialLength), dkernel); }
+        finally { job.X = job.Dy = null; }
         return true;
     }
 

@@ -208,11 +208,12 @@ internal static unsafe class GroupedConvJobs
 
     /// <summary>
     /// dK: the output rows (b, oy) are cut into <see cref="Segments"/> fixed segments (a function of the geometry
-    /// only), each summed row by row into its own partial; <see cref="Reduce"/> adds the partials in segment order.
+    /// only), each summed row by row into its own partial; <see cref="SegmentPartials"/> adds the partials in segment order.
     /// </summary>
     internal sealed class Filter : CpuJob
     {
-        public float* X, Dy, Partials;
+        public float* X, Dy;
+        public SegmentPartials Sums = null!;
         public ConvGeometry G;
         public int Groups, Segments;
 
@@ -223,7 +224,7 @@ internal static unsafe class GroupedConvJobs
             var g = G;
             int f = g.OutChannels, cg = g.InChannels / Groups, fg = f / Groups;
             int rows = g.Batch * g.OutHeight, r0 = (int)((long)part * rows / Segments), r1 = (int)((long)(part + 1) * rows / Segments);
-            float* partial = Partials + part * KernelLength;
+            float* partial = Sums.Of(part);
             new Span<float>(partial, checked((int)KernelLength)).Clear();
             float* expanded = cg == 1 && fg > 1 ? ConvPatches.Buffer(f) : null;
             for (int row = r0; row < r1; row++)
@@ -285,9 +286,5 @@ internal static unsafe class GroupedConvJobs
                 }
             }
         }
-
-        /// <summary>dK = Σ partials, in segment order.</summary>
-        public void Reduce(float* dk)
-            => SegmentPartials.SumInOrder(Partials, Segments, checked((int)KernelLength), dk);
     }
 }

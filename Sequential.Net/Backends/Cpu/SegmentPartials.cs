@@ -3,17 +3,38 @@ using System.Numerics.Tensors;
 namespace SequentialNet.Backends.Cpu;
 
 /// <summary>
-/// The last step of the deterministic gradient sums (kernel and bias gradients): one partial per fixed segment of
-/// rows, added in segment order, so the result does not depend on which worker ran which segment.
+/// The deterministic gradient sums of the kernel-gradient jobs (implicit GEMM, grouped, fused conv-pool, Winograd):
+/// one partial per fixed segment of rows or tiles, each written by one part of the job, then added in segment order,
+/// so the result does not depend on which worker ran which segment. One per thread (native memory, grows only).
 /// </summary>
-internal static unsafe class SegmentPartials
+internal sealed unsafe class SegmentPartials
 {
-    /// <summary>total(length) = Σ_s partials[s·length .. (s + 1)·length), s = 0, 1, … in order.</summary>
-    public static void SumInOrder(float* partials, int segments, int length, float* total)
+    private readonly ConvPatches.NativeBlock _storage = new();
+    private long _length;
+
+    /// <summary>Segment <paramref name="segment"/>'s partial: <c>length</c> floats that its part of the job writes.</summary>
+    public float* Of(int segment) => _storage.Pointer + segment * _length;
+
+    /// <summary>
+    /// Runs <paramref name="job"/> with one part per segment (each writing <see cref="Of"/>(part)), then sums the
+    /// partials in segment order into the first one and returns it.
+    /// </summary>
+    public float* Run(CpuJob job, int segments, long length)
     {
-        var sum = new Span<float>(total, length);
-        new ReadOnlySpan<float>(partials, length).CopyTo(sum);
+        _storage.Ensure(segments * length);
+        _length = length;
+        CpuWorkers.Run(job, segments);
+        float* total = _storage.Pointer;
+        var sum = new Span<float>(total, checked((int)length));
         for (int s = 1; s < segments; s++)
-            TensorPrimitives.Add(sum, new ReadOnlySpan<float>(partials + (long)s * length, length), sum);
+            TensorPrimitives.Add(sum, new ReadOnlySpan<float>(Of(s), sum.Length), sum);
+        return total;
+    }
+
+    /// <summary><see cref="Run"/>, then the sum copied to <paramref name="destination"/>.</summary>
+    public void RunInto(CpuJob job, int segments, long length, float* destination)
+    {
+        float* total = Run(job, segments, length);
+        new ReadOnlySpan<float>(total, checked((int)length)).CopyTo(new Span<float>(destination, checked((int)length)));
     }
 }

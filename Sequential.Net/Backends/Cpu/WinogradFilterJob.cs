@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace SequentialNet.Backends.Cpu;
 
 /// <summary>
@@ -9,12 +7,13 @@ namespace SequentialNet.Backends.Cpu;
 /// part transforms its input tiles into V(16, tiles, C) and its output-gradient tiles into dM'(16, tiles, K), then
 /// accumulates the 16 GEMMs dU'[ξ] += V[ξ]ᵀ·dM'[ξ] (C × tiles)·(tiles × K) into its segment's partial, and with
 /// <see cref="BiasGradient"/> adds the block's dy (dM'[5] holds each tile's sum) into the partial's bias tail.
-/// <see cref="Reduce"/> adds the partials in segment order and transforms dU' into the kernel once, so results are
+/// <see cref="SegmentPartials"/> adds the partials in segment order and <see cref="Transform"/> turns dU' into the kernel once, so results are
 /// bitwise the same at any thread count.
 /// </summary>
 internal sealed unsafe class WinogradFilterJob : CpuJob
 {
-    public float* X, Dy, Partials;
+    public float* X, Dy;
+    public SegmentPartials Sums = null!;
     public WinogradShape S;
     public int BlockTiles, Blocks, Segments;
     public bool BiasGradient;
@@ -45,7 +44,7 @@ internal sealed unsafe class WinogradFilterJob : CpuJob
         float* v = ConvPatches.Buffer(checked((int)(16 * (vPlane + mPlane)) + Math.Max(c, k)));   // V (16, tiles, C), dM' (16, tiles, K), zeros
         float* dm = v + 16 * vPlane, zeros = dm + 16 * mPlane;
         new Span<float>(zeros, Math.Max(c, k)).Clear();
-        float* partial = Partials + part * PartialLength;
+        float* partial = Sums.Of(part);
         int first = (int)((long)part * Blocks / Segments), last = (int)((long)(part + 1) * Blocks / Segments);
         for (int block = first; block < last; block++)
         {
@@ -59,15 +58,11 @@ internal sealed unsafe class WinogradFilterJob : CpuJob
         }
     }
 
-    /// <summary>dK (3, 3, C, K) and, with <see cref="BiasGradient"/>, db (K) after it, from the partials: summed in segment order into the first, then transformed.</summary>
-    public void Reduce(float* dkernel)
+    /// <summary>dK (3, 3, C, K) and, with <see cref="BiasGradient"/>, db (K) after it, from the partials' sum (in segment order, <see cref="SegmentPartials.Run"/>), transformed.</summary>
+    public void Transform(float* sum, float* dkernel)
     {
-        int length = checked((int)PartialLength);
-        var total = new Span<float>(Partials, length);
-        for (int s = 1; s < Segments; s++)
-            TensorPrimitives.Add(total, new ReadOnlySpan<float>(Partials + (long)s * length, length), total);
         int c = S.InChannels, k = S.OutChannels;
-        WinogradGradientTransforms.Filters(Partials, c, k, dkernel);
-        if (BiasGradient) new ReadOnlySpan<float>(Partials + 16L * c * k, k).CopyTo(new Span<float>(dkernel + 9L * c * k, k));
+        WinogradGradientTransforms.Filters(sum, c, k, dkernel);
+        if (BiasGradient) new ReadOnlySpan<float>(sum + 16L * c * k, k).CopyTo(new Span<float>(dkernel + 9L * c * k, k));
     }
 }
