@@ -52,57 +52,33 @@ internal static unsafe partial class PoolKernels
             }
     }
 
-    /// <summary><see cref="WriteMax8"/> on channels [j, j + 16): the same compares and winner rule, so the same bits.</summary>
+    /// <summary><see cref="WriteMax8"/> on channels [j, j + 16): the same winner rule, so the same bits.</summary>
     private static void WriteMax16(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j, bool afterRelu)
     {
         int c = g.Channels;
-        int first = (y0 * g.InWidth + x0) * c + j;
-        Vector512<float> best = Vector512.Load(x + first);
-        Vector512<int> at = Vector512.Create(first);
-        for (int iy = y0; iy < y1; iy++)
-            for (int ix = x0; ix < x1; ix++)
-            {
-                int offset = (iy * g.InWidth + ix) * c + j;
-                Vector512<float> v = Vector512.Load(x + offset);
-                Vector512<float> wins = Vector512.GreaterThan(v, best);
-                best = Vector512.ConditionalSelect(wins, v, best);
-                at = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(offset), at);
-            }
+        Vector512<int> at = FirstMax16(x, g, y0, y1, x0, x1, j, out Vector512<float> best);
         Vector512<float> grad = Vector512.Load(dy + j);
         if (afterRelu) grad *= Vector512.ConditionalSelect(Vector512.GreaterThan(best, Vector512<float>.Zero), Vector512<float>.One, Vector512<float>.Zero);
         for (int iy = y0; iy < y1; iy++)
             for (int ix = x0; ix < x1; ix++)
             {
                 int offset = (iy * g.InWidth + ix) * c + j;
-                Vector512<float> mine = Vector512.Equals(at, Vector512.Create(offset)).AsSingle();
-                Vector512.Store(Vector512.BitwiseAnd(mine, grad), dx + offset);
+                Vector512.Store(Vector512.BitwiseAnd(Vector512.Equals(at, Vector512.Create(offset)).AsSingle(), grad), dx + offset);
             }
     }
 
-    /// <summary>Channels [j, j + 8) of one window: finds each channel's first maximum (as RouteMax8), then writes dy there and 0 elsewhere.</summary>
+    /// <summary>Channels [j, j + 8) of one window: finds each channel's first maximum (<see cref="FirstMax8"/>), then writes dy there and 0 elsewhere.</summary>
     private static void WriteMax8(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j, bool afterRelu)
     {
         int c = g.Channels;
-        int first = (y0 * g.InWidth + x0) * c + j;
-        Vector256<float> best = Vector256.Load(x + first);
-        Vector256<int> at = Vector256.Create(first);
-        for (int iy = y0; iy < y1; iy++)
-            for (int ix = x0; ix < x1; ix++)
-            {
-                int offset = (iy * g.InWidth + ix) * c + j;
-                Vector256<float> v = Vector256.Load(x + offset);
-                Vector256<float> wins = Vector256.GreaterThan(v, best);
-                best = Vector256.ConditionalSelect(wins, v, best);
-                at = Vector256.ConditionalSelect(wins.AsInt32(), Vector256.Create(offset), at);
-            }
+        Vector256<int> at = FirstMax8(x, g, y0, y1, x0, x1, j, out Vector256<float> best);
         Vector256<float> grad = Vector256.Load(dy + j);
         if (afterRelu) grad *= ReluDerivative(best);
         for (int iy = y0; iy < y1; iy++)
             for (int ix = x0; ix < x1; ix++)
             {
                 int offset = (iy * g.InWidth + ix) * c + j;
-                Vector256<float> mine = Vector256.Equals(at, Vector256.Create(offset)).AsSingle();
-                Vector256.Store(Vector256.BitwiseAnd(mine, grad), dx + offset);
+                Vector256.Store(Vector256.BitwiseAnd(Vector256.Equals(at, Vector256.Create(offset)).AsSingle(), grad), dx + offset);
             }
     }
 }

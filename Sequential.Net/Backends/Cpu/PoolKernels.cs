@@ -152,13 +152,26 @@ internal static unsafe partial class PoolKernels
 
     /// <summary>
     /// Channels [j, j + 8) of one max window: finds the first cell (row-major) holding each channel's maximum
-    /// with vector compares, then adds dy to those cells of dx.
+    /// (<see cref="FirstMax8"/>), then adds dy to those cells of dx.
     /// </summary>
     private static void RouteMax8(float* x, float* dy, float* dx, in PoolGeometry g, int y0, int y1, int x0, int x1, int j, bool afterRelu)
     {
+        Vector256<int> at = FirstMax8(x, g, y0, y1, x0, x1, j, out Vector256<float> best);
+        Vector256<float> grad = Vector256.Load(dy + j);
+        if (afterRelu) grad *= ReluDerivative(best);
+        for (int t = 0; t < 8; t++) dx[at.GetElement(t) + t] += grad.GetElement(t);
+    }
+
+    /// <summary>
+    /// The offset of the first cell (row-major in the window) holding each of channels [j, j + 8)'s maximum (a later
+    /// cell wins only when greater, so a NaN never does), and the maxima. Every max backward routes by this rule.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> FirstMax8(float* x, in PoolGeometry g, int y0, int y1, int x0, int x1, int j, out Vector256<float> best)
+    {
         int c = g.Channels;
         int first = (y0 * g.InWidth + x0) * c + j;
-        Vector256<float> best = Vector256.Load(x + first);
+        best = Vector256.Load(x + first);
         Vector256<int> at = Vector256.Create(first);
         for (int iy = y0; iy < y1; iy++)
             for (int ix = x0; ix < x1; ix++)
@@ -169,9 +182,27 @@ internal static unsafe partial class PoolKernels
                 best = Vector256.ConditionalSelect(wins, v, best);
                 at = Vector256.ConditionalSelect(wins.AsInt32(), Vector256.Create(offset), at);
             }
-        Vector256<float> grad = Vector256.Load(dy + j);
-        if (afterRelu) grad *= ReluDerivative(best);
-        for (int t = 0; t < 8; t++) dx[at.GetElement(t) + t] += grad.GetElement(t);
+        return at;
+    }
+
+    /// <summary><see cref="FirstMax8"/> on channels [j, j + 16).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> FirstMax16(float* x, in PoolGeometry g, int y0, int y1, int x0, int x1, int j, out Vector512<float> best)
+    {
+        int c = g.Channels;
+        int first = (y0 * g.InWidth + x0) * c + j;
+        best = Vector512.Load(x + first);
+        Vector512<int> at = Vector512.Create(first);
+        for (int iy = y0; iy < y1; iy++)
+            for (int ix = x0; ix < x1; ix++)
+            {
+                int offset = (iy * g.InWidth + ix) * c + j;
+                Vector512<float> v = Vector512.Load(x + offset);
+                Vector512<float> wins = Vector512.GreaterThan(v, best);
+                best = Vector512.ConditionalSelect(wins, v, best);
+                at = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(offset), at);
+            }
+        return at;
     }
 
     /// <summary>ReLU's derivative read at its output, as <see cref="Relu"/> computes it (1 where y &gt; 0, else 0).</summary>
