@@ -35,10 +35,7 @@ internal static unsafe class WinogradGradientTransforms
         long rowStride = (long)s.OutWidth * k;
         for (int i = 0; i < count; i++)
         {
-            s.Locate(t0 + i, out int b, out int ty, out int tx);
-            int oy = 2 * ty, ox = 2 * tx;
-            bool right = ox + 1 < s.OutWidth, below = oy + 1 < s.OutHeight;
-            float* y00 = dy + (((long)b * s.OutHeight + oy) * s.OutWidth + ox) * k;
+            float* y00 = s.OutputCorner(dy, t0 + i, out bool right, out bool below);
             float* y01 = right ? y00 + k : zeros, y10 = below ? y00 + rowStride : zeros, y11 = right && below ? y00 + rowStride + k : zeros;
             float* dst = dm + i * tileStride;
             for (int ch = 0; ch < k; ch += T.Count)

@@ -40,4 +40,17 @@ internal readonly record struct WinogradShape(
         tileRow = rest / TileColumns;
         tileColumn = rest - tileRow * TileColumns;
     }
+
+    /// <summary>
+    /// The top-left pixel of tile <paramref name="tile"/> in an output-shaped tensor (OutChannels per pixel), and
+    /// whether its right column and bottom row lie inside the output (not on an odd edge).
+    /// </summary>
+    public unsafe float* OutputCorner(float* output, int tile, out bool right, out bool below)
+    {
+        Locate(tile, out int b, out int ty, out int tx);
+        int oy = 2 * ty, ox = 2 * tx;
+        right = ox + 1 < OutWidth;
+        below = oy + 1 < OutHeight;
+        return output + (((long)b * OutHeight + oy) * OutWidth + ox) * OutChannels;
+    }
 }

@@ -111,10 +111,8 @@ internal static unsafe class WinogradTransforms
         long rowStride = (long)s.OutWidth * k;
         for (int i = 0; i < count; i++)
         {
-            s.Locate(t0 + i, out int b, out int ty, out int tx);
-            int oy = 2 * ty, ox = 2 * tx;
-            int width = Math.Min(2, s.OutWidth - ox) * k, rows = Math.Min(2, s.OutHeight - oy);
-            float* out00 = y + (((long)b * s.OutHeight + oy) * s.OutWidth + ox) * k;
+            float* out00 = s.OutputCorner(y, t0 + i, out bool right, out bool below);
+            int width = (right ? 2 : 1) * k, rows = below ? 2 : 1;
             for (int r = 0; r < rows; r++)
                 for (int f = 0; f < width; f += 16) System.Runtime.Intrinsics.X86.Sse.Prefetch1(out00 + r * rowStride + f);
         }
@@ -174,10 +172,7 @@ internal static unsafe class WinogradTransforms
         long rowStride = (long)s.OutWidth * k;
         for (int i = 0; i < count; i++)
         {
-            s.Locate(t0 + i, out int b, out int ty, out int tx);
-            int oy = 2 * ty, ox = 2 * tx;
-            bool right = ox + 1 < s.OutWidth, below = oy + 1 < s.OutHeight;
-            float* out00 = y + (((long)b * s.OutHeight + oy) * s.OutWidth + ox) * k;
+            float* out00 = s.OutputCorner(y, t0 + i, out bool right, out bool below);
             float* src = m + i * tileStride;
             for (int ch = 0; ch < k; ch += T.Count) OutputTile<T>(src + ch, plane, out00 + ch, k, rowStride, right, below);
             if (epilogue.IsNone) continue;
