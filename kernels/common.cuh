@@ -168,6 +168,20 @@ __device__ __forceinline__ float group_max(float v, float* scratch)
     return group_reduce(v, scratch, MaxOp(), SNET_NEG_INF);
 }
 
+// The row a thread group takes in one step of a grid-stride loop over rows (blockDim.y rows per block): a group past
+// the last row stays in the loop with length 0 (and offset 0), so every thread still reaches the group reductions.
+struct GroupRow
+{
+    unsigned int row;
+    bool active;
+    int len;
+    unsigned long long offset;
+
+    __device__ __forceinline__ GroupRow(unsigned int base, int rows, int cols)
+        : row(base + threadIdx.y), active(base + threadIdx.y < (unsigned int)rows), len(active ? cols : 0),
+          offset(active ? (unsigned long long)row * (unsigned int)cols : 0ull) {}
+};
+
 // Keras backend.epsilon(): probability clipping of the losses.
 __device__ __forceinline__ float clip_probability(float p)
 {

@@ -201,28 +201,26 @@ extern "C" __global__ void loss_fwd_f32(int kind, const float* p, const float* t
     loss::Focal fc = { gamma, alpha, balance };
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
-        unsigned int row = base + threadIdx.y;
-        bool active = row < (unsigned int)rows;
-        int len = active ? cols : 0;
-        const float* pr = p + (active ? (unsigned long long)row * (unsigned int)cols : 0ull);
+        snet::GroupRow at(base, rows, cols);
+        const float* pr = p + at.offset;
         if (loss::is_row_kind(kind))
         {
-            const float* tr = t + (active ? (unsigned long long)row * (unsigned int)cols : 0ull);
-            loss::RowStats st = loss::row_stats(kind, pr, tr, len, scratch);
-            if (active && threadIdx.x == 0u) out[row] = loss::row_value(kind, st);
+            const float* tr = t + at.offset;
+            loss::RowStats st = loss::row_stats(kind, pr, tr, at.len, scratch);
+            if (at.active && threadIdx.x == 0u) out[at.row] = loss::row_value(kind, st);
             continue;
         }
         float sum_p = 0.0f;
         if (categorical)
         {
-            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) sum_p += pr[j];
+            for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) sum_p += pr[j];
             sum_p = snet::group_sum(sum_p, scratch);
         }
         float s = 0.0f;
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
-            s += loss::term(kind, pr[j], loss::target(t, row, j, cols, kind), param, sum_p, fc);
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x)
+            s += loss::term(kind, pr[j], loss::target(t, at.row, j, cols, kind), param, sum_p, fc);
         s = snet::group_sum(s, scratch);
-        if (active && threadIdx.x == 0u) out[row] = loss::sums_row(kind) ? s : s / (float)cols;
+        if (at.active && threadIdx.x == 0u) out[at.row] = loss::sums_row(kind) ? s : s / (float)cols;
     }
 }
 
@@ -236,30 +234,27 @@ extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t
     loss::Focal fc = { gamma, alpha, balance };
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
-        unsigned int row = base + threadIdx.y;
-        bool active = row < (unsigned int)rows;
-        int len = active ? cols : 0;
-        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
-        const float* pr = p + offset;
-        float* dr = dp + offset;
-        float g = active ? dloss[row] : 0.0f;
+        snet::GroupRow at(base, rows, cols);
+        const float* pr = p + at.offset;
+        float* dr = dp + at.offset;
+        float g = at.active ? dloss[at.row] : 0.0f;
         if (loss::is_row_kind(kind))
         {
-            const float* tr = t + offset;
-            loss::RowStats st = loss::row_stats(kind, pr, tr, len, scratch);
-            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) dr[j] = g * loss::row_grad(kind, st, pr[j], tr[j], j);
+            const float* tr = t + at.offset;
+            loss::RowStats st = loss::row_stats(kind, pr, tr, at.len, scratch);
+            for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) dr[j] = g * loss::row_grad(kind, st, pr[j], tr[j], j);
         }
         else if (categorical)
         {
             float sum_p = 0.0f, sum_tu = 0.0f;
-            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) sum_p += pr[j];
+            for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) sum_p += pr[j];
             sum_p = snet::group_sum(sum_p, scratch);
-            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
-                if (loss::unclipped(pr[j] / sum_p)) sum_tu += loss::target(t, row, j, cols, kind);
+            for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x)
+                if (loss::unclipped(pr[j] / sum_p)) sum_tu += loss::target(t, at.row, j, cols, kind);
             sum_tu = snet::group_sum(sum_tu, scratch);
-            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+            for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x)
             {
-                float y = loss::target(t, row, j, cols, kind);
+                float y = loss::target(t, at.row, j, cols, kind);
                 float own = loss::unclipped(pr[j] / sum_p) && y != 0.0f ? -y / pr[j] : 0.0f;
                 dr[j] = g * (own + sum_tu / sum_p);
             }
@@ -267,8 +262,8 @@ extern "C" __global__ void loss_bwd_f32(int kind, const float* p, const float* t
         else
         {
             float inv = loss::sums_row(kind) ? g : g / (float)cols;
-            for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
-                dr[j] = inv * loss::term_grad(kind, pr[j], loss::target(t, row, j, cols, kind), param, fc);
+            for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x)
+                dr[j] = inv * loss::term_grad(kind, pr[j], loss::target(t, at.row, j, cols, kind), param, fc);
         }
     }
 }

@@ -38,16 +38,13 @@ extern "C" __global__ void softmax_fwd_f32(const float* x, float* y, int rows, i
     __shared__ float scratch[32 * 32];
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
-        unsigned int row = base + threadIdx.y;
-        bool active = row < (unsigned int)rows;
-        int len = active ? cols : 0;
-        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
-        const float* xr = x + offset;
-        float* yr = y + offset;
-        float m = softmax::row_max(xr, len, scratch);
-        float s = softmax::row_sum_exp(xr, len, m, scratch);
+        snet::GroupRow at(base, rows, cols);
+        const float* xr = x + at.offset;
+        float* yr = y + at.offset;
+        float m = softmax::row_max(xr, at.len, scratch);
+        float s = softmax::row_sum_exp(xr, at.len, m, scratch);
         float inv = 1.0f / s;
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) yr[j] = expf(xr[j] - m) * inv;
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) yr[j] = expf(xr[j] - m) * inv;
     }
 }
 
@@ -57,17 +54,14 @@ extern "C" __global__ void softmax_bwd_f32(const float* y, const float* dy, floa
     __shared__ float scratch[32 * 32];
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
-        unsigned int row = base + threadIdx.y;
-        bool active = row < (unsigned int)rows;
-        int len = active ? cols : 0;
-        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
-        const float* yr = y + offset;
-        const float* dyr = dy + offset;
-        float* dxr = dx + offset;
+        snet::GroupRow at(base, rows, cols);
+        const float* yr = y + at.offset;
+        const float* dyr = dy + at.offset;
+        float* dxr = dx + at.offset;
         float dot = 0.0f;
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) dot += yr[j] * dyr[j];
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) dot += yr[j] * dyr[j];
         dot = snet::group_sum(dot, scratch);
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) dxr[j] = yr[j] * (dyr[j] - dot);
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) dxr[j] = yr[j] * (dyr[j] - dot);
     }
 }
 
@@ -77,21 +71,19 @@ extern "C" __global__ void softmax_ce_fwd_f32(const float* z, const float* t, fl
     __shared__ float scratch[32 * 32];
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
-        unsigned int row = base + threadIdx.y;
-        bool active = row < (unsigned int)rows;
-        int len = active ? cols : 0;
-        const float* zr = z + (active ? (unsigned long long)row * (unsigned int)cols : 0ull);
-        float m = softmax::row_max(zr, len, scratch);
+        snet::GroupRow at(base, rows, cols);
+        const float* zr = z + at.offset;
+        float m = softmax::row_max(zr, at.len, scratch);
         float s = 0.0f, dot = 0.0f;
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x)
         {
             float d = zr[j] - m;
             s += expf(d);
-            dot += softmax::target(t, row, j, cols, sparse, smoothing) * d;
+            dot += softmax::target(t, at.row, j, cols, sparse, smoothing) * d;
         }
         s = snet::group_sum(s, scratch);
         dot = snet::group_sum(dot, scratch);
-        if (active && threadIdx.x == 0u) loss[row] = logf(s) - dot;
+        if (at.active && threadIdx.x == 0u) loss[at.row] = logf(s) - dot;
     }
 }
 
@@ -101,18 +93,15 @@ extern "C" __global__ void softmax_ce_bwd_f32(const float* z, const float* t, co
     __shared__ float scratch[32 * 32];
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
-        unsigned int row = base + threadIdx.y;
-        bool active = row < (unsigned int)rows;
-        int len = active ? cols : 0;
-        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
-        const float* zr = z + offset;
-        float* dzr = dz + offset;
-        float m = softmax::row_max(zr, len, scratch);
-        float s = softmax::row_sum_exp(zr, len, m, scratch);
+        snet::GroupRow at(base, rows, cols);
+        const float* zr = z + at.offset;
+        float* dzr = dz + at.offset;
+        float m = softmax::row_max(zr, at.len, scratch);
+        float s = softmax::row_sum_exp(zr, at.len, m, scratch);
         float inv = 1.0f / s;
-        float g = active ? dloss[row] : 0.0f;
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x)
-            dzr[j] = (expf(zr[j] - m) * inv - softmax::target(t, row, j, cols, sparse, smoothing)) * g;
+        float g = at.active ? dloss[at.row] : 0.0f;
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x)
+            dzr[j] = (expf(zr[j] - m) * inv - softmax::target(t, at.row, j, cols, sparse, smoothing)) * g;
     }
 }
 
@@ -122,15 +111,12 @@ extern "C" __global__ void log_softmax_fwd_f32(const float* x, float* y, int row
     __shared__ float scratch[32 * 32];
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
-        unsigned int row = base + threadIdx.y;
-        bool active = row < (unsigned int)rows;
-        int len = active ? cols : 0;
-        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
-        const float* xr = x + offset;
-        float* yr = y + offset;
-        float m = softmax::row_max(xr, len, scratch);
-        float shift = m + logf(softmax::row_sum_exp(xr, len, m, scratch));
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) yr[j] = xr[j] - shift;
+        snet::GroupRow at(base, rows, cols);
+        const float* xr = x + at.offset;
+        float* yr = y + at.offset;
+        float m = softmax::row_max(xr, at.len, scratch);
+        float shift = m + logf(softmax::row_sum_exp(xr, at.len, m, scratch));
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) yr[j] = xr[j] - shift;
     }
 }
 
@@ -140,16 +126,13 @@ extern "C" __global__ void log_softmax_bwd_f32(const float* y, const float* dy, 
     __shared__ float scratch[32 * 32];
     for (unsigned int base = blockIdx.x * blockDim.y; base < (unsigned int)rows; base += gridDim.x * blockDim.y)
     {
-        unsigned int row = base + threadIdx.y;
-        bool active = row < (unsigned int)rows;
-        int len = active ? cols : 0;
-        unsigned long long offset = active ? (unsigned long long)row * (unsigned int)cols : 0ull;
-        const float* yr = y + offset;
-        const float* dyr = dy + offset;
-        float* dxr = dx + offset;
+        snet::GroupRow at(base, rows, cols);
+        const float* yr = y + at.offset;
+        const float* dyr = dy + at.offset;
+        float* dxr = dx + at.offset;
         float sum = 0.0f;
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) sum += dyr[j];
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) sum += dyr[j];
         sum = snet::group_sum(sum, scratch);
-        for (int j = (int)threadIdx.x; j < len; j += (int)blockDim.x) dxr[j] = dyr[j] - expf(yr[j]) * sum;
+        for (int j = (int)threadIdx.x; j < at.len; j += (int)blockDim.x) dxr[j] = dyr[j] - expf(yr[j]) * sum;
     }
 }
