@@ -3,14 +3,26 @@
 // replays correctly while the host changes neither; the caller advances the step counter afterwards.
 #include "common.cuh"
 
-// Keras Adam: alpha = lr sqrt(1 - b2^t) / (1 - b1^t) (in double, as the CPU backend), then per element
+namespace optim
+{
+
+// Keras Adam's step size at step t = counters[step_slot] + 1: lr sqrt(1 - b2^t) / (1 - b1^t), in double as the CPU
+// backend computes it.
+__device__ __forceinline__ float adam_alpha(const float* hyper, int lr_slot, const int* counters, int step_slot, float beta1, float beta2)
+{
+    double t = (double)(counters[step_slot] + 1);
+    double lr = (double)hyper[lr_slot];
+    return (float)(lr * sqrt(1.0 - pow((double)beta2, t)) / (1.0 - pow((double)beta1, t)));
+}
+
+} // namespace optim
+
+// Keras Adam: alpha = optim::adam_alpha, then per element
 // m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= alpha m / (sqrt(v) + epsilon).
 extern "C" __global__ void adam_step_f32(float* w, const float* g, float* m, float* v, int n, const float* hyper, int lr_slot,
                                          const int* counters, int step_slot, float beta1, float beta2, float epsilon)
 {
-    double t = (double)(counters[step_slot] + 1);
-    double lr = (double)hyper[lr_slot];
-    float alpha = (float)(lr * sqrt(1.0 - pow((double)beta2, t)) / (1.0 - pow((double)beta1, t)));
+    float alpha = optim::adam_alpha(hyper, lr_slot, counters, step_slot, beta1, beta2);
     float a1 = 1.0f - beta1, a2 = 1.0f - beta2;
     unsigned int stride = gridDim.x * blockDim.x;
     for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
@@ -334,9 +346,7 @@ extern "C" __global__ void adadelta_step_f32(float* w, const float* g, float* ac
 extern "C" __global__ void adam_amsgrad_step_f32(float* w, const float* g, float* m, float* v, float* v_hat, int n, const float* hyper, int lr_slot,
                                                  const int* counters, int step_slot, float beta1, float beta2, float epsilon)
 {
-    double t = (double)(counters[step_slot] + 1);
-    double lr = (double)hyper[lr_slot];
-    float alpha = (float)(lr * sqrt(1.0 - pow((double)beta2, t)) / (1.0 - pow((double)beta1, t)));
+    float alpha = optim::adam_alpha(hyper, lr_slot, counters, step_slot, beta1, beta2);
     float a1 = 1.0f - beta1, a2 = 1.0f - beta2;
     unsigned int stride = gridDim.x * blockDim.x;
     for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned int)n; i += stride)
