@@ -80,12 +80,7 @@ internal static class CnnBench
         var g = new ConvGeometry(128, 13, 13, 32, 11, 11, 64, 3, 3, 1, 1, 1, 1, 0, 0);
         using var backend = new CpuBackend();
         var random = new Random(1);
-        DeviceBuffer Filled(long n)
-        {
-            var b = backend.Allocate(checked((int)n));
-            backend.Upload(Enumerable.Range(0, (int)n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(), b);
-            return b;
-        }
+        DeviceBuffer Filled(long n) => RandomBuffers.Filled(backend, random, n);
         using DeviceBuffer x = Filled(g.InputLength), k = Filled(g.KernelLength), bias = Filled(g.OutChannels), y = Filled(g.OutputLength);
         using DeviceBuffer patches = Filled((long)g.Rows * g.PatchSize);
         double flops = 2.0 * g.MultiplyAdds;

@@ -20,12 +20,7 @@ internal static class ConvFilterBench
         var g = new ConvGeometry(d[0], d[1], d[2], d[3], d[1] - 2, d[2] - 2, d[4], 3, 3, 1, 1, 1, 1, 0, 0);
         using var backend = new CpuBackend();
         var random = new Random(1);
-        DeviceBuffer Filled(long n)
-        {
-            var b = backend.Allocate(checked((int)n));
-            backend.Upload(Enumerable.Range(0, (int)n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(), b);
-            return b;
-        }
+        DeviceBuffer Filled(long n) => RandomBuffers.Filled(backend, random, n);
         using DeviceBuffer x = Filled(g.InputLength), dy = Filled(g.OutputLength), dk = Filled(g.KernelLength + g.OutChannels);
         double best = double.MaxValue, bestDirect = double.MaxValue;
         for (int r = 0; r < rounds; r++)
